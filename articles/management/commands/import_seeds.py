@@ -1,0 +1,91 @@
+"""`manage.py import_seeds [PATH ...]`: import seed files into the database."""
+
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from articles.importer import SeedFileError, SeedImporter, find_seed_files
+
+
+class Command(BaseCommand):
+    help = (
+        "Import news items from seed files (YAML front matter + Markdown). PATH may be files or "
+        "folders (walked recursively); default: seeds/. Exit code 0 when every file imported, "
+        "1 when any file was rejected, 2 for bad usage."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", metavar="PATH", help="seed files or folders")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="validate and report what would change, writing nothing",
+        )
+        parser.add_argument(
+            "--max-bytes",
+            type=int,
+            default=settings.SEED_MAX_BYTES,
+            help="refuse files larger than this many bytes (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=500, help="files per transaction (default: 500)"
+        )
+
+    def handle(self, *args, paths, dry_run, max_bytes, batch_size, verbosity, **options):
+        if max_bytes < 1 or batch_size < 1:
+            raise CommandError("--max-bytes and --batch-size must be positive", returncode=2)
+        paths = paths or [settings.BASE_DIR / "seeds"]
+        try:
+            files, refused = find_seed_files(paths)
+        except SeedFileError as error:
+            raise CommandError(str(error), returncode=2) from None
+
+        progress = None
+        if verbosity >= 1 and sys.stderr.isatty() and len(files) > 1:
+            progress = tqdm(total=len(files), unit="file", file=sys.stderr, leave=False)
+
+        def say(stream, message):
+            # Write above the progress bar rather than through it.
+            if progress is not None:
+                progress.clear()
+            stream.write(message)
+            if progress is not None:
+                progress.refresh()
+
+        importer = SeedImporter(
+            dry_run=dry_run,
+            max_bytes=max_bytes,
+            batch_size=batch_size,
+            on_file=progress.update if progress is not None else None,
+            on_rejection=lambda r: say(self.stderr, self.style.ERROR(f"rejected {r}")),
+            on_warning=(
+                (lambda w: say(self.stdout, self.style.WARNING(f"warning {w}")))
+                if verbosity >= 1
+                else None
+            ),
+        )
+        try:
+            summary = importer.run(files, refused, paths=paths)
+        finally:
+            if progress is not None:
+                progress.close()
+
+        if verbosity >= 1:
+            prefix = "Dry run, nothing written: " if dry_run else ""
+            verb = "would be " if dry_run else ""
+            rate = summary.seen / summary.seconds if summary.seconds else 0
+            line = (
+                f"{prefix}{summary.seen} files seen: {summary.created} {verb}created, "
+                f"{summary.updated} {verb}updated, {summary.unchanged} unchanged, "
+                f"{summary.rejected} rejected, {len(summary.warnings)} warnings "
+                f"in {summary.seconds:.1f}s ({rate:,.0f} files/s)."
+            )
+            style = self.style.WARNING if summary.rejected else self.style.SUCCESS
+            self.stdout.write(style(line))
+        if summary.rejected:
+            raise CommandError(
+                f"{summary.rejected} of {summary.seen} files were rejected (reasons above).",
+                returncode=1,
+            )

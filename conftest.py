@@ -1,0 +1,1 @@
+# The project root on sys.path, so tests can use bench.corpus.
