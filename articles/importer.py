@@ -20,6 +20,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
+from .cache import reader_pages_changed
 from .models import Article, ImportRun, Provider, RelatedLink, TaggedArticle
 from .seeds import SeedError, SeedItem, content_hash, parse_seed, read_seed
 
@@ -214,6 +215,8 @@ class SeedImporter:
                 updated += one_updated
         self.summary.created += created
         self.summary.updated += updated
+        if created or updated:
+            reader_pages_changed()
 
     def _count_dry_run(self, items: list[SeedItem]) -> None:
         existing = set(

@@ -6,13 +6,15 @@ and the review record. Imports write only the source-owned columns listed in
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
+
+from .cache import reader_pages_changed
 
 
 class Provider(models.Model):
@@ -82,9 +84,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def set_published(self, published: bool, editor) -> int:
         """An editor's decision on these articles; returns how many changed state."""
-        return self.exclude(published=published).update(
+        changed = self.exclude(published=published).update(
             published=published, reviewed_by=editor, reviewed_at=timezone.now()
         )
+        if changed:
+            transaction.on_commit(reader_pages_changed)
+        return changed
 
 
 class Article(models.Model):

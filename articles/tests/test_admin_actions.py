@@ -70,3 +70,14 @@ def test_the_editors_group_holds_the_publish_permission():
     codenames = set(editors.permissions.values_list("codename", flat=True))
     assert {"view_article", "change_article", "publish_article"} <= codenames
     assert "delete_article" not in codenames
+
+
+def test_publishing_changes_the_reader_pages_version(
+    client, article, django_capture_on_commit_callbacks
+):
+    from articles.cache import reader_pages_version
+
+    before = reader_pages_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.all().set_published(True, staff_user("editor", "Editors"))
+    assert reader_pages_version() != before
