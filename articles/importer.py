@@ -13,16 +13,20 @@ import getpass
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
+from .bulk import insert_rows, upsert_rows
 from .cache import reader_pages_changed
 from .models import Article, ImportRun, Provider, RelatedLink, TaggedArticle
-from .seeds import SeedError, SeedItem, content_hash, parse_seed, read_seed
+from .seeds import SeedError, SeedItem, content_hash, parse_seeds, read_seed
 
 SEED_SUFFIXES = (".txt", ".md")
 DEFAULT_BATCH_SIZE = 500
@@ -57,23 +61,18 @@ class ImportSummary:
         return len(self.rejections)
 
 
-@dataclass
-class SeedFile:
-    path: Path
-    name: str  # what messages call the file: its path as given, or relative to the folder
-
-
 class SeedFileError(Exception):
     """A path the user asked for that is not there (bad usage, not bad data)."""
 
 
-def find_seed_files(paths: Iterable[str | Path]) -> tuple[list[SeedFile], list[Rejection]]:
-    """The seed files under `paths`, in a stable order, and the entries refused on the way.
+def find_seed_files(paths: Iterable[str | Path]) -> tuple[list[str], list[Rejection]]:
+    """The seed files under `paths` (as path strings, in a stable order: kept small because a
+    run may hold 100,000 of them) and the entries refused on the way.
 
     Folders are walked recursively without following symbolic links: a link could lead outside
     the folder being imported, so it is refused and named instead.
     """
-    files: list[SeedFile] = []
+    files: list[str] = []
     refused: list[Rejection] = []
     for given in paths:
         path = Path(given)
@@ -82,7 +81,7 @@ def find_seed_files(paths: Iterable[str | Path]) -> tuple[list[SeedFile], list[R
         elif path.is_dir():
             files.extend(_walk(path, refused))
         elif path.is_file():
-            files.append(SeedFile(path, str(path)))
+            files.append(str(path))
         elif not path.exists():
             raise SeedFileError(f"{path}: no such file or folder")
         else:
@@ -90,7 +89,7 @@ def find_seed_files(paths: Iterable[str | Path]) -> tuple[list[SeedFile], list[R
     return files, refused
 
 
-def _walk(folder: Path, refused: list[Rejection]) -> Iterator[SeedFile]:
+def _walk(folder: Path, refused: list[Rejection]) -> Iterator[str]:
     for root, dirs, names in os.walk(folder):
         dirs.sort()
         root_path = Path(root)
@@ -104,7 +103,7 @@ def _walk(folder: Path, refused: list[Rejection]) -> Iterator[SeedFile]:
             if path.is_symlink():
                 refused.append(Rejection(str(path), "symbolic link; not followed"))
             elif path.is_file():
-                yield SeedFile(path, str(path))
+                yield str(path)
 
 
 class SeedImporter:
@@ -118,6 +117,7 @@ class SeedImporter:
         self,
         *,
         dry_run: bool = False,
+        parallel: bool = True,
         max_bytes: int,
         batch_size: int = DEFAULT_BATCH_SIZE,
         started_by: str | None = None,
@@ -126,6 +126,7 @@ class SeedImporter:
         on_warning: Callable[[str], None] | None = None,
     ):
         self.dry_run = dry_run
+        self.parallel = parallel
         self.max_bytes = max_bytes
         self.batch_size = batch_size
         self.started_by = started_by if started_by is not None else _current_user()
@@ -137,9 +138,7 @@ class SeedImporter:
         # canonical URL -> file that gave it, to name both files when two share one identity.
         self._url_sources: dict[str, str] = {}
 
-    def run(
-        self, files: list[SeedFile], refused: Iterable[Rejection] = (), paths=()
-    ) -> ImportSummary:
+    def run(self, files: list[str], refused: Iterable[Rejection] = (), paths=()) -> ImportSummary:
         started = time.monotonic()
         if not self.dry_run:
             self.run_record = ImportRun.objects.create(
@@ -149,10 +148,7 @@ class SeedImporter:
             for rejection in refused:
                 self.summary.seen += 1
                 self._reject(rejection)
-            for start in range(0, len(files), self.batch_size):
-                batch = files[start : start + self.batch_size]
-                self._import_batch(batch)
-                self.on_file(len(batch))
+            self._import_batches(files)
         except BaseException:
             self._finish(started, ImportRun.Status.FAILED)
             raise
@@ -161,31 +157,50 @@ class SeedImporter:
 
     # --- one batch -----------------------------------------------------------------------
 
-    def _import_batch(self, batch: list[SeedFile]) -> None:
+    def _import_batches(self, files: list[str]) -> None:
+        """Read, parse and write batch after batch.
+
+        With more than one batch, parsing (the costliest step) runs in a worker process while
+        this one writes the previous batch to the database: a pipeline of two.
+        """
+        batches = [files[i : i + self.batch_size] for i in range(0, len(files), self.batch_size)]
+        with _parser(parallel=self.parallel and len(batches) > 1) as parse:
+            pending = None
+            for batch in batches:
+                parsing = (parse(self._read_batch(batch)), len(batch))
+                if pending is not None:
+                    self._apply_batch(pending[0].result())
+                    self.on_file(pending[1])
+                pending = parsing
+            if pending is not None:
+                self._apply_batch(pending[0].result())
+                self.on_file(pending[1])
+
+    def _read_batch(self, batch: list[str]) -> list[tuple[str, bytes, str]]:
+        """The files of a batch that need parsing: readable, and not already imported as is."""
         self.summary.seen += len(batch)
         raw_files = []
-        for seed_file in batch:
+        for path in batch:
             try:
-                raw = read_seed(seed_file.path, self.max_bytes)
+                raw = read_seed(path, self.max_bytes)
             except SeedError as error:
-                self._reject(Rejection(seed_file.name, error.reason, error.line))
+                self._reject(Rejection(path, error.reason, error.line))
                 continue
-            raw_files.append((seed_file, raw, content_hash(raw)))
+            raw_files.append((path, raw, content_hash(raw)))
 
         known = set(
             Article.objects.filter(content_hash__in=[digest for _, _, digest in raw_files])
             .order_by()
             .values_list("content_hash", flat=True)
         )
+        self.summary.unchanged += sum(digest in known for _, _, digest in raw_files)
+        return [raw_file for raw_file in raw_files if raw_file[2] not in known]
+
+    def _apply_batch(self, parsed: list[tuple[str, SeedItem | SeedError]]) -> None:
         items: dict[str, SeedItem] = {}
-        for seed_file, raw, digest in raw_files:
-            if digest in known:
-                self.summary.unchanged += 1
-                continue
-            try:
-                item = parse_seed(raw, seed_file.name, digest)
-            except SeedError as error:
-                self._reject(Rejection(seed_file.name, error.reason, error.line))
+        for file_name, item in parsed:
+            if isinstance(item, SeedError):
+                self._reject(Rejection(file_name, item.reason, item.line))
                 continue
             self._note_duplicate(item)
             for warning in item.warnings:
@@ -236,78 +251,70 @@ class SeedImporter:
             .values_list("canonical_url", "id")
         )
         now = timezone.now()
-        articles = [
-            Article(
-                title=item.title,
-                slug=Article.slug_for(item.title),
-                excerpt=item.excerpt,
-                body=item.body,
-                category=item.category,
-                type=item.type,
-                source_published_at=item.published_at,
-                original_url=item.original_url,
-                web_url=item.web_url,
-                canonical_url=item.canonical_url,
-                quality=item.quality,
-                heat=item.heat,
-                source_published=item.source_published,
-                # The file's suggestion decides only at creation; on update this column is not
-                # in the update list below, so an editor's decision stands.
-                published=item.source_published,
-                provider_id=providers[item.provider.domain],
-                secured=item.secured,
-                extra=item.extra,
-                source_file=Path(item.file_name).name,
-                content_hash=item.content_hash,
-                import_run=self.run_record,
-                created_at=now,
-                updated_at=now,
-            )
-            for item in items
-        ]
+        run_id = self.run_record.id if self.run_record else None
         # One upsert for new and changed articles alike. On a conflict only the source-owned
         # columns are written, so an editor's decision (and the slug, and created_at) stands,
-        # also when another import created the article since `existing` was read.
-        Article.objects.bulk_create(
-            articles,
-            update_conflicts=True,
-            unique_fields=["canonical_url"],
-            update_fields=list(Article.SOURCE_FIELDS),
+        # also when another import created the article since `existing` was read. The file's
+        # `published` goes into `published` only on insert.
+        ids = upsert_rows(
+            Article,
+            [
+                {
+                    "title": item.title,
+                    "excerpt": item.excerpt,
+                    "body": item.body,
+                    "category": item.category,
+                    "type": item.type,
+                    "source_published_at": item.published_at,
+                    "original_url": item.original_url,
+                    "web_url": item.web_url,
+                    "quality": item.quality,
+                    "heat": item.heat,
+                    "source_published": item.source_published,
+                    "provider": providers[item.provider.domain],
+                    "secured": item.secured,
+                    "extra": item.extra,
+                    "source_file": Path(item.file_name).name,
+                    "content_hash": item.content_hash,
+                    "import_run": run_id,
+                    "updated_at": now,
+                    # Written only when the article is created:
+                    "canonical_url": item.canonical_url,
+                    "slug": Article.slug_for(item.title),
+                    "created_at": now,
+                    "published": item.source_published,
+                }
+                for item in items
+            ],
+            unique_field="canonical_url",
+            update_fields=Article.SOURCE_FIELDS,
         )
-        if any(article.id is None for article in articles):  # backends that return no ids
-            ids = dict(
-                Article.objects.filter(
-                    canonical_url__in=[a.canonical_url for a in articles]
-                ).values_list("canonical_url", "id")
-            )
-            for article in articles:
-                article.id = ids[article.canonical_url]
         old_ids = list(existing.values())
         if old_ids:
             TaggedArticle.objects.filter(content_object_id__in=old_ids).delete()
             RelatedLink.objects.filter(article_id__in=old_ids).delete()
 
-        ids = {article.canonical_url: article.id for article in articles}
         self._write_topics(items, ids)
-        RelatedLink.objects.bulk_create(
+        insert_rows(
+            RelatedLink,
             [
-                RelatedLink(
-                    article_id=ids[item.canonical_url],
-                    position=link.position,
-                    title=link.title,
-                    excerpt=link.excerpt,
-                    url=link.url,
-                    source_published_at=link.published_at,
-                    type=link.type,
-                    quality=link.quality,
-                    provider_id=providers[link.provider.domain] if link.provider else None,
-                    extra=link.extra,
-                )
+                {
+                    "article": ids[item.canonical_url],
+                    "position": link.position,
+                    "title": link.title,
+                    "excerpt": link.excerpt,
+                    "url": link.url,
+                    "source_published_at": link.published_at,
+                    "type": link.type,
+                    "quality": link.quality,
+                    "provider": providers[link.provider.domain] if link.provider else None,
+                    "extra": link.extra,
+                }
                 for item in items
                 for link in item.related
-            ]
+            ],
         )
-        return len(articles) - len(existing), len(existing)
+        return len(ids) - len(existing), len(existing)
 
     def _upsert_providers(self, items: list[SeedItem]) -> dict[str, int]:
         """Provider id by domain; creates the new ones. A provider's name is the latest given."""
@@ -351,12 +358,13 @@ class SeedImporter:
             # New topics are few; Tag.save() gives each a unique slug.
             tag, _ = Tag.objects.get_or_create(name=name)
             tags[name] = tag.id
-        TaggedArticle.objects.bulk_create(
+        insert_rows(
+            TaggedArticle,
             [
-                TaggedArticle(content_object_id=article_ids[item.canonical_url], tag_id=tags[name])
+                {"content_object": article_ids[item.canonical_url], "tag": tags[name]}
                 for item in items
                 for name in item.topics
-            ]
+            ],
         )
 
     # --- bookkeeping ---------------------------------------------------------------------
@@ -396,6 +404,28 @@ class SeedImporter:
         # Keep the record readable when a run warns about every file.
         run.warning_messages = summary.warnings[:1000]
         run.save()
+
+
+@contextmanager
+def _parser(parallel: bool):
+    """Yields parse(files) -> a Future of `parse_seeds(files)`, in a worker process or here."""
+    if not parallel:
+
+        def parse_here(files):
+            future = Future()
+            future.set_result(parse_seeds(files))
+            return future
+
+        yield parse_here
+        return
+    # spawn, not fork: the worker needs no Django state, and forking a process that holds
+    # database connections and threads is asking for trouble.
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        try:
+            yield lambda files: pool.submit(parse_seeds, files)
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
 
 
 def _current_user() -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import math
 from dataclasses import dataclass, field
@@ -65,6 +66,9 @@ class SeedError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.line = line
+
+    def __reduce__(self):  # keep the line when sent between processes
+        return SeedError, (self.reason, self.line)
 
 
 @dataclass
@@ -134,6 +138,17 @@ def parse_seed(raw: bytes, file_name: str, digest: str | None = None) -> SeedIte
         return _validate(data, body, file_name, digest or content_hash(raw))
     except RecursionError:
         raise SeedError("YAML is nested too deeply") from None
+
+
+def parse_seeds(files: list[tuple[str, bytes, str]]) -> list[tuple[str, SeedItem | SeedError]]:
+    """parse_seed over (file name, bytes, hash) triples; runs in a worker process too."""
+    results: list[tuple[str, SeedItem | SeedError]] = []
+    for file_name, raw, digest in files:
+        try:
+            results.append((file_name, parse_seed(raw, file_name, digest)))
+        except SeedError as error:
+            results.append((file_name, error))
+    return results
 
 
 # --- Parsing ---------------------------------------------------------------------------------
@@ -326,8 +341,11 @@ def canonical_url(url: str) -> str:
 
 
 def is_http_url(value: Any) -> bool:
-    if not isinstance(value, str) or len(value) > MAX_URL:
-        return False
+    return isinstance(value, str) and len(value) <= MAX_URL and _valid_http_url(value)
+
+
+@functools.lru_cache(maxsize=1024)  # a file's originalUrl and webUrl are usually the same
+def _valid_http_url(value: str) -> bool:
     try:
         _validate_http_url(value)
     except ValidationError:
@@ -359,35 +377,34 @@ def _parse_datetime(value: Any) -> dt.datetime | None:
     return None
 
 
-def _host_domain(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
-
-
 def _provider(fields: _Fields, key: str, url: str) -> SeedProvider:
     """The provider named in the file, or one derived from the URL's host."""
     value = fields.data.get(key)
-    derived = _host_domain(url)
     if value is None:
-        return SeedProvider(domain=derived, name=derived)
+        return _provider_from_url(url)
     if not isinstance(value, dict):
         fields.refuse(key, f"expected a mapping with name and domain, got {_yaml_type(value)}")
-        return SeedProvider(domain=derived, name=derived)
+        return _provider_from_url(url)
     domain = value.get("domain")
     name = value.get("name")
     if domain is not None and not _is_domain(domain):
         fields.refuse(key, f"domain is not a domain name: {_short(domain)}")
-        return SeedProvider(domain=derived, name=derived)
+        return _provider_from_url(url)
     if name is not None and (not isinstance(name, str) or len(name) > MAX_PROVIDER_NAME):
         fields.refuse(key, f"name must be text of at most {MAX_PROVIDER_NAME} characters")
-        return SeedProvider(domain=derived, name=derived)
-    domain = domain.strip().lower() if domain else derived
+        return _provider_from_url(url)
+    domain = domain.strip().lower() if domain else _provider_from_url(url).domain
     name = name.strip() if isinstance(name, str) and name.strip() else domain
     unknown = set(value) - {"name", "domain"}
     if unknown:
         # Keep what we do not understand rather than drop it.
         fields.extra.setdefault(f"{key}Extra", {k: value[k] for k in unknown})
     return SeedProvider(domain=domain, name=name)
+
+
+def _provider_from_url(url: str) -> SeedProvider:
+    domain = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    return SeedProvider(domain=domain, name=domain)
 
 
 def _is_domain(value: Any) -> bool:

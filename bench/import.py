@@ -1,0 +1,146 @@
+"""Import benchmark: parse floor, first import, unchanged re-import, 10%-changed re-import.
+
+    python bench/import.py [--files 20000] [--seed 1]
+
+Runs on a fresh SQLite database, and also on PostgreSQL when DATABASE_URL points there (a
+throw-away database `<name>_bench` is created beside it). Each phase runs in its own process so
+that its peak memory (max RSS) is its own; ratios compare each phase with the parse floor measured
+in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def phase(name: str, folder: str, database_url: str) -> dict:
+    """Run one phase in a child process; return its figures."""
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "bench"}
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--phase", name, "--folder", folder],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    out, _ = proc.communicate()
+    if proc.returncode:
+        sys.exit(f"phase {name} failed")
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def run_phase(name: str, folder: str) -> None:
+    import resource
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    django.setup()
+    from django.core.management import call_command
+
+    files = sorted(Path(folder).glob("*.txt"))
+    if name == "migrate":
+        call_command("migrate", verbosity=0)
+        print(json.dumps({}))
+        return
+    started = time.perf_counter()
+    if name == "floor":
+        import frontmatter
+
+        for path in files:
+            frontmatter.loads(path.read_text(encoding="utf-8"))
+    else:
+        from articles.importer import SeedImporter, find_seed_files
+
+        seed_files, refused = find_seed_files([folder])
+        summary = SeedImporter(max_bytes=1 << 20, started_by="bench").run(seed_files, refused)
+        assert not summary.rejections, summary.rejections[:3]
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {"seconds": seconds, "files": len(files), "peak_mb": peak_mb, "worker_mb": worker_mb}
+        )
+    )
+
+
+def bench_database(label: str, database_url: str, corpus, count: int, workdir: Path) -> None:
+    folder = workdir / "corpus"
+    corpus.write(folder, count)
+    phase("migrate", str(folder), database_url)
+    floor = phase("floor", str(folder), database_url)
+    rows = [("parse floor (read + frontmatter.loads)", floor)]
+    rows.append(("first import", phase("import", str(folder), database_url)))
+    rows.append(("re-import, unchanged", phase("import", str(folder), database_url)))
+    corpus.write(folder, count, changed_every=10)
+    rows.append(("re-import, 10% changed", phase("import", str(folder), database_url)))
+    print(f"\n{label}: {count} files")
+    print(
+        f"{'phase':40} {'seconds':>8} {'files/s':>9} {'x floor':>8} {'peak MB':>8} {'worker MB':>9}"
+    )
+    for title, r in rows:
+        ratio = r["seconds"] / floor["seconds"]
+        rate = r["files"] / r["seconds"]
+        print(
+            f"{title:40} {r['seconds']:8.2f} {rate:9,.0f} {ratio:8.2f} {r['peak_mb']:8.0f} "
+            f"{r['worker_mb']:9.0f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--phase", help=argparse.SUPPRESS)
+    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        run_phase(args.phase, args.folder)
+        return
+
+    from bench.corpus import Corpus
+
+    print(f"nproc={os.cpu_count()} python={sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as tmp:
+        workdir = Path(tmp)
+        bench_database(
+            "SQLite",
+            f"sqlite:///{workdir / 'bench.sqlite3'}",
+            Corpus(args.seed),
+            args.files,
+            workdir / "sqlite",
+        )
+        postgres = os.environ.get("DATABASE_URL", "")
+        if postgres.startswith("postgres"):
+            base, _, name = postgres.rpartition("/")
+            bench_name = f"{name}_bench"
+            admin = f"{base}/postgres"
+            subprocess.run(
+                ["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {bench_name}"], check=True
+            )
+            subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {bench_name}"], check=True)
+            try:
+                bench_database(
+                    "PostgreSQL",
+                    f"{base}/{bench_name}",
+                    Corpus(args.seed),
+                    args.files,
+                    workdir / "postgres",
+                )
+            finally:
+                subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {bench_name}"])
+
+
+if __name__ == "__main__":
+    main()
