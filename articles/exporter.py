@@ -1,0 +1,127 @@
+"""Writing articles back out as seed files: the way out of the database, and its backup.
+
+An exported file imports into an empty database as the same article: every source-owned field,
+the unknown keys kept in `extra`, topics and related links in the file's order. `published` is
+the editor's decision, so it survives too (the source's own suggestion is not kept separately).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+from django.db.models import Prefetch
+
+from .models import Article, RelatedLink, TaggedArticle
+
+try:  # the C dumper when libyaml is there, as for loading
+    from yaml import CSafeDumper as SafeDumper
+except ImportError:  # pragma: no cover
+    from yaml import SafeDumper
+
+
+class _SeedDumper(SafeDumper):
+    def ignore_aliases(self, data):
+        return True  # the importer refuses aliases
+
+
+def _represent_text(dumper, text: str):
+    # Multi-line text in double quotes, "\n" escaped: no line of it can look like the closing
+    # "---" of the front matter.
+    style = '"' if "\n" in text or "\r" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_SeedDumper.add_representer(str, _represent_text)
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    return value.astimezone(dt.UTC) if value is not None else None
+
+
+def _put(fields: dict, key: str, value) -> None:
+    if value not in (None, ""):
+        fields[key] = value
+
+
+def _provider(provider) -> dict:
+    return {"name": provider.name, "domain": provider.domain}
+
+
+def seed_fields(article: Article) -> dict:
+    """The front matter of `article` as a seed file would hold it."""
+    fields: dict = {}
+    _put(fields, "category", article.category)
+    fields["title"] = article.title
+    _put(fields, "excerpt", article.excerpt)
+    fields["publishedDateTime"] = _utc(article.source_published_at)
+    _put(fields, "originalUrl", article.original_url)
+    _put(fields, "webUrl", article.web_url)
+    _put(fields, "type", article.type)
+    _put(fields, "quality", article.quality)
+    _put(fields, "heat", article.heat)
+    fields["published"] = article.published
+    fields["provider"] = _provider(article.provider)
+    topics = [tagged.tag.name for tagged in article.tagged_items]
+    if topics:
+        fields["topics"] = topics
+    related = []
+    for link in article.related_links.all():
+        entry: dict = {"title": link.title}
+        _put(entry, "excerpt", link.excerpt)
+        _put(entry, "publishedDateTime", _utc(link.source_published_at))
+        entry["webUrl"] = link.url
+        _put(entry, "type", link.type)
+        if link.provider is not None:
+            entry["provider"] = _provider(link.provider)
+        _put(entry, "quality", link.quality)
+        # Values the importer could not apply come back under their own keys, as they came.
+        entry.update((key, value) for key, value in link.extra.items() if key not in entry)
+        related.append(entry)
+    if related:
+        fields["related"] = related
+    _put(fields, "secured", article.secured)
+    fields.update((key, value) for key, value in article.extra.items() if key not in fields)
+    return fields
+
+
+def seed_text(article: Article) -> str:
+    front = yaml.dump(
+        seed_fields(article), Dumper=_SeedDumper, allow_unicode=True, sort_keys=False, width=4096
+    )
+    body = f"\n{article.body}\n" if article.body else ""
+    return f"---\n{front}---\n{body}"
+
+
+def articles_for_export():
+    return (
+        Article.objects.order_by("id")
+        .select_related("provider")
+        .prefetch_related(
+            Prefetch(
+                "taggedarticle_set",
+                queryset=TaggedArticle.objects.select_related("tag").order_by("id"),
+                to_attr="tagged_items",
+            ),
+            Prefetch(
+                "related_links",
+                queryset=RelatedLink.objects.select_related("provider").order_by("position"),
+            ),
+        )
+    )
+
+
+def export_seeds(outdir: Path) -> Iterator[Path]:
+    """Write one seed file per article into `outdir`; yields each path written."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    for article in articles_for_export().iterator(chunk_size=1000):
+        name = Path(article.source_file).name or f"{article.pk}.txt"
+        if name in used:  # two sources used the same file name
+            name = f"{article.pk}_{name}"
+        used.add(name)
+        path = outdir / name
+        path.write_text(seed_text(article), encoding="utf-8")
+        yield path

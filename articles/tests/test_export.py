@@ -1,0 +1,116 @@
+import pytest
+import yaml
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from taggit.models import Tag
+
+from articles.models import Article, Provider
+from bench.corpus import Corpus
+
+from .conftest import run_import, sample_fields, seed_text
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> list[dict]:
+    """Everything a seed put into the database, per article, comparable across databases."""
+    rows = []
+    articles = Article.objects.select_related("provider").prefetch_related(
+        "related_links__provider", "taggedarticle_set__tag"
+    )
+    for article in articles.order_by("canonical_url"):
+        rows.append(
+            {
+                **{
+                    name: getattr(article, name)
+                    for name in (
+                        "title",
+                        "excerpt",
+                        "body",
+                        "category",
+                        "type",
+                        "source_published_at",
+                        "original_url",
+                        "web_url",
+                        "canonical_url",
+                        "quality",
+                        "heat",
+                        "secured",
+                        "extra",
+                        "published",
+                        "slug",
+                    )
+                },
+                "provider": (article.provider.domain, article.provider.name),
+                "topics": [
+                    t.tag.name for t in sorted(article.taggedarticle_set.all(), key=lambda t: t.id)
+                ],
+                "related": [
+                    (
+                        link.position,
+                        link.title,
+                        link.excerpt,
+                        link.url,
+                        link.source_published_at,
+                        link.type,
+                        link.quality,
+                        link.provider and (link.provider.domain, link.provider.name),
+                        link.extra,
+                    )
+                    for link in article.related_links.all()
+                ],
+            }
+        )
+    return rows
+
+
+def every_field_item() -> str:
+    fields = sample_fields()
+    fields["title"] = "Ünïcode <b>title</b> 東京 🚀 & more"
+    fields["excerpt"] = "Line one\n---\nline three after a fake delimiter"
+    fields["topics"] = ["Zeta", "Alpha", "Émile"]
+    fields["quality"] = "high"  # not applied, kept
+    fields["mood"] = {"tone": "upbeat", "scores": [1, 2.5, None, True]}
+    fields["provider"]["country"] = "US"
+    fields["related"][0]["lang"] = "en"
+    fields["related"].append({"title": "Only the required", "webUrl": "https://x.example/a"})
+    fields["webUrl"] = "https://Example.COM/Path?q=1#frag"
+    return seed_text(fields, body="# Heading\n\n---\n\nBody with a rule above.\n")
+
+
+def test_export_then_import_into_an_empty_database_gives_the_same_data(tmp_path):
+    source = tmp_path / "source"
+    Corpus(seed=3, providers=30, topics=20).write(source, 120)
+    (source / "zz_every_field.txt").write_text(every_field_item(), encoding="utf-8")
+    assert run_import(source).code == 0
+    editor = User.objects.create_user("editor")
+    Article.objects.filter(pk__in=Article.objects.order_by("pk").values("pk")[:10]).set_published(
+        True, editor
+    )
+    Article.objects.filter(published=True, pk__gt=5).set_published(False, editor)
+    before = snapshot()
+
+    out = tmp_path / "export"
+    call_command("export_seeds", str(out), verbosity=0)
+    assert len(list(out.iterdir())) == 121
+
+    Article.objects.all().delete()
+    Provider.objects.all().delete()
+    Tag.objects.all().delete()
+    result = run_import(out)
+
+    assert result.code == 0, result
+    assert snapshot() == before
+
+
+def test_exported_file_is_a_readable_seed(tmp_path, write_seed):
+    run_import(write_seed("item.txt", every_field_item()))
+    call_command("export_seeds", str(tmp_path / "out"), verbosity=0)
+
+    text = (tmp_path / "out" / "item.txt").read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("\n---\n")[0].removeprefix("---\n"))
+    assert front["title"] == "Ünïcode <b>title</b> 東京 🚀 & more"
+    assert front["topics"] == ["Zeta", "Alpha", "Émile"]
+    assert front["quality"] == "high"
+    assert front["published"] is False
+    assert text.endswith("Body with a rule above.\n")
