@@ -1,0 +1,100 @@
+"""The parse/validate step on its own: no database, any input."""
+
+import datetime as dt
+import time
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from articles.seeds import KNOWN_KEYS, RELATED_KEYS, SeedError, SeedItem, parse_seed
+
+from .conftest import sample_fields, seed_text
+
+
+def outcome(raw: bytes):
+    try:
+        return parse_seed(raw, "f.txt")
+    except SeedError as error:
+        assert error.reason
+        return error
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000))
+def test_any_bytes_give_an_item_or_a_validation_error(raw):
+    assert isinstance(outcome(raw), (SeedItem, SeedError))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=1000))
+def test_any_front_matter_text_gives_an_item_or_a_validation_error(text):
+    assert isinstance(
+        outcome(f"---\n{text}\n---\nbody".encode("utf-8", "surrogatepass")), (SeedItem, SeedError)
+    )
+
+
+yaml_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=40),
+    st.datetimes(timezones=st.none() | st.just(dt.UTC)),
+    st.dates(),
+)
+yaml_values = st.recursive(
+    yaml_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(sorted(RELATED_KEYS | {"name", "domain", "x"})), inner, max_size=5
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(sorted(KNOWN_KEYS | {"extra1"})), yaml_values, max_size=14))
+def test_any_mapping_of_seed_keys_gives_an_item_or_a_validation_error(fields):
+    text = "---\n" + yaml.safe_dump(fields, allow_unicode=True) + "---\n"
+    result = outcome(text.encode("utf-8", "surrogatepass"))
+    if isinstance(result, SeedItem):
+        assert result.title.strip()
+        assert result.canonical_url.startswith(("http://", "https://"))
+        assert result.published_at.tzinfo is not None
+
+
+HOSTILE = {
+    "alias bomb": (
+        "---\na: &a [x,x,x,x,x,x,x,x,x]\n"
+        + "".join(
+            f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi")
+        )
+        + "title: *i\n---\n"
+    ).encode(),
+    "deep nesting": b"---\nextra: " + b"[" * 100_000 + b"\n---\n",
+    "deep block nesting": b"---\n" + b"".join(b" " * i + b"k:\n" for i in range(3000)) + b"---\n",
+    "huge scalar": b"---\ntitle: " + b"x" * 900_000 + b"\n---\n",
+    "python object": b"---\ntitle: !!python/object/apply:os.system ['echo hi']\n---\n",
+    "binary tag": b"---\ntitle: ok\nblob: !!binary aGVsbG8=\n---\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_input_is_handled_quickly_without_a_traceback(name):
+    started = time.monotonic()
+    result = outcome(HOSTILE[name])
+    assert time.monotonic() - started < 5  # bounded: no exponential blow-up
+    assert isinstance(result, (SeedItem, SeedError))
+    if name in {"alias bomb", "python object", "deep nesting", "deep block nesting"}:
+        assert isinstance(result, SeedError), result
+
+
+def test_markup_in_text_fields_is_kept_as_text():
+    fields = sample_fields()
+    fields["title"] = "<script>alert(1)</script> & <b>bold</b>"
+    item = parse_seed(seed_text(fields).encode(), "f.txt")
+    assert item.title == "<script>alert(1)</script> & <b>bold</b>"
