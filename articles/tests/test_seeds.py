@@ -71,7 +71,8 @@ HOSTILE = {
     "alias bomb": (
         "---\na: &a [x,x,x,x,x,x,x,x,x]\n"
         + "".join(
-            f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi")
+            f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n"
+            for p, c in zip("abcdefgh", "bcdefghi", strict=True)
         )
         + "title: *i\n---\n"
     ).encode(),
