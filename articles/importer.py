@@ -136,7 +136,9 @@ class SeedImporter:
         self.summary = ImportSummary()
         self.run_record: ImportRun | None = None
         # canonical URL -> file that gave it, to name both files when two share one identity.
-        self._url_sources: dict[str, str] = {}
+        # hash(canonical URL) -> index in `files` of the file that gave it, to name both files
+        # when two share one identity. Small numbers, not strings: a run may see 100,000 files.
+        self._url_sources: dict[int, int] = {}
 
     def run(self, files: list[str], refused: Iterable[Rejection] = (), paths=()) -> ImportSummary:
         started = time.monotonic()
@@ -163,51 +165,58 @@ class SeedImporter:
         With more than one batch, parsing (the costliest step) runs in a worker process while
         this one writes the previous batch to the database: a pipeline of two.
         """
-        batches = [files[i : i + self.batch_size] for i in range(0, len(files), self.batch_size)]
-        with _parser(parallel=self.parallel and len(batches) > 1) as parse:
+        starts = range(0, len(files), self.batch_size)
+        with _parser(parallel=self.parallel and len(starts) > 1) as parse:
             pending = None
-            for batch in batches:
-                parsing = (parse(self._read_batch(batch)), len(batch))
+            for start in starts:
+                to_parse = self._read_batch(files, start, start + self.batch_size)
+                batch_size = min(self.batch_size, len(files) - start)
+                parsing = (parse([raw_file for _, raw_file in to_parse]), to_parse, batch_size)
                 if pending is not None:
-                    self._apply_batch(pending[0].result())
-                    self.on_file(pending[1])
+                    self._apply_batch(files, pending)
                 pending = parsing
             if pending is not None:
-                self._apply_batch(pending[0].result())
-                self.on_file(pending[1])
+                self._apply_batch(files, pending)
 
-    def _read_batch(self, batch: list[str]) -> list[tuple[str, bytes, str]]:
-        """The files of a batch that need parsing: readable, and not already imported as is."""
+    def _read_batch(self, files: list[str], start: int, stop: int):
+        """The files of files[start:stop] that need parsing, as (index, (path, bytes, hash)):
+        readable, and not already imported as they are."""
+        batch = files[start:stop]
         self.summary.seen += len(batch)
         raw_files = []
-        for path in batch:
+        for index, path in enumerate(batch, start):
             try:
                 raw = read_seed(path, self.max_bytes)
             except SeedError as error:
                 self._reject(Rejection(path, error.reason, error.line))
                 continue
-            raw_files.append((path, raw, content_hash(raw)))
+            raw_files.append((index, (path, raw, content_hash(raw))))
 
         known = set(
-            Article.objects.filter(content_hash__in=[digest for _, _, digest in raw_files])
+            Article.objects.filter(content_hash__in=[raw[2] for _, raw in raw_files])
             .order_by()
             .values_list("content_hash", flat=True)
         )
-        self.summary.unchanged += sum(digest in known for _, _, digest in raw_files)
-        return [raw_file for raw_file in raw_files if raw_file[2] not in known]
+        self.summary.unchanged += sum(raw[2] in known for _, raw in raw_files)
+        return [(index, raw) for index, raw in raw_files if raw[2] not in known]
 
-    def _apply_batch(self, parsed: list[tuple[str, SeedItem | SeedError]]) -> None:
+    def _apply_batch(self, files: list[str], pending) -> None:
+        future, to_parse, batch_size = pending
         items: dict[str, SeedItem] = {}
-        for file_name, item in parsed:
+        for (index, _), (file_name, item) in zip(to_parse, future.result(), strict=True):
             if isinstance(item, SeedError):
                 self._reject(Rejection(file_name, item.reason, item.line))
                 continue
-            self._note_duplicate(item)
+            self._note_duplicate(item, files, index)
             for warning in item.warnings:
                 self._warn(f"{item.file_name}: {warning}")
             # A later file with the same identity replaces an earlier one: one article per URL.
             items.pop(item.canonical_url, None)
             items[item.canonical_url] = item
+        self._write_batch(items)
+        self.on_file(batch_size)
+
+    def _write_batch(self, items: dict[str, SeedItem]) -> None:
         if not items:
             return
         if self.dry_run:
@@ -369,14 +378,15 @@ class SeedImporter:
 
     # --- bookkeeping ---------------------------------------------------------------------
 
-    def _note_duplicate(self, item: SeedItem) -> None:
-        earlier = self._url_sources.get(item.canonical_url)
-        if earlier is not None and earlier != item.file_name:
+    def _note_duplicate(self, item: SeedItem, files: list[str], index: int) -> None:
+        key = hash(item.canonical_url)
+        earlier = self._url_sources.get(key)
+        if earlier is not None and earlier != index:
             self._warn(
-                f"{item.file_name}: same URL as {earlier} ({item.canonical_url}); "
+                f"{item.file_name}: same URL as {files[earlier]} ({item.canonical_url}); "
                 "one article, this later file's content wins"
             )
-        self._url_sources[item.canonical_url] = item.file_name
+        self._url_sources[key] = index
 
     def _reject(self, rejection: Rejection) -> None:
         self.summary.rejections.append(rejection)
