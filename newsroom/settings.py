@@ -115,3 +115,6 @@ TAGGIT_CASE_INSENSITIVE = False
 
 # The importer refuses a seed file larger than this before reading it (bytes).
 SEED_MAX_BYTES = env.int("SEED_MAX_BYTES", default=1024 * 1024)
+
+# Routes the constant view that bench/pages.py measures pages against. Off in production.
+BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)

@@ -8,5 +8,10 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
+if settings.BENCHMARK_VIEWS:
+    from . import bench_views
+
+    urlpatterns += [path("bench/constant/", bench_views.constant)]
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
