@@ -115,3 +115,11 @@ TAGGIT_CASE_INSENSITIVE = False
 
 # The importer refuses a seed file larger than this before reading it (bytes).
 SEED_MAX_BYTES = env.int("SEED_MAX_BYTES", default=1024 * 1024)
+
+# --- Reader site (issue 4) ------------------------------------------------------------------
+# The name readers see in page titles, feeds and share images.
+SITE_NAME = env.str("SITE_NAME", default="Newsroom")
+INSTALLED_APPS += [
+    "django.contrib.postgres",  # full-text search on PostgreSQL (SQLite has a fallback)
+    "django.contrib.sitemaps",
+]
