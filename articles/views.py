@@ -1,6 +1,5 @@
 """Reader pages. Every one shows `Article.objects.published()` and nothing else."""
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
 from django.http import FileResponse, Http404
