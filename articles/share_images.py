@@ -23,6 +23,9 @@ MUTED = (201, 214, 227)
 FONT_FOLDER = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {True: "DejaVuSans-Bold.ttf", False: "DejaVuSans.ttf"}
 STORAGE_FOLDER = "share-images"
+TITLE_TOP = 140
+TITLE_HEIGHT = 370  # from TITLE_TOP to above the byline
+LINE_SPACING = 1.25
 
 
 def share_image_name(article) -> str:
@@ -49,10 +52,10 @@ def draw_share_image(article) -> bytes:
 
     size, lines = _fit_title(article.title, draw)
     font = _font(True, size)
-    y = 140
+    y = TITLE_TOP
     for line in lines:
         draw.text((MARGIN, y), line, font=font, fill=TEXT)
-        y += int(size * 1.25)
+        y += int(size * LINE_SPACING)
 
     byline = f"{article.provider.name} · {article.source_published_at:%-d %B %Y}"
     draw.text((MARGIN, HEIGHT - 96), byline, font=_font(False, 34), fill=MUTED)
@@ -63,14 +66,15 @@ def draw_share_image(article) -> bytes:
 
 
 def _fit_title(title: str, draw) -> tuple[int, list[str]]:
-    """The largest font size at which the title fits in five lines (cut with an ellipsis)."""
+    """The largest font size at which the title fits above the byline (else cut with "…")."""
     room = WIDTH - 2 * MARGIN
     for size in (68, 60, 52, 46):
         font = _font(True, size)
         lines = _wrap(title, font, draw, room)
-        if len(lines) <= 5:
+        most = TITLE_HEIGHT // int(size * LINE_SPACING)
+        if len(lines) <= most:
             return size, lines
-    lines = lines[:5]
+    lines = lines[:most]
     last = lines[-1]
     while last and draw.textlength(last + " …", font=font) > room:
         last = last[:-1]
