@@ -543,3 +543,13 @@ def test_robots_txt_points_to_the_sitemap(client, settings):
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://news.example/sitemap.xml" in page_text(response)
     assert "Disallow: /admin/" in page_text(response)
+
+
+def test_related_link_with_a_script_url_is_shown_as_text_not_a_link(client):
+    article = make_article(
+        "Main story",
+        related=({"title": "Sneaky link", "url": "javascript:alert(1)"},),
+    )
+    text = page_text(client.get(article.get_absolute_url()))
+    assert "Sneaky link" in text
+    assert "javascript:" not in text
