@@ -1,7 +1,8 @@
-"""The sitemap: the home page, every published article, and the topic and provider pages that
-have published articles."""
+"""The sitemap: an index of sections (the home page, every published article, and the topic and
+provider pages that have published articles), each paginated for large sites."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -27,6 +28,10 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        # For the index: one aggregate, not a walk over every article.
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class TopicSitemap(Sitemap):

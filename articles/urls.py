@@ -24,9 +24,15 @@ urlpatterns = [
     path("feed/atom/", cache_reader_page(feeds.LatestArticlesAtomFeed()), name="atom_feed"),
     path(
         "sitemap.xml",
+        cache_reader_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
         cache_reader_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
-        name="sitemap",
+        name="sitemap_section",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

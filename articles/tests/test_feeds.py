@@ -1,5 +1,6 @@
 """Feeds, sitemap and share images: what feed readers, crawlers and social sites fetch."""
 
+import datetime as dt
 import io
 import xml.etree.ElementTree as ET
 
@@ -89,11 +90,19 @@ def test_pages_announce_their_feeds(client):
 
 
 def sitemap_urls(client) -> list[str]:
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
-    return [loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)]
+    """Every page URL the sitemap gives, following its index to each section."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    root = ET.fromstring(index.content)
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    urls = []
+    for section in root.findall("s:sitemap/s:loc", SITEMAP_NS):
+        response = client.get(section.text)
+        assert response.status_code == 200, section.text
+        urlset = ET.fromstring(response.content)
+        assert urlset.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+        urls += [loc.text for loc in urlset.findall("s:url/s:loc", SITEMAP_NS)]
+    return urls
 
 
 def test_sitemap_lists_home_published_articles_topics_and_providers(client):
@@ -118,9 +127,23 @@ def test_sitemap_of_an_empty_site_is_valid_xml(client):
 
 
 def test_sitemap_gives_article_lastmod(client):
-    make_article("Shown")
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    assert root.find("s:url/s:lastmod", SITEMAP_NS) is not None
+    article = make_article("Shown")
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    lastmods = [node.text for node in index.findall("s:sitemap/s:lastmod", SITEMAP_NS)]
+    assert [dt.datetime.fromisoformat(text) for text in lastmods] == [article.updated_at]
+    section = ET.fromstring(client.get("/sitemap-articles.xml").content)
+    assert section.find("s:url/s:lastmod", SITEMAP_NS) is not None
+
+
+def test_sitemap_sections_are_paginated_for_large_sites(client, monkeypatch):
+    from articles.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    for number in range(5):
+        make_article(f"Story {number}")
+    urls = sitemap_urls(client)
+    assert sum("/articles/" in url for url in urls) == 5
+    assert client.get("/sitemap-articles.xml?p=4").status_code == 404
 
 
 # --- share images ----------------------------------------------------------------------------
