@@ -141,6 +141,12 @@ def test_a_reader_browses_searches_and_meets_no_accessibility_violations(
         skip = page.get_by_role("link", name="Skip to content")
         assert skip.evaluate("el => el === document.activeElement")
         assert skip.bounding_box()["y"] >= 0
+        # Keyboard focus is visible: a solid outline on the focused link.
+        assert skip.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
+        page.keyboard.press("Tab")
+        brand = page.get_by_role("link", name="Newsroom", exact=True)
+        assert brand.evaluate("el => el === document.activeElement")
+        assert brand.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
         page.close()
         assert [e for e in errors if "404" not in e] == []
 
