@@ -553,3 +553,22 @@ def test_related_link_with_a_script_url_is_shown_as_text_not_a_link(client):
     text = page_text(client.get(article.get_absolute_url()))
     assert "Sneaky link" in text
     assert "javascript:" not in text
+
+
+def test_a_cached_page_carries_no_parameters_of_the_reader_who_first_asked(client):
+    for number in range(21):
+        make_article(f"Story {number}")
+    first = page_text(client.get("/?utm_source=newsletter&page=1"))
+    second = page_text(client.get("/"))
+    assert first == second
+    assert "utm_source" not in second
+    assert '<link rel="canonical" href="http://testserver/">' in second
+    assert 'rel="next" href="?page=2"' in second
+
+
+def test_search_pagination_keeps_the_query(client):
+    for number in range(21):
+        make_article(f"Harbour story {number}")
+    text = page_text(client.get("/search/?q=harbour+story&utm_medium=x"))
+    assert 'rel="next" href="?q=harbour%20story&amp;page=2"' in text
+    assert page_text(client.get("/search/?q=harbour+story&page=2")).count('class="card"') == 1
