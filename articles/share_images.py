@@ -33,14 +33,25 @@ def share_image_name(article) -> str:
         [article.title, article.provider.name, article.source_published_at.date().isoformat()]
     )
     digest = hashlib.sha256(shown.encode()).hexdigest()[:16]
-    return f"{STORAGE_FOLDER}/{article.pk}-{digest}.png"
+    return f"{STORAGE_FOLDER}/{article.pk}/{digest}.png"
 
 
 def ensure_share_image(article) -> str:
-    """The storage name of the article's share image, drawing it first if it is not there yet."""
+    """The storage name of the article's share image, drawing it first if it is not there yet.
+
+    One folder per article, so that images of an older title are found and removed cheaply.
+    """
     name = share_image_name(article)
-    if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(draw_share_image(article)))
+    if default_storage.exists(name):
+        return name
+    saved = default_storage.save(name, ContentFile(draw_share_image(article)))
+    if saved != name:
+        default_storage.delete(saved)  # a concurrent request drew the same image first
+    folder = f"{STORAGE_FOLDER}/{article.pk}"
+    _, files = default_storage.listdir(folder)
+    for old in files:
+        if f"{folder}/{old}" != name:
+            default_storage.delete(f"{folder}/{old}")
     return name
 
 
