@@ -531,6 +531,18 @@ def test_404_page_is_in_the_site_design(client):
     assert 'href="#content"' in text
 
 
+def test_a_failing_page_answers_with_the_500_page(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("articles.views.render", broken)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "<h1>Something went wrong</h1>" in page_text(response)
+    assert "database went away" not in page_text(response)
+
+
 def test_500_page_renders_without_a_request_context():
     text = get_template("500.html").render()
     assert "<h1>Something went wrong</h1>" in text
