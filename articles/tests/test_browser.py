@@ -5,7 +5,6 @@ Screenshots go to test-artifacts/ (git-ignored) for people to look at.
 """
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -72,8 +71,6 @@ def reader_site(settings, tmp_path):
 
 @pytest.fixture
 def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM is not used meanwhile.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

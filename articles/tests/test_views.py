@@ -584,3 +584,10 @@ def test_search_pagination_keeps_the_query(client):
     text = page_text(client.get("/search/?q=harbour+story&utm_medium=x"))
     assert 'rel="next" href="?q=harbour%20story&amp;page=2"' in text
     assert page_text(client.get("/search/?q=harbour+story&page=2")).count('class="card"') == 1
+
+
+def test_topics_whose_names_make_no_slug_still_show(client):
+    article = make_article("Launch day", topics=("🚀", "📈"))
+    text = page_text(client.get(article.get_absolute_url()))
+    assert "🚀" in text and "📈" in text
+    assert client.get("/").status_code == 200
