@@ -1,19 +1,163 @@
-from django.core.paginator import Paginator
+"""Reader pages. Every one shows `Article.objects.published()` and nothing else."""
+
+from django.core.files.storage import default_storage
+from django.core.paginator import InvalidPage, Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
 
-from .models import Article
+from .models import Article, Provider
+from .page_cache import cache_reader_page
+from .reader import json_ld, related_coverage
+from .rendering import render_body
+from .search import MAX_QUERY_LENGTH, clean_query, search_published
+from .share_images import ensure_share_image
+
+ARTICLES_PER_PAGE = 20
+MOST_DISCUSSED = 5
 
 
+def _listing():
+    return Article.objects.published().select_related("provider").prefetch_related("topics")
+
+
+def _page(request, articles, *, lenient=False):
+    """One page of a listing. A page number that is not a page is a 404 (search: the nearest)."""
+    paginator = Paginator(articles, ARTICLES_PER_PAGE)
+    if lenient:
+        return paginator.get_page(request.GET.get("page"))
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404("No such page.") from error
+
+
+@require_safe
+@cache_reader_page
 def home(request):
-    articles = Article.objects.published().select_related("provider").prefetch_related("topics")
-    page = Paginator(articles, 20).get_page(request.GET.get("page"))
-    return render(request, "articles/home.html", {"page": page})
+    page = _page(request, _listing())
+    most_discussed = []
+    if page.number == 1 and page.paginator.count:
+        most_discussed = (
+            Article.objects.published()
+            .filter(heat__isnull=False)
+            .select_related("provider")
+            .order_by("-heat", "-source_published_at", "-id")[:MOST_DISCUSSED]
+        )
+    return render(request, "articles/home.html", {"page": page, "most_discussed": most_discussed})
 
 
+@require_safe
+@cache_reader_page
 def article_detail(request, pk, slug):
-    article = get_object_or_404(
-        Article.objects.published().select_related("provider").prefetch_related("topics"), pk=pk
-    )
+    article = get_object_or_404(_listing(), pk=pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", {"article": article})
+    return render_article(request, article)
+
+
+def render_article(request, article, *, preview=False):
+    """The article page. With `preview=True` (staff previews of unpublished articles) it says so
+    on the page, asks search engines not to index it, and is never stored by any cache."""
+    response = render(
+        request, "articles/article_detail.html", article_context(request, article, preview=preview)
+    )
+    if preview:
+        response.reader_preview = True  # cache_reader_page refuses to store it
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def article_context(request, article, *, preview=False) -> dict:
+    topics = list(article.topics.all())
+    page_url = request.build_absolute_uri(article.get_absolute_url())
+    image_url = request.build_absolute_uri(reverse("articles:share_image", args=[article.pk]))
+    description = Truncator(article.excerpt or article.title).chars(160)
+    structured_data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": description,
+        "datePublished": article.source_published_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "url": page_url,
+        "mainEntityOfPage": page_url,
+        "image": [image_url],
+        "keywords": ", ".join(topic.name for topic in topics),
+        "author": {"@type": "Organization", "name": article.provider.name},
+        "publisher": {
+            "@type": "Organization",
+            "name": article.provider.name,
+            "url": f"https://{article.provider.domain}/",
+        },
+        "isBasedOn": article.web_url or article.original_url or article.canonical_url,
+    }
+    return {
+        "article": article,
+        "topics": topics,
+        "body_html": render_body(article.body),
+        "related": related_coverage(article),
+        "description": description,
+        "page_url": page_url,
+        "share_image_url": image_url,
+        "original_url": article.web_url or article.original_url or article.canonical_url,
+        "json_ld": json_ld(structured_data),
+        "preview": preview,
+    }
+
+
+@require_safe
+@cache_reader_page
+def topic(request, slug):
+    topic = get_object_or_404(Tag, slug=slug)
+    page = _page(request, _listing().filter(topics=topic))
+    if not page.paginator.count:
+        raise Http404("No published articles on this topic.")
+    return render(request, "articles/topic.html", {"topic": topic, "page": page})
+
+
+@require_safe
+@cache_reader_page
+def provider(request, domain):
+    provider = get_object_or_404(Provider, domain=domain.lower())
+    page = _page(request, _listing().filter(provider=provider))
+    if not page.paginator.count:
+        raise Http404("No published articles from this provider.")
+    return render(request, "articles/provider.html", {"provider": provider, "page": page})
+
+
+@require_safe
+@cache_reader_page
+def search(request):
+    query = clean_query(request.GET.get("q"))
+    results = search_published(query).select_related("provider").prefetch_related("topics")
+    page = _page(request, results, lenient=True)
+    return render(
+        request,
+        "articles/search.html",
+        {"query": query, "page": page, "max_query_length": MAX_QUERY_LENGTH},
+    )
+
+
+@require_safe
+def share_image(request, pk):
+    article = get_object_or_404(Article.objects.published().select_related("provider"), pk=pk)
+    name = ensure_share_image(article)
+    response = FileResponse(default_storage.open(name, "rb"), content_type="image/png")
+    # Short: an unpublished article's image must leave shared caches soon.
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@require_safe
+def robots_txt(request):
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": request.build_absolute_uri(reverse("articles:sitemap"))},
+        content_type="text/plain; charset=utf-8",
+    )

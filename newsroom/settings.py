@@ -118,3 +118,11 @@ SEED_MAX_BYTES = env.int("SEED_MAX_BYTES", default=1024 * 1024)
 
 # Routes the constant view that bench/pages.py measures pages against. Off in production.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
+
+# --- Reader site (issue 4) ------------------------------------------------------------------
+# The name readers see in page titles, feeds and share images.
+SITE_NAME = env.str("SITE_NAME", default="Newsroom")
+INSTALLED_APPS += [
+    "django.contrib.postgres",  # full-text search on PostgreSQL (SQLite has a fallback)
+    "django.contrib.sitemaps",
+]

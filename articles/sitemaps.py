@@ -1,0 +1,69 @@
+"""The sitemap: an index of sections (the home page, every published article, and the topic and
+provider pages that have published articles), each paginated for large sites."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+from taggit.models import Tag
+
+from .models import Article, Provider
+
+
+class HomeSitemap(Sitemap):
+    changefreq = "hourly"
+    priority = 1.0
+
+    def items(self):
+        return ["articles:home"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ArticleSitemap(Sitemap):
+    limit = 5000
+
+    def items(self):
+        return Article.objects.published().only("id", "slug", "updated_at").order_by("-id")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+    def get_latest_lastmod(self):
+        # For the index: one aggregate, not a walk over every article.
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class TopicSitemap(Sitemap):
+    limit = 5000
+
+    def items(self):
+        published = Article.objects.published().values("id")
+        return (
+            Tag.objects.filter(articles_taggedarticle_items__content_object__in=published)
+            .exclude(slug="")
+            .distinct()
+            .order_by("slug")
+        )
+
+    def location(self, item):
+        return reverse("articles:topic", args=[item.slug])
+
+
+class ProviderSitemap(Sitemap):
+    limit = 5000
+
+    def items(self):
+        published = Article.objects.published().values("id")
+        return Provider.objects.filter(articles__in=published).distinct().order_by("domain")
+
+    def location(self, item):
+        return reverse("articles:provider", args=[item.domain])
+
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "articles": ArticleSitemap,
+    "topics": TopicSitemap,
+    "providers": ProviderSitemap,
+}
