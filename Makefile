@@ -20,6 +20,12 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
+# Outside checkers for the tests (axe-core, the Nu HTML validator, Lighthouse); tests that need
+# them skip with a reason when npm is missing.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: browser, HTML-validity and Lighthouse checks will be skipped"; fi
+
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
@@ -29,7 +35,7 @@ run: install
 	$(PY) manage.py import_seeds seeds/ || test $$? -eq 1
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev
+test: install-dev node_modules/.installed
 	$(PY) -m pytest
 
 lint: install-dev
