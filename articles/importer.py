@@ -136,9 +136,6 @@ class SeedImporter:
         self.summary = ImportSummary()
         self.run_record: ImportRun | None = None
         # canonical URL -> file that gave it, to name both files when two share one identity.
-        # hash(canonical URL) -> index in `files` of the file that gave it, to name both files
-        # when two share one identity. Small numbers, not strings: a run may see 100,000 files.
-        self._url_sources: dict[int, int] = {}
 
     def run(self, files: list[str], refused: Iterable[Rejection] = (), paths=()) -> ImportSummary:
         started = time.monotonic()
@@ -169,49 +166,47 @@ class SeedImporter:
         with _parser(parallel=self.parallel and len(starts) > 1) as parse:
             pending = None
             for start in starts:
-                to_parse = self._read_batch(files, start, start + self.batch_size)
-                batch_size = min(self.batch_size, len(files) - start)
-                parsing = (parse([raw_file for _, raw_file in to_parse]), to_parse, batch_size)
+                batch = files[start : start + self.batch_size]
+                parsing = (parse(self._read_batch(batch)), len(batch))
                 if pending is not None:
-                    self._apply_batch(files, pending)
+                    self._apply_batch(*pending)
                 pending = parsing
             if pending is not None:
-                self._apply_batch(files, pending)
+                self._apply_batch(*pending)
 
-    def _read_batch(self, files: list[str], start: int, stop: int):
-        """The files of files[start:stop] that need parsing, as (index, (path, bytes, hash)):
-        readable, and not already imported as they are."""
-        batch = files[start:stop]
+    def _read_batch(self, batch: list[str]) -> list[tuple[str, bytes, str]]:
+        """(path, bytes, hash) of the files of a batch that need parsing: readable, and not
+        already imported as they are."""
         self.summary.seen += len(batch)
         raw_files = []
-        for index, path in enumerate(batch, start):
+        for path in batch:
             try:
                 raw = read_seed(path, self.max_bytes)
             except SeedError as error:
                 self._reject(Rejection(path, error.reason, error.line))
                 continue
-            raw_files.append((index, (path, raw, content_hash(raw))))
+            raw_files.append((path, raw, content_hash(raw)))
 
         known = set(
-            Article.objects.filter(content_hash__in=[raw[2] for _, raw in raw_files])
+            Article.objects.filter(content_hash__in=[digest for _, _, digest in raw_files])
             .order_by()
             .values_list("content_hash", flat=True)
         )
-        self.summary.unchanged += sum(raw[2] in known for _, raw in raw_files)
-        return [(index, raw) for index, raw in raw_files if raw[2] not in known]
+        self.summary.unchanged += sum(digest in known for _, _, digest in raw_files)
+        return [raw_file for raw_file in raw_files if raw_file[2] not in known]
 
-    def _apply_batch(self, files: list[str], pending) -> None:
-        future, to_parse, batch_size = pending
+    def _apply_batch(self, future, batch_size: int) -> None:
         items: dict[str, SeedItem] = {}
-        for (index, _), (file_name, item) in zip(to_parse, future.result(), strict=True):
+        for file_name, item in future.result():
             if isinstance(item, SeedError):
                 self._reject(Rejection(file_name, item.reason, item.line))
                 continue
-            self._note_duplicate(item, files, index)
             for warning in item.warnings:
                 self._warn(f"{item.file_name}: {warning}")
             # A later file with the same identity replaces an earlier one: one article per URL.
-            items.pop(item.canonical_url, None)
+            earlier = items.pop(item.canonical_url, None)
+            if earlier is not None:
+                self._warn_same_url(item, earlier.file_name)
             items[item.canonical_url] = item
         self._write_batch(items)
         self.on_file(batch_size)
@@ -222,25 +217,35 @@ class SeedImporter:
         if self.dry_run:
             self._count_dry_run(list(items.values()))
             return
+        batch = list(items.values())
         try:
             with transaction.atomic():
-                created, updated = self._write(list(items.values()))
+                written = [(batch, self._write(batch))]
         except DatabaseError:
             # Find the file the database refused; the others still go in.
-            created = updated = 0
-            for item in items.values():
+            written = []
+            for item in batch:
                 try:
                     with transaction.atomic():
-                        one_created, one_updated = self._write([item])
+                        written.append(([item], self._write([item])))
                 except DatabaseError as error:
                     self._reject(Rejection(item.file_name, f"the database refused it: {error}"))
-                    continue
-                created += one_created
-                updated += one_updated
-        self.summary.created += created
-        self.summary.updated += updated
-        if created or updated:
+        for written_items, existed in written:
+            self._count_written(written_items, existed)
+        if written:
             reader_pages_changed()
+
+    def _count_written(self, items: list[SeedItem], existed: dict[str, tuple]) -> None:
+        for item in items:
+            before = existed.get(item.canonical_url)
+            if before is None:
+                self.summary.created += 1
+                continue
+            self.summary.updated += 1
+            _, run_id, source_file = before
+            if run_id == self.run_record.id and source_file != Path(item.file_name).name:
+                # An earlier batch of this very run wrote this URL from another file.
+                self._warn_same_url(item, source_file)
 
     def _count_dry_run(self, items: list[SeedItem]) -> None:
         existing = set(
@@ -252,13 +257,18 @@ class SeedImporter:
         self.summary.updated += updated
         self.summary.created += len(items) - updated
 
-    def _write(self, items: list[SeedItem]) -> tuple[int, int]:
+    def _write(self, items: list[SeedItem]) -> dict[str, tuple[int, int | None, str]]:
+        """Upsert `items`; returns what the articles that already existed were before:
+        {canonical URL: (id, import run id, source file)}."""
         providers = self._upsert_providers(items)
-        existing = dict(
-            Article.objects.filter(canonical_url__in=[item.canonical_url for item in items])
+        existing = {
+            url: (pk, run_id, source_file)
+            for url, pk, run_id, source_file in Article.objects.filter(
+                canonical_url__in=[item.canonical_url for item in items]
+            )
             .order_by()
-            .values_list("canonical_url", "id")
-        )
+            .values_list("canonical_url", "id", "import_run_id", "source_file")
+        }
         now = timezone.now()
         run_id = self.run_record.id if self.run_record else None
         # One upsert for new and changed articles alike. On a conflict only the source-owned
@@ -298,7 +308,7 @@ class SeedImporter:
             unique_field="canonical_url",
             update_fields=Article.SOURCE_FIELDS,
         )
-        old_ids = list(existing.values())
+        old_ids = [pk for pk, _, _ in existing.values()]
         if old_ids:
             TaggedArticle.objects.filter(content_object_id__in=old_ids).delete()
             RelatedLink.objects.filter(article_id__in=old_ids).delete()
@@ -323,7 +333,7 @@ class SeedImporter:
                 for link in item.related
             ],
         )
-        return len(ids) - len(existing), len(existing)
+        return existing
 
     def _upsert_providers(self, items: list[SeedItem]) -> dict[str, int]:
         """Provider id by domain; creates the new ones. A provider's name is the latest given."""
@@ -378,15 +388,11 @@ class SeedImporter:
 
     # --- bookkeeping ---------------------------------------------------------------------
 
-    def _note_duplicate(self, item: SeedItem, files: list[str], index: int) -> None:
-        key = hash(item.canonical_url)
-        earlier = self._url_sources.get(key)
-        if earlier is not None and earlier != index:
-            self._warn(
-                f"{item.file_name}: same URL as {files[earlier]} ({item.canonical_url}); "
-                "one article, this later file's content wins"
-            )
-        self._url_sources[key] = index
+    def _warn_same_url(self, item: SeedItem, earlier_file: str) -> None:
+        self._warn(
+            f"{item.file_name}: same URL as {earlier_file} ({item.canonical_url}); "
+            "one article, the later file's content wins"
+        )
 
     def _reject(self, rejection: Rejection) -> None:
         self.summary.rejections.append(rejection)

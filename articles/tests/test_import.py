@@ -265,7 +265,8 @@ def test_dry_run_reports_and_writes_nothing(seed_dir):
     assert ImportRun.objects.count() == 0
 
 
-def test_the_same_url_in_two_files_makes_one_article(write_seed, seed_dir):
+@pytest.mark.parametrize("batch_size", [1, 500], ids=["separate batches", "one batch"])
+def test_the_same_url_in_two_files_makes_one_article(batch_size, write_seed, seed_dir):
     fields = sample_fields()
     write_seed("a.txt", fields)
     # Same identity: host case and a fragment do not make a new article.
@@ -276,10 +277,11 @@ def test_the_same_url_in_two_files_makes_one_article(write_seed, seed_dir):
     }
     write_seed("b.txt", other)
 
-    result = run_import(seed_dir)
+    result = run_import(seed_dir, batch_size=batch_size)
 
     assert result.code == 0
-    assert "same URL as" in result.out
+    assert "b.txt: same URL as" in result.out and "a.txt" in result.out
+    assert "1 warnings" in result.out
     article = Article.objects.get()
     assert article.title == "Second telling"
 
