@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
@@ -425,7 +425,7 @@ class SeedImporter:
 @contextmanager
 def _parser(parallel: bool):
     """Yields parse(files) -> a Future of `parse_seeds(files)`, in a worker process or here."""
-    if not parallel:
+    if not parallel or "fork" not in get_all_start_methods():
 
         def parse_here(files):
             future = Future()
@@ -434,9 +434,10 @@ def _parser(parallel: bool):
 
         yield parse_here
         return
-    # spawn, not fork: the worker needs no Django state, and forking a process that holds
-    # database connections and threads is asking for trouble.
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+    # fork, not spawn: spawn re-runs the caller's main module in the worker (a script without
+    # a __main__ guard would run twice). The forked worker only parses text; it never touches
+    # the database connection it inherits, and it exits without closing it.
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
         try:
             yield lambda files: pool.submit(parse_seeds, files)
         except BaseException:
