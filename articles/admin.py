@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from . import logos
+from .admin_site import REVIEW_QUEUE_QUERY
 from .cache import reader_pages_version
 from .models import Article, ImportRun, Provider, RelatedLink, ReviewDecision
 
@@ -272,7 +273,7 @@ class ProviderFilter(SearchableChoiceFilter):
     title = "provider"
     parameter_name = "provider"
     search_parameter = "provider_q"
-    placeholder = "Provider name or domain"
+    placeholder = "Name or domain"
 
     def options(self):
         providers = Provider.objects.none()
@@ -354,7 +355,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = [
         "title",
         "provider_name",
-        "source_published_at",
+        "source_date",
         "topic_list",
         "quality",
         "heat",
@@ -455,6 +456,22 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="provider", ordering="provider__name")
     def provider_name(self, article):
         return article.provider.name
+
+    @admin.display(description="source date", ordering="source_published_at")
+    def source_date(self, article):
+        return date_format(timezone.localtime(article.source_published_at), "j M Y")
+
+    def changelist_view(self, request, extra_context=None):
+        queue = request.GET.get(ReviewStateFilter.parameter_name) == "waiting"
+        extra_context = {
+            "title": "Review queue" if queue else "Articles",
+            "review_queue": queue,
+            "review_queue_url": reverse("admin:articles_article_changelist")
+            + "?"
+            + REVIEW_QUEUE_QUERY,
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="topics")
     def topic_list(self, article):
