@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.http import urlencode
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -572,7 +573,7 @@ class ArticleAdmin(admin.ModelAdmin):
             links.append(external_link(article.web_url, article.web_url))
         if article.original_url and article.original_url != article.web_url:
             links.append(external_link(article.original_url, f"original: {article.original_url}"))
-        return format_html_join(format_html("<br>"), "{}", ((link,) for link in links)) or "—"
+        return format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links)) or "—"
 
     @admin.display(description="readers see it now")
     def visibility(self, article):
@@ -637,9 +638,6 @@ class ArticleAdmin(admin.ModelAdmin):
             this.set_schedule(obj.publish_at, obj.unpublish_at, request.user, via=via)
         if "published" in changed:
             this.set_published(obj.published, request.user, via=via)
-
-    def save_related(self, request, form, formsets, change):
-        pass  # topics and related links belong to the seed file
 
     def get_urls(self):
         preview = self.admin_site.admin_view(never_cache(self.preview_view))

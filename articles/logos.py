@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP", "GIF": "GIF"}
@@ -43,15 +44,13 @@ def process_logo(upload) -> LogoImages:
     Raises ValidationError with a message an editor can act on.
     """
     allowed = ", ".join(ALLOWED_FORMATS.values())
+    limit = filesizeformat(MAX_BYTES)
     if upload.size is not None and upload.size > MAX_BYTES:
-        raise ValidationError(
-            f"The logo is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-            f"{MAX_BYTES // 1024 // 1024} MB."
-        )
+        raise ValidationError(f"The logo is {filesizeformat(upload.size)}; the limit is {limit}.")
     upload.seek(0)
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise ValidationError(f"The logo is larger than {MAX_BYTES // 1024 // 1024} MB.")
+        raise ValidationError(f"The logo is larger than {limit}, the limit.")
     if not data:
         raise ValidationError("The logo file is empty.")
     try:
