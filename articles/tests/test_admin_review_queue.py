@@ -253,3 +253,15 @@ def test_the_list_costs_the_same_few_queries_at_10_and_200_articles(client):
         assert small[url][0] == large[url][0], url
         assert large[url][0] <= 10, url
     assert large[QUEUE][1] == 50  # a full page of rows, not 10
+
+
+def test_an_older_import_run_can_still_be_chosen_from_its_link(client):
+    old_run = ImportRun.objects.create(started_at=timezone.now() - dt.timedelta(days=30))
+    make_article(title="from the old run", import_run=old_run)
+    make_article(title="other")
+    for _ in range(10):
+        ImportRun.objects.create()
+    log_in(client, "editor")
+    response = client.get(CHANGELIST + f"?import_run={old_run.pk}")
+    assert titles(response) == ["from the old run"]
+    assert f"#{old_run.pk}, " in filter_sidebar(response)
