@@ -558,22 +558,24 @@ class ArticleAdmin(admin.ModelAdmin):
         # last line, should the action be reached another way.
         if not self.has_publish_permission(request):
             raise PermissionDenied
-        selected = queryset.count()
-        changed = queryset.set_published(
+        # By primary key: deciding may move the articles out of the list's filter (the queue).
+        pks = list(queryset.values_list("pk", flat=True))
+        count, selected = len(pks), Article.objects.filter(pk__in=pks)
+        changed = selected.set_published(
             published, request.user, via=ReviewDecision.Via.LIST_ACTION
         )
         verb = "published" if published else "unpublished"
         message = ngettext(
             "%(count)d article %(verb)s.", "%(count)d articles %(verb)s.", changed
         ) % {"count": changed, "verb": verb}
-        already = selected - changed
+        already = count - changed
         if already:
             message += " " + ngettext(
                 "%(count)d was already %(verb)s.", "%(count)d were already %(verb)s.", already
             ) % {"count": already, "verb": verb}
         level = messages.SUCCESS if changed else messages.WARNING
         if published:
-            hidden = selected - queryset.published().count()
+            hidden = count - selected.published().count()
             if hidden:
                 message += " " + ngettext(
                     "%(count)d of them is not visible to readers now because of its schedule.",

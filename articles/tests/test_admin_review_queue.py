@@ -179,6 +179,15 @@ def test_an_editor_publishes_from_the_queue_and_is_told_what_happened(client):
     assert titles(client.get(QUEUE)) == []
 
 
+def test_publishing_from_the_queue_reports_on_the_articles_that_left_it(client):
+    waiting = [make_article() for _ in range(2)]
+    log_in(client, "editor")
+    response = action(client, "publish_selected", *waiting, url=QUEUE)
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["2 articles published."]
+    assert titles(response) == []
+
+
 def test_publishing_an_embargoed_article_warns_that_readers_do_not_see_it_yet(client):
     article = make_article(publish_at=timezone.now() + dt.timedelta(hours=2))
     log_in(client, "editor")
