@@ -810,7 +810,12 @@ class ImportRunAdmin(admin.ModelAdmin):
 class ProviderAdminForm(forms.ModelForm):
     class Meta:
         model = Provider
-        fields = ["name", "logo"]
+        fields = ["logo"]
+        widgets = {
+            "logo": forms.ClearableFileInput(
+                attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
+            )
+        }
 
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")
@@ -826,8 +831,17 @@ class ProviderAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "name", "domain", "article_count"]
     list_display_links = ["name"]
     search_fields = ["name", "domain"]
-    readonly_fields = ["domain", "thumbnail", "article_count"]
-    fields = ["name", "domain", "logo", "thumbnail", "article_count"]
+    readonly_fields = ["name", "domain", "thumbnail", "article_count"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["name", "domain", "logo", "thumbnail", "article_count"],
+                "description": "The name and domain come from the seed files (each import "
+                "brings the latest name); the logo is the newsroom's own.",
+            },
+        )
+    ]
     show_full_result_count = False
 
     def get_queryset(self, request):
@@ -845,7 +859,7 @@ class ProviderAdmin(admin.ModelAdmin):
         )
         return format_html('<a href="{}">{}</a>', url, count)
 
-    @admin.display(description="logo")
+    @admin.display(description="thumbnail")
     def thumbnail(self, provider):
         if not provider.logo_thumbnail:
             return "—"

@@ -12,7 +12,6 @@ from django.urls import reverse
 from PIL import Image
 
 from articles import logos
-from articles.models import Provider
 
 from .editorial_support import log_in, make_article, make_provider
 
@@ -39,7 +38,7 @@ def image_bytes(fmt="PNG", size=(200, 100), mode="RGB", **options):
 def upload(client, provider, data, name="logo.png"):
     return client.post(
         reverse("admin:articles_provider_change", args=[provider.pk]),
-        {"name": provider.name, "logo": SimpleUploadedFile(name, data)},
+        {"logo": SimpleUploadedFile(name, data)},
         follow=True,
     )
 
@@ -154,12 +153,25 @@ def test_pillows_own_bomb_guard_stays_on():
     assert Image.MAX_IMAGE_PIXELS is not None
 
 
-def test_staff_can_correct_a_provider_but_only_with_permission(client):
+@pytest.mark.parametrize("role", ["staff", "editor"])
+def test_staff_and_editors_may_set_a_logo_but_not_the_names_that_imports_own(client, role):
     provider = make_provider("logo.example", "Logo Co")
-    log_in(client, "staff")
-    client.post(
-        reverse("admin:articles_provider_change", args=[provider.pk]), {"name": "Logo Company"}
-    )
+    log_in(client, role)
+    url = reverse("admin:articles_provider_change", args=[provider.pk])
+    page = client.get(url).content.decode()
+    assert 'name="logo"' in page and 'name="name"' not in page
+
+    client.post(url, {"name": "Renamed", "logo": SimpleUploadedFile("l.png", image_bytes())})
+
     provider.refresh_from_db()
-    assert provider.name == "Logo Company"
-    assert Provider.objects.count() == 1
+    assert provider.name == "Logo Co" and provider.logo
+
+
+def test_a_user_without_the_permission_cannot_upload(client):
+    provider = make_provider("logo.example", "Logo Co")
+    log_in(client, "plain")
+    url = reverse("admin:articles_provider_change", args=[provider.pk])
+    response = client.post(url, {"logo": SimpleUploadedFile("l.png", image_bytes())})
+    assert response.status_code == 403
+    provider.refresh_from_db()
+    assert not provider.logo
