@@ -168,11 +168,11 @@ def test_staff_see_the_page_but_cannot_publish_from_it(client, article):
 def test_view_on_site_is_the_preview_until_readers_can_see_the_article(client, article):
     log_in(client, "editor")
     page = client.get(change_url(article)).content.decode()
-    assert f'href="{preview_url(article)}"' in page
+    assert f'<a href="{preview_url(article)}" class="viewsitelink">' in page
 
     Article.objects.filter(pk=article.pk).set_published(True, None)
     page = client.get(change_url(article)).content.decode()
-    assert f'href="{article.get_absolute_url()}"' in page
+    assert f'<a href="{article.get_absolute_url()}" class="viewsitelink">' in page
 
 
 @pytest.mark.parametrize("role", ["staff", "editor", "superuser"])
@@ -192,6 +192,11 @@ def test_readers_never_get_the_preview_or_the_unpublished_page(client, article):
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_staff_without_article_permissions_get_no_preview(client, article):
+    log_in(client, "plain")
+    assert client.get(preview_url(article)).status_code == 404
 
 
 def test_a_preview_of_a_missing_article_is_404(client):
