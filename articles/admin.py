@@ -640,7 +640,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         return format_html(
             '<table class="review-history"><thead><tr><th>when</th><th>decision</th>'
-            "<th>schedule</th><th>editor</th><th>from</th></tr></thead><tbody>{}</tbody>"
+            "<th>schedule</th><th>editor</th><th>via</th></tr></thead><tbody>{}</tbody>"
             '</table><p><a href="{}">All decisions on this article</a></p>',
             rows,
             all_url,

@@ -2,7 +2,6 @@
 
 from django import template
 from django.contrib.admin.templatetags import admin_list
-from django.db.models import Max, Min
 from django.utils import timezone
 
 register = template.Library()
@@ -16,17 +15,19 @@ def cheap_date_hierarchy(cl):
 
     At the top level Django lists the years that have articles with a SELECT DISTINCT over every
     matching row; a news list has articles in every year between its first and its last, so the
-    years are taken from MIN and MAX (index lookups). Deeper levels are Django's own, over one
-    year's rows.
+    years are taken from the first and the last date (index lookups). Deeper levels are Django's
+    own, over one year's rows.
     """
     field = cl.date_hierarchy
     lookups = [f"{field}__{part}" for part in ("year", "month", "day")]
     if any(cl.params.get(lookup) for lookup in lookups):
         return admin_list.date_hierarchy(cl)
-    dates = cl.queryset.aggregate(first=Min(field), last=Max(field))
-    if not (dates["first"] and dates["last"]):
+    # Two LIMIT 1 lookups along the date index; one MIN+MAX query makes SQLite scan it all.
+    dates = cl.queryset.order_by().exclude(**{field: None}).values_list(field, flat=True)
+    first, last = dates.order_by(field).first(), dates.order_by(f"-{field}").first()
+    if not (first and last):
         return {"show": False}
-    first, last = (timezone.localtime(dates[k]) for k in ("first", "last"))
+    first, last = timezone.localtime(first), timezone.localtime(last)
     if first.year == last.year:
         # What Django would pick itself, without asking the database for MIN and MAX again.
         start = {lookups[0]: str(first.year)}
