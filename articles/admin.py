@@ -22,6 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
@@ -469,6 +470,21 @@ class ArticleAdmin(admin.ModelAdmin):
             .prefetch_related("topics")
             .annotate(visible_now=ExpressionWrapper(Article.objects.visible_q(), BooleanField()))
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Like the admin's own search over `search_fields` (each word must match somewhere),
+        but providers are matched in their own small table first: an OR across a join makes
+        the database read every article with its provider."""
+        for word in smart_split(search_term):
+            if word[0] in "\"'" and word[-1] == word[0]:
+                word = unescape_string_literal(word)
+            providers = Provider.objects.filter(
+                Q(name__icontains=word) | Q(domain__icontains=word)
+            ).values("pk")
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(provider__in=providers)
+            )
+        return queryset, False
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList

@@ -161,6 +161,10 @@ def test_search_covers_title_excerpt_and_provider(client):
     assert sorted(titles(client.get(CHANGELIST + "?q=grain"))) == ["Harvest report", "Other"]
     assert titles(client.get(CHANGELIST + "?q=Crop+Wire")) == ["Other"]
     assert titles(client.get(CHANGELIST + "?q=harvest")) == ["Harvest report"]
+    # Every word must match somewhere; quotes keep a phrase together.
+    assert titles(client.get(CHANGELIST + "?q=grain+wire")) == ["Other"]
+    assert titles(client.get(CHANGELIST + '?q="report+grain"')) == []
+    assert titles(client.get(CHANGELIST + '?q="harvest+report"')) == ["Harvest report"]
 
 
 def test_an_editor_publishes_from_the_queue_and_is_told_what_happened(client):
