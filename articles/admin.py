@@ -729,6 +729,11 @@ class ReviewDecisionAdmin(admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER
     list_per_page = 50
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": "Recent decisions", **(extra_context or {})}
+        )
+
     @admin.display(description="article", ordering="article__title")
     def article_link(self, decision):
         url = reverse("admin:articles_article_change", args=[decision.article_id])

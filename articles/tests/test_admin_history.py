@@ -25,6 +25,7 @@ def test_editors_see_recent_decisions_newest_first_with_who_and_how(client):
     rows = list(response.context["cl"].result_list)
     assert [d.article.title for d in rows] == ["Second story", "First story"]
     page = response.content.decode()
+    assert "<h1>Recent decisions</h1>" in page
     assert "article list action" in page and "shell or script" in page and "editor" in page
     assert reverse("admin:articles_article_change", args=[first.pk]) in page
 
