@@ -6,7 +6,9 @@ and the review record. Imports write only the source-owned columns listed in
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -17,12 +19,24 @@ from taggit.models import TaggedItemBase
 from .cache import reader_pages_changed
 
 
+def _chunks(items, size=500):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 class Provider(models.Model):
     """A publisher, identified by its lower-case domain."""
 
     name = models.CharField(max_length=200)
     domain = models.CharField(max_length=253, unique=True)
-    logo = models.ImageField(upload_to="providers/", blank=True)
+    logo = models.ImageField(
+        upload_to="providers/",
+        blank=True,
+        help_text="PNG, JPEG, WebP or GIF; checked and re-encoded as PNG on upload.",
+    )
+    # Made from `logo` on upload (see articles/logos.py), for lists and reader pages.
+    logo_thumbnail = models.ImageField(upload_to="providers/", blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -78,18 +92,121 @@ class TaggedArticle(TaggedItemBase):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What readers may see. Every reader surface uses this and nothing else."""
-        return self.filter(published=True)
-
-    def set_published(self, published: bool, editor) -> int:
-        """An editor's decision on these articles; returns how many changed state."""
-        changed = self.exclude(published=published).update(
-            published=published, reviewed_by=editor, reviewed_at=timezone.now()
+    @staticmethod
+    def visible_q(now=None) -> Q:
+        """The condition behind `published()`, for annotations (e.g. the admin's state column)."""
+        now = now or timezone.now()
+        return (
+            Q(published=True)
+            & (Q(publish_at__isnull=True) | Q(publish_at__lte=now))
+            & (Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now))
         )
-        if changed:
-            transaction.on_commit(reader_pages_changed)
+
+    def published(self, now=None):
+        """What readers may see. Every reader surface uses this and nothing else.
+
+        An editor's `published` flag, within its schedule: not before `publish_at` (an embargo)
+        and not from `unpublish_at` on (an expiry). Applied when a page is built, so no job has
+        to flip flags at those times.
+        """
+        return self.filter(self.visible_q(now))
+
+    def scheduled(self, now=None):
+        """Published by an editor but waiting for their embargo to end."""
+        return self.filter(published=True, publish_at__gt=now or timezone.now())
+
+    def next_schedule_change(self, now=None):
+        """The next moment an embargo ends or an expiry comes, or None: the latest a cached
+        reader page may be kept without showing readers the wrong set."""
+        now = now or timezone.now()
+        moments = self.filter(published=True).aggregate(
+            embargo=models.Min("publish_at", filter=Q(publish_at__gt=now)),
+            expiry=models.Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
+        )
+        return min((m for m in moments.values() if m), default=None)
+
+    def set_published(self, published: bool, editor, *, via: str = "shell") -> int:
+        """An editor's decision on these articles; returns how many changed state.
+
+        Each change is recorded as a `ReviewDecision`, whichever path it came by (`via`).
+        Articles already in that state but never reviewed (the source's own suggestion, applied
+        at import) are marked reviewed, recorded as confirmed, and not counted as changed.
+        """
+        published = bool(published)
+        now = timezone.now()
+        todo = self.exclude(published=published) | self.filter(reviewed_at__isnull=True)
+        with transaction.atomic():
+            candidates = list(todo.order_by().values_list("pk", flat=True).distinct())
+            decisions = []
+            for chunk in _chunks(candidates):
+                # Lock, then look again: another editor may have decided meanwhile.
+                rows = list(
+                    Article.objects.select_for_update()
+                    .filter(Q(pk__in=chunk), ~Q(published=published) | Q(reviewed_at__isnull=True))
+                    .order_by()
+                    .values_list("pk", "published", "publish_at", "unpublish_at")
+                )
+                Article.objects.filter(pk__in=[row[0] for row in rows]).update(
+                    published=published, reviewed_by=editor, reviewed_at=now
+                )
+                decisions += [
+                    ReviewDecision(
+                        article_id=pk,
+                        editor=editor,
+                        decided_at=now,
+                        change=ReviewDecision.change_for(was, published),
+                        was_published=was,
+                        published=published,
+                        publish_at=publish_at,
+                        unpublish_at=unpublish_at,
+                        via=via,
+                    )
+                    for pk, was, publish_at, unpublish_at in rows
+                ]
+            ReviewDecision.objects.bulk_create(decisions, batch_size=500)
+            changed = sum(1 for d in decisions if d.was_published != published)
+            if changed:
+                transaction.on_commit(reader_pages_changed)
         return changed
+
+    def set_schedule(self, publish_at, unpublish_at, editor, *, via: str = "shell") -> int:
+        """Give these articles an embargo and/or expiry (None clears one); returns how many
+        changed. Recorded like a publish decision, with the flag unchanged."""
+        if publish_at and unpublish_at and unpublish_at <= publish_at:
+            raise ValidationError("The time to come down must be after the time to go live.")
+        now = timezone.now()
+        with transaction.atomic():
+            rows = list(
+                self.select_for_update()
+                .exclude(
+                    Q(publish_at=publish_at) if publish_at else Q(publish_at__isnull=True),
+                    Q(unpublish_at=unpublish_at) if unpublish_at else Q(unpublish_at__isnull=True),
+                )
+                .order_by()
+                .values_list("pk", "published")
+            )
+            decisions = [
+                ReviewDecision(
+                    article_id=pk,
+                    editor=editor,
+                    decided_at=now,
+                    change=ReviewDecision.Change.SCHEDULE,
+                    was_published=flag,
+                    published=flag,
+                    publish_at=publish_at,
+                    unpublish_at=unpublish_at,
+                    via=via,
+                )
+                for pk, flag in rows
+            ]
+            for chunk in _chunks(pk for pk, _ in rows):
+                Article.objects.filter(pk__in=chunk).update(
+                    publish_at=publish_at, unpublish_at=unpublish_at
+                )
+            ReviewDecision.objects.bulk_create(decisions, batch_size=500)
+            if decisions:
+                transaction.on_commit(reader_pages_changed)
+        return len(decisions)
 
 
 class Article(models.Model):
@@ -142,6 +259,18 @@ class Article(models.Model):
         related_name="reviewed_articles",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    publish_at = models.DateTimeField(
+        "go live at",
+        null=True,
+        blank=True,
+        help_text="Embargo: a published article stays hidden from readers until then.",
+    )
+    unpublish_at = models.DateTimeField(
+        "come down at",
+        null=True,
+        blank=True,
+        help_text="Expiry: a published article is hidden from readers from then on.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -179,6 +308,12 @@ class Article(models.Model):
                 condition=models.Q(heat__gte=0) | models.Q(heat__isnull=True),
                 name="article_heat_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(publish_at__isnull=True)
+                | Q(unpublish_at__isnull=True)
+                | Q(unpublish_at__gt=models.F("publish_at")),
+                name="article_schedule_in_order",
+            ),
         ]
         indexes = [
             models.Index(
@@ -194,6 +329,21 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def clean(self):
+        if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
+            raise ValidationError(
+                {"unpublish_at": "The time to come down must be after the time to go live."}
+            )
+
+    def is_visible_to_readers(self) -> bool:
+        return Article.objects.published().filter(pk=self.pk).exists()
+
+    def set_published(self, published: bool, editor, *, via: str = "shell") -> bool:
+        """One article's decision (see `ArticleQuerySet.set_published`); True if it changed."""
+        changed = Article.objects.filter(pk=self.pk).set_published(published, editor, via=via)
+        self.refresh_from_db(fields=["published", "reviewed_by", "reviewed_at"])
+        return bool(changed)
 
     @staticmethod
     def slug_for(title: str) -> str:
@@ -226,3 +376,50 @@ class RelatedLink(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ReviewDecision(models.Model):
+    """One editor decision on one article. Written by `ArticleQuerySet` only; never edited."""
+
+    class Change(models.TextChoices):
+        PUBLISH = "publish", "published"
+        UNPUBLISH = "unpublish", "unpublished"
+        CONFIRM_PUBLISHED = "keep-on", "kept published"
+        CONFIRM_UNPUBLISHED = "keep-off", "kept unpublished"
+        SCHEDULE = "schedule", "schedule changed"
+
+    class Via(models.TextChoices):
+        LIST_ACTION = "list", "article list action"
+        CHANGE_PAGE = "page", "article page"
+        SHELL = "shell", "shell or script"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="decisions")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="review_decisions",
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    change = models.CharField(max_length=10, choices=Change)
+    was_published = models.BooleanField("published before")
+    published = models.BooleanField("published after")
+    # The schedule in force after the decision.
+    publish_at = models.DateTimeField("go live at", null=True, blank=True)
+    unpublish_at = models.DateTimeField("come down at", null=True, blank=True)
+    via = models.CharField(max_length=10, choices=Via, default=Via.SHELL)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        indexes = [
+            models.Index(fields=["-decided_at", "-id"], name="decision_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_change_display()} by {self.editor or 'unknown'}"
+
+    @classmethod
+    def change_for(cls, was_published: bool, published: bool) -> str:
+        if was_published == published:
+            return cls.Change.CONFIRM_PUBLISHED if published else cls.Change.CONFIRM_UNPUBLISHED
+        return cls.Change.PUBLISH if published else cls.Change.UNPUBLISH

@@ -1,0 +1,31 @@
+"""The Newsroom admin site: the Django admin, with Articles opening on the review queue."""
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+
+# The query string of the review queue: never-reviewed articles (sorted best first by the
+# article admin's ordering).
+REVIEW_QUEUE_QUERY = "review=waiting"
+
+
+class NewsroomAdminSite(admin.AdminSite):
+    site_header = "Newsroom review desk"
+    site_title = "Newsroom admin"
+    index_title = "Review desk"
+
+    def get_app_list(self, request, app_label=None):
+        """The index and the navigation sidebar link Articles to the review queue; the list's
+        bare URL still means all articles, as everywhere in the admin."""
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            for model in app["models"]:
+                if model["model"]._meta.label == "articles.Article" and model.get("admin_url"):
+                    model["admin_url"] = f"{model['admin_url']}?{REVIEW_QUEUE_QUERY}"
+                    model["name"] = "Articles (review queue)"
+        return app_list
+
+
+class NewsroomAdminConfig(AdminConfig):
+    """Installed instead of `django.contrib.admin` so that `admin.site` is the site above."""
+
+    default_site = "articles.admin_site.NewsroomAdminSite"
