@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .cache import reader_pages_changed
+from .cache import reader_schedule_changed
 
 
 def _chunks(items, size=500):
@@ -166,7 +166,7 @@ class ArticleQuerySet(models.QuerySet):
             ReviewDecision.objects.bulk_create(decisions, batch_size=500)
             changed = sum(1 for d in decisions if d.was_published != published)
             if changed:
-                transaction.on_commit(reader_pages_changed)
+                transaction.on_commit(reader_schedule_changed)
         return changed
 
     def set_schedule(self, publish_at, unpublish_at, editor, *, via: str = "shell") -> int:
@@ -205,7 +205,7 @@ class ArticleQuerySet(models.QuerySet):
                 )
             ReviewDecision.objects.bulk_create(decisions, batch_size=500)
             if decisions:
-                transaction.on_commit(reader_pages_changed)
+                transaction.on_commit(reader_schedule_changed)
         return len(decisions)
 
 

@@ -2,8 +2,8 @@
 
 Every key carries `reader_pages_version()`, which publishing, unpublishing and importing bump, so
 one change refreshes every reader page on every app server that shares the cache. The timeout is
-short so that what changes with the clock alone (an embargo lifting, an article expiring) shows up
-within minutes without any bump.
+bounded by the next embargo or expiry (see articles.cache), so what changes with the clock alone
+shows up on time.
 
 Only what every anonymous reader would see is cached: GET/HEAD, 200 responses, no Set-Cookie,
 and never a page rendered as a staff preview.
@@ -15,9 +15,8 @@ from functools import wraps
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from .cache import reader_pages_version
+from .cache import reader_page_timeout, reader_pages_version
 
-READER_PAGE_TIMEOUT = 5 * 60  # seconds
 CACHED_PARAMETERS = ("page", "q", "p")  # the only query parameters reader pages read
 
 
@@ -46,7 +45,7 @@ def cache_reader_page(view):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             cache.set(
-                key, (response.content, response["Content-Type"]), timeout=READER_PAGE_TIMEOUT
+                key, (response.content, response["Content-Type"]), timeout=reader_page_timeout()
             )
         return response
 

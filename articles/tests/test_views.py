@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import re
+import time
 
 import pytest
 from django.core.cache import cache
@@ -10,6 +11,7 @@ from django.db import connection
 from django.template.loader import get_template
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.page_cache import cache_reader_page, reader_page_key
@@ -591,3 +593,42 @@ def test_topics_whose_names_make_no_slug_still_show(client):
     text = page_text(client.get(article.get_absolute_url()))
     assert "🚀" in text and "📈" in text
     assert client.get("/").status_code == 200
+
+
+def test_a_cached_home_page_shows_an_embargoed_article_once_its_time_comes(
+    client, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import User
+
+    make_article("Already out")
+    embargoed = make_article("Out in a moment")
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(pk=embargoed.pk).set_schedule(
+            timezone.now() + dt.timedelta(seconds=1.5), None, User.objects.create_user("ed")
+        )
+
+    assert "Out in a moment" not in page_text(client.get("/"))
+    assert "Out in a moment" not in page_text(client.get("/"))  # served from the cache
+    time.sleep(1.6)
+    assert "Out in a moment" in page_text(client.get("/"))
+
+
+def test_the_article_page_shows_the_providers_logo_thumbnail(client, tmp_path, settings):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from articles.logos import process_logo, store_logo
+
+    settings.MEDIA_ROOT = tmp_path
+    article = make_article()
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), "navy").save(buffer, "PNG")
+    store_logo(article.provider, process_logo(SimpleUploadedFile("logo.png", buffer.getvalue())))
+    cache.clear()
+
+    text = page_text(client.get(article.get_absolute_url()))
+
+    assert f'src="{article.provider.logo_thumbnail.url}"' in text
