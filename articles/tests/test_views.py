@@ -627,8 +627,10 @@ def test_the_article_page_shows_the_providers_logo_thumbnail(client, tmp_path, s
     buffer = io.BytesIO()
     Image.new("RGB", (300, 200), "navy").save(buffer, "PNG")
     store_logo(article.provider, process_logo(SimpleUploadedFile("logo.png", buffer.getvalue())))
+    article.provider.save()
     cache.clear()
 
-    text = page_text(client.get(article.get_absolute_url()))
+    response = client.get(article.get_absolute_url())
 
-    assert f'src="{article.provider.logo_thumbnail.url}"' in text
+    assert response.status_code == 200, response
+    assert f'src="{article.provider.logo_thumbnail.url}"' in page_text(response)
