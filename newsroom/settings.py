@@ -107,8 +107,9 @@ else:
 
 # Cache: CACHE_URL, default local memory (one process). Several app servers must share one
 # cache, or a publish on one would leave the others serving stale reader pages: use Redis.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-if urlsplit(env.str("CACHE_URL", default="")).scheme in ("redis", "rediss"):
+CACHE_URL = env.str("CACHE_URL", default="") or "locmemcache://"
+CACHES = {"default": env.cache_url_config(CACHE_URL)}
+if urlsplit(CACHE_URL).scheme in ("redis", "rediss"):
     # Django's own Redis backend, whatever else is installed; a stalled Redis must not hang
     # every request, so connections and reads give up after a few seconds.
     CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
@@ -192,7 +193,8 @@ _proxy_header = env.list("SECURE_PROXY_SSL_HEADER", default=[])
 if _proxy_header:
     if len(_proxy_header) != 2:
         raise ImproperlyConfigured(
-            "SECURE_PROXY_SSL_HEADER must be a header and a value, e.g. HTTP_X_FORWARDED_PROTO,https"
+            "SECURE_PROXY_SSL_HEADER must be a header and a value, "
+            "e.g. HTTP_X_FORWARDED_PROTO,https"
         )
     SECURE_PROXY_SSL_HEADER = tuple(_proxy_header)
 
