@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import ExitStack
 
 import pytest
 from django.conf import settings
@@ -54,18 +55,26 @@ def redis_cache(location: str, prefix: str | None = None) -> dict:
     }
 
 
-def free_port() -> int:
-    """A free loopback port; NEWSROOM_TEST_PORTS=8500-8549 keeps test servers in a range."""
+def free_ports(count: int = 1) -> list[int]:
+    """Free loopback ports; NEWSROOM_TEST_PORTS=8500-8549 keeps test servers in a range."""
     first, _, last = os.environ.get("NEWSROOM_TEST_PORTS", "0-0").partition("-")
-    candidates = range(int(first), int(last) + 1) if int(first) else [0]
-    for port in candidates:
-        with socket.socket() as probe:
+    candidates = range(int(first), int(last) + 1) if int(first) else [0] * count
+    with ExitStack() as held:  # keep each port bound until all are chosen, so they differ
+        ports = []
+        for port in candidates:
+            probe = held.enter_context(socket.socket())
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
-            return probe.getsockname()[1]
-    raise RuntimeError(f"no free port in {candidates}")
+            ports.append(probe.getsockname()[1])
+            if len(ports) == count:
+                return ports
+    raise RuntimeError(f"fewer than {count} free ports in {candidates}")
+
+
+def free_port() -> int:
+    return free_ports(1)[0]
 
 
 def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 20) -> None:
