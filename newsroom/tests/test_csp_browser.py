@@ -46,13 +46,20 @@ def chromium(monkeypatch):
         browser.close()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_admin_and_reader_pages_run_under_the_policy_without_violations(
-    live_server, admin_user, chromium
-):
+@pytest.fixture
+def article(transactional_db):
+    # Made before the browser starts: under Playwright's sync API the test body runs in another
+    # context, where Django would open (and never close) a second database connection.
     run_import(SAMPLE_SEED)
     article = Article.objects.get()
     Article.objects.filter(pk=article.pk).set_published(True, None)
+    return article
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_and_reader_pages_run_under_the_policy_without_violations(
+    live_server, admin_user, article, chromium
+):
     ARTIFACTS.mkdir(exist_ok=True)
 
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
