@@ -155,8 +155,10 @@ if MEDIA_BUCKET:
             "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
             "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
             "location": env.str("AWS_LOCATION", default=""),
-            # Signed, expiring URLs unless the bucket is public behind a custom domain.
-            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+            # Logos and share images are public, and cached reader pages (and social networks
+            # fetching a share image later) must not hold URLs that expire: plain URLs, with
+            # the bucket (or a CDN) granting public read. True signs them instead.
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
             "file_overwrite": False,
         },
     }

@@ -306,19 +306,41 @@ def s3_server():
 S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "newsroom-test", "AWS_SECRET_ACCESS_KEY": "newsroom-test"}
 
 
-@pytest.fixture
-def bucket(s3_server):
+def _s3_client(endpoint: str):
     import boto3
 
-    name = f"newsroom-{secrets.token_hex(4)}"
-    boto3.client(
+    return boto3.client(
         "s3",
-        endpoint_url=s3_server,
+        endpoint_url=endpoint,
         region_name="us-east-1",
         aws_access_key_id="newsroom-test",
         aws_secret_access_key="newsroom-test",
-    ).create_bucket(Bucket=name)
+    )
+
+
+@pytest.fixture
+def bucket(s3_server):
+    name = f"newsroom-{secrets.token_hex(4)}"
+    _s3_client(s3_server).create_bucket(Bucket=name)
     return name
+
+
+@pytest.fixture
+def public_bucket(s3_server, bucket):
+    """A bucket whose objects anyone may read, as docs/DEPLOYMENT.md sets up for media."""
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{bucket}/*",
+            }
+        ],
+    }
+    _s3_client(s3_server).put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+    return bucket
 
 
 def _s3_storages(endpoint: str, bucket: str) -> dict:
@@ -332,17 +354,18 @@ def _s3_storages(endpoint: str, bucket: str) -> dict:
                 "access_key": "newsroom-test",
                 "secret_key": "newsroom-test",
                 "file_overwrite": False,
+                "querystring_auth": True,
             },
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
 
 
-def test_a_file_set_up_from_environment_variables_goes_to_the_bucket(s3_server, bucket):
+def test_a_file_set_up_from_environment_variables_goes_to_the_bucket(s3_server, public_bucket):
     """The whole path: env vars -> settings -> default_storage -> bucket -> URL -> bytes."""
     env = {
         **S3_CREDENTIALS,
-        "AWS_STORAGE_BUCKET_NAME": bucket,
+        "AWS_STORAGE_BUCKET_NAME": public_bucket,
         "AWS_S3_ENDPOINT_URL": s3_server,
         "AWS_S3_REGION_NAME": "us-east-1",
     }
@@ -357,7 +380,8 @@ def test_a_file_set_up_from_environment_variables_goes_to_the_bucket(s3_server, 
     name, url, read_back = result.stdout.splitlines()
 
     assert name == "share/one.txt"
-    assert url.startswith(f"{s3_server}/{bucket}/share/one.txt")
+    # A plain URL that does not expire, for cached pages and share previews.
+    assert url == f"{s3_server}/{public_bucket}/share/one.txt"
     assert read_back == "a share image, pretend"
     with urllib.request.urlopen(url, timeout=10) as response:
         assert response.read() == b"a share image, pretend"
@@ -365,6 +389,7 @@ def test_a_file_set_up_from_environment_variables_goes_to_the_bucket(s3_server, 
 
 @pytest.mark.django_db
 def test_a_provider_logo_is_stored_in_the_bucket_and_served_from_its_url(s3_server, bucket):
+    """Also with signed URLs (AWS_QUERYSTRING_AUTH=true), for a bucket that is not public."""
     png = (
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
         b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7"
@@ -377,6 +402,7 @@ def test_a_provider_logo_is_stored_in_the_bucket_and_served_from_its_url(s3_serv
 
         assert provider.logo.name.startswith("providers/example")
         assert default_storage.exists(provider.logo.name)
+        assert "X-Amz-Signature=" in provider.logo.url
         with urllib.request.urlopen(provider.logo.url, timeout=10) as response:
             assert response.read() == png
         with provider.logo.open("rb") as stored:
