@@ -129,6 +129,16 @@ def test_the_gunicorn_config_reads_its_environment():
     assert json.loads(result.stdout) == [["127.0.0.1:8123"], 3, "-", "newsroom.wsgi:application"]
 
 
+def test_collectstatic_writes_hashed_compressed_files(tmp_path):
+    result = manage("collectstatic", "--noinput", env={"STATIC_ROOT": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())
+    hashed = manifest["paths"]["css/site.css"]
+    assert hashed != "css/site.css" and hashed.startswith("css/site.")
+    assert (tmp_path / hashed).exists()
+    assert (tmp_path / f"{hashed}.gz").exists()  # whitenoise serves this to gzip clients
+
+
 # --- /healthz ---------------------------------------------------------------------------------
 
 
