@@ -61,7 +61,8 @@ def main() -> None:
     print(
         f"{len(latencies) / args.duration:,.0f} requests/s over {args.duration:.0f}s with "
         f"{args.connections} clients; {errors} errors; latency p50 {p50:.1f} ms, "
-        f"p99 {p99:.1f} ms, mean {statistics.mean(latencies) * 1000:.1f} ms"
+        f"p99 {p99:.1f} ms, max {latencies[-1] * 1000:.0f} ms, "
+        f"mean {statistics.mean(latencies) * 1000:.1f} ms"
     )
 
 
