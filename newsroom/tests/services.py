@@ -26,13 +26,16 @@ def reachable(host: str, port: int, timeout: float = 0.5) -> bool:
         return False
 
 
-def require(host: str, port: int, what: str) -> None:
-    if reachable(host, port):
-        return
-    reason = f"{what} is not reachable at {host}:{port}"
+def unavailable(reason: str):
+    """Skip the test, or in CI fail it: there the real server must be used."""
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI must run this test against the real server)")
     pytest.skip(reason)
+
+
+def require(host: str, port: int, what: str) -> None:
+    if not reachable(host, port):
+        unavailable(f"{what} is not reachable at {host}:{port}")
 
 
 def require_redis() -> str:

@@ -25,8 +25,8 @@ from .services import (
     free_port,
     manage,
     redis_cache,
-    require,
     require_redis,
+    unavailable,
     wait_for_port,
 )
 
@@ -298,7 +298,7 @@ def test_an_evicted_version_restarts_above_every_old_one(shared_redis):
 def s3_server():
     moto = Path(sys.executable).parent / "moto_server"
     if not moto.exists():
-        require("127.0.0.1", 1, "moto_server (pip install -r requirements-dev.txt)")
+        unavailable(f"{moto} is missing: pip install -r requirements-dev.txt")
     port = free_port()
     server = subprocess.Popen(
         [moto, "-H", "127.0.0.1", "-p", str(port)],
