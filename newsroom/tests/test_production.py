@@ -112,6 +112,20 @@ def test_media_storage_is_local_by_default_and_s3_with_a_bucket():
     )
 
 
+def test_the_policy_allows_images_from_the_media_bucket_and_nothing_else_outside():
+    expression = "settings.CONTENT_SECURITY_POLICY['DIRECTIVES']"
+    local = settings_in_child({"AWS_STORAGE_BUCKET_NAME": ""}, expression)
+    cdn = settings_in_child(
+        {"AWS_STORAGE_BUCKET_NAME": "logos", "AWS_S3_CUSTOM_DOMAIN": "media.example.org"},
+        expression,
+    )
+    assert local["img-src"] == ["'self'"]
+    assert cdn["img-src"] == ["'self'", "https://media.example.org"]
+    assert {k: v for k, v in cdn.items() if k != "img-src"} == {
+        k: v for k, v in local.items() if k != "img-src"
+    }
+
+
 def test_the_gunicorn_config_reads_its_environment():
     result = subprocess.run(
         [
