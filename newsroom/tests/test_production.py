@@ -25,6 +25,7 @@ from .services import (
     free_port,
     manage,
     redis_cache,
+    require,
     require_redis,
     unavailable,
     wait_for_port,
@@ -89,6 +90,30 @@ def test_debug_off_alone_keeps_plain_http_working():
         " settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE]",
     )
     assert got == [False, 0, False, False]
+
+
+def test_postgresql_keeps_connections_or_pools_them():
+    require("127.0.0.1", 5432, "PostgreSQL")
+    server = "postgres://postgres@127.0.0.1:5432/postgres"
+    persistent = settings_in_child(
+        {"DATABASE_URL": server, "DATABASE_POOL": ""}, "settings.DATABASES['default']"
+    )
+    assert persistent["CONN_MAX_AGE"] == 60
+    assert "pool" not in persistent.get("OPTIONS", {})
+
+    # With the pool, a query really goes through psycopg's pool.
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('SELECT 1')\n"
+        "    print(c.fetchone()[0], type(connection.pool).__name__)\n",
+        env={"DATABASE_URL": server, "DATABASE_POOL": "true", "DATABASE_POOL_MAX_SIZE": "2"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1", "ConnectionPool"]
 
 
 def test_cache_url_selects_the_backend():
