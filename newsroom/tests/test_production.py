@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from articles.cache import VERSION_KEY, reader_pages_changed, reader_pages_version
 from articles.models import Article, Provider
-from articles.tests.conftest import SAMPLE_SEED, run_import
+from articles.tests.conftest import SAMPLE_SEED, run_import, sample_fields, seed_text
 
 from .services import (
     free_port,
@@ -321,6 +321,25 @@ def test_publishing_here_changes_the_version_another_process_reads(
     after_publish = _child_cache(CHILD_READ, location, prefix)[0]
 
     assert before < after_unpublish < after_publish
+
+
+@pytest.mark.django_db
+def test_an_import_here_changes_the_version_another_process_reads(shared_redis, tmp_path):
+    location, prefix = shared_redis
+    before = _child_cache(CHILD_READ, location, prefix)[0]
+    fields = sample_fields()
+    path = tmp_path / "one.txt"
+    path.write_text(seed_text(fields), encoding="utf-8")
+
+    assert run_import(path).code == 0
+    after_import = _child_cache(CHILD_READ, location, prefix)[0]
+    assert run_import(path).code == 0  # unchanged: nothing readers could see changed
+    after_unchanged = _child_cache(CHILD_READ, location, prefix)[0]
+    path.write_text(seed_text({**fields, "title": "Updated: " + fields["title"]}), "utf-8")
+    assert run_import(path).code == 0
+    after_update = _child_cache(CHILD_READ, location, prefix)[0]
+
+    assert before < after_import == after_unchanged < after_update
 
 
 def test_an_evicted_version_restarts_above_every_old_one(shared_redis):
