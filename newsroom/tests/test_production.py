@@ -19,8 +19,8 @@ from django.urls import reverse
 
 from articles.cache import VERSION_KEY, reader_pages_changed, reader_pages_version
 from articles.models import Article, Provider
-from newsroom.health import HEALTH_KEY
 from articles.tests.conftest import SAMPLE_SEED, run_import, sample_fields, seed_text
+from newsroom.health import HEALTH_KEY
 
 from .services import (
     free_port,
