@@ -111,14 +111,19 @@ def _advisory_holder(cursor) -> tuple[datetime | None, str]:
     return since, name.removeprefix("newsroom import on ")
 
 
-def lock_file_path(using: str = "default") -> Path:
-    """Beside the SQLite file; for an in-memory database (tests), in the temporary folder."""
+def _in_memory(using: str) -> bool:
     connection = connections[using]
-    name = str(connection.settings_dict["NAME"])
-    if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+    return connection.vendor != "sqlite" or connection.is_in_memory_db()
+
+
+def lock_file_path(using: str = "default") -> Path:
+    """Beside the SQLite file. An in-memory database (tests) belongs to one process, so its
+    lock file, in the temporary folder, is that process's own."""
+    name = str(connections[using].settings_dict["NAME"])
+    if not _in_memory(using):
         return Path(f"{name}.import-lock")
-    digest = sha256(name.encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"newsroom-{digest}.import-lock"
+    digest = sha256(name.encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"newsroom-{os.getpid()}-{digest}.import-lock"
 
 
 @contextmanager
@@ -139,6 +144,8 @@ def _file_lock(using: str) -> Iterator[None]:
         finally:
             lock_file.seek(0)
             lock_file.truncate()
+            if _in_memory(using):
+                path.unlink(missing_ok=True)  # nobody outside this process can be waiting on it
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
