@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run test lint format
+.PHONY: install install-dev run serve test lint format
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit("Newsroom needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -33,7 +33,22 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_seeds seeds/ || test $$? -eq 1
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# A secret key for `make serve` on this machine, made once, readable by you only, never committed.
+.secret_key:
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+# The production profile on this machine: DEBUG off, hashed static files, gunicorn. Plain HTTP
+# on loopback, so HTTPS redirect, HSTS and secure cookies stay off (docs/DEPLOYMENT.md).
+serve: install .secret_key
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_seeds seeds/ || test $$? -eq 1
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=false SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
+	  GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}" WEB_CONCURRENCY="$${WEB_CONCURRENCY:-2}" \
+	  $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 test: install-dev node_modules/.installed
 	$(PY) -m pytest

@@ -1,19 +1,21 @@
 """`manage.py import_seeds [PATH ...]`: import seed files into the database."""
 
 import sys
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.importer import SeedFileError, SeedImporter, find_seed_files
+from articles.locks import ImportAlreadyRunning, import_lock
 
 
 class Command(BaseCommand):
     help = (
         "Import news items from seed files (YAML front matter + Markdown). PATH may be files or "
         "folders (walked recursively); default: seeds/. Exit code 0 when every file imported, "
-        "1 when any file was rejected, 2 for bad usage."
+        "1 when any file was rejected, 2 for bad usage, 3 when another import is running."
     )
 
     def add_arguments(self, parser):
@@ -67,7 +69,11 @@ class Command(BaseCommand):
             ),
         )
         try:
-            summary = importer.run(files, refused, paths=paths)
+            # One writing import at a time; a dry run writes nothing and needs no lock.
+            with nullcontext() if dry_run else import_lock():
+                summary = importer.run(files, refused, paths=paths)
+        except ImportAlreadyRunning as error:
+            raise CommandError(str(error), returncode=3) from None
         finally:
             if progress is not None:
                 progress.close()

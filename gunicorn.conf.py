@@ -1,0 +1,34 @@
+"""gunicorn settings for Newsroom: `gunicorn -c gunicorn.conf.py` (what `make serve` runs).
+
+Every value comes from an environment variable so one file serves a laptop and a fleet; see
+docs/DEPLOYMENT.md. Put a reverse proxy (TLS, slow clients, buffering) in front: sync workers
+must not talk to the internet directly.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "newsroom.wsgi:application"
+
+# Loopback by default; a server behind a proxy on another machine binds its private address.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+
+# WEB_CONCURRENCY is the name hosting platforms set; 2 per core plus one is gunicorn's advice.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 30
+# Restart workers now and then so a slow leak cannot grow without bound; jitter keeps them
+# from all restarting at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+max_requests_jitter = max_requests // 10
+
+# Access log to standard output by default ("-"), with the time each request took (%(M)s ms)
+# and the client address the proxy forwarded.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+access_log_format = '%({x-forwarded-for}i)s %(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+# The proxies whose X-Forwarded-* headers gunicorn believes (comma-separated addresses).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
