@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -437,12 +438,30 @@ def _parser(parallel: bool):
     # fork, not spawn: spawn re-runs the caller's main module in the worker (a script without
     # a __main__ guard would run twice). The forked worker only parses text; it never touches
     # the database connection it inherits, and it exits without closing it.
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=get_context("fork"), initializer=_exit_with_parent
+    ) as pool:
         try:
             yield lambda files: pool.submit(parse_seeds, files)
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
+
+
+def _exit_with_parent() -> None:
+    """In the parse worker: leave as soon as the importing process is gone (killed, say).
+
+    The worker inherits the importer's open files and connections, the import lock's among
+    them; an orphan waiting forever for work would keep that lock and refuse every later import.
+    """
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
 
 
 def _current_user() -> str:
