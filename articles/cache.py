@@ -20,10 +20,12 @@ LONGEST_PAGE_LIFE = 5 * 60  # seconds; also the bound when the next change is no
 
 
 def reader_pages_version() -> int:
-    next_change = cache.get(NEXT_CHANGE_KEY)
+    # One round trip to the cache on the hot path: every reader page asks this.
+    found = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
+    version, next_change = found.get(VERSION_KEY), found.get(NEXT_CHANGE_KEY)
     if next_change is not None and next_change <= time.time():
         reader_pages_changed(schedule_changed=True)
-    version = cache.get(VERSION_KEY)
+        version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(VERSION_KEY)

@@ -43,7 +43,7 @@ from articles.models import Article, Provider
 from taggit.models import Tag
 article = (Article.objects.published().annotate(n=Count("related_links"))
            .order_by("-n", "id").first())
-tag = Tag.objects.annotate(n=Count("taggedarticle")).order_by("-n").first()
+tag = Tag.objects.annotate(n=Count("articles_taggedarticle_items")).order_by("-n").first()
 provider = Provider.objects.annotate(n=Count("articles")).order_by("-n").first()
 print(article.get_absolute_url())
 print(f"/topics/{tag.slug}/")
@@ -88,21 +88,17 @@ def wrk(url: str, duration: int, connections: int) -> dict:
 
 
 def serve_and_measure(label, env, urls, args) -> None:
+    # The repository's gunicorn.conf.py (the production profile), without the access log.
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "newsroom.wsgi:application",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ],
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
         cwd=ROOT,
-        env=env,
+        env={
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+            "WEB_CONCURRENCY": str(args.workers),
+            "GUNICORN_ACCESS_LOG": "",
+            "GUNICORN_LOG_LEVEL": "warning",
+        },
     )
     try:
         base = f"http://127.0.0.1:{PORT}"
@@ -172,7 +168,9 @@ def main() -> None:
                 "-c",
                 "from articles.models import Article; Article.objects.update(published=True)",
             )
-            paths = manage(env, "shell", "-c", PICK_URLS).split()
+            paths = [
+                line for line in manage(env, "shell", "-c", PICK_URLS).split() if line[0] == "/"
+            ]
             urls = list(zip(["article", "topic", "provider", "search"], paths, strict=True))
             urls.insert(0, ("home", "/"))
             engine = "PostgreSQL" if scratch else "SQLite"
