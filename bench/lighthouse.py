@@ -106,24 +106,27 @@ def main() -> int:
             "DATABASE_URL": f"sqlite:///{work / 'site.sqlite3'}",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "MEDIA_ROOT": str(work / "media"),
+            "STATIC_ROOT": str(work / "static"),
         }
         manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "collectstatic", "--noinput", "-v0")
         manage(env, "import_seeds", "-v0", str(seeds), str(ROOT / "seeds"))
         article_path = manage(env, "shell", "-v0", "-c", PICK_ARTICLE, capture=True)
         article_path = article_path.stdout.strip().splitlines()[-1]
         assert re.fullmatch(r"/articles/\d+/[^/]+/", article_path), article_path
 
         base = f"http://127.0.0.1:{options.port}"
+        # The production profile: gunicorn with the repository's config, whitenoise serving the
+        # collected, hashed and compressed static files.
         server = subprocess.Popen(
-            [
-                sys.executable,
-                str(ROOT / "manage.py"),
-                "runserver",
-                "--insecure",  # serve /static/ with DEBUG off, as whitenoise would
-                "--noreload",
-                f"127.0.0.1:{options.port}",
-            ],
-            env=env,
+            [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py")],
+            cwd=ROOT,
+            env=env
+            | {
+                "GUNICORN_BIND": f"127.0.0.1:{options.port}",
+                "WEB_CONCURRENCY": "2",
+                "GUNICORN_ACCESS_LOG": "",
+            },
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
