@@ -6,6 +6,7 @@ and the review record. Imports write only the source-owned columns listed in
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -243,6 +244,10 @@ class Article(models.Model):
         related_name="articles",
         help_text="The import run that last created or changed this article.",
     )
+
+    # Reader search on PostgreSQL: title, excerpt and body as a weighted text vector, kept up to
+    # date by a database trigger on every write path (migration 0007). Unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     # Set once, at creation: the URL stays put when the source edits its title.
     slug = models.SlugField(max_length=100, allow_unicode=True)

@@ -1,7 +1,7 @@
 """A GIN index for reader search, on PostgreSQL only (SQLite searches without one).
 
-The indexed expression is exactly what `articles.search.SEARCH_VECTOR` compiles to, so that the
-planner can use the index for `search_published()`.
+The indexed expression was what reader search compiled to; 0007_search_vector replaces it with
+a stored, trigger-maintained column and its own index.
 """
 
 from django.db import migrations

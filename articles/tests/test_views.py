@@ -381,15 +381,35 @@ def test_search_out_of_range_page_shows_the_last_page(client):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text index only")
 def test_postgres_search_uses_its_gin_index():
-    from articles.search import search_published
+    from django.contrib.postgres.search import SearchQuery
+
+    from articles.search import SEARCH_CONFIG, search_published
 
     make_article("Glacier melt")
-    sql, params = search_published("glacier").query.sql_with_params()
+    assert "search_vector" in str(search_published("glacier").query)
+    matching = Article.objects.filter(search_vector=SearchQuery("glacier", config=SEARCH_CONFIG))
+    sql, params = matching.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "article_search_vector" in plan
+    assert list(matching) == list(Article.objects.filter(title="Glacier melt"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL search column only")
+def test_postgres_search_follows_an_import_that_changes_the_title(client, write_seed):
+    from articles.tests.conftest import sample_fields
+
+    path = write_seed("item.txt", {**sample_fields(), "published": True})
+    run_import(path)
+    assert "1 result" in page_text(client.get("/search/?q=lenovo"))
+
+    write_seed("item.txt", {**sample_fields(), "title": "Zeppelins return to the skies"})
+    run_import(path)
+    cache.clear()
+    assert "1 result" in page_text(client.get("/search/?q=zeppelin"))
+    assert "0 results" in page_text(client.get("/search/?q=revenue+unveils+global"))
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL stemming only")

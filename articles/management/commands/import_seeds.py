@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.importer import SeedFileError, SeedImporter, find_seed_files
+from articles.importer import DEFAULT_BATCH_SIZE, SeedFileError, SeedImporter, find_seed_files
 from articles.locks import ImportAlreadyRunning, import_lock
 
 
@@ -32,7 +32,10 @@ class Command(BaseCommand):
             help="refuse files larger than this many bytes (default: %(default)s)",
         )
         parser.add_argument(
-            "--batch-size", type=int, default=500, help="files per transaction (default: 500)"
+            "--batch-size",
+            type=int,
+            default=DEFAULT_BATCH_SIZE,
+            help="files per transaction (default: %(default)s)",
         )
 
     def handle(self, *args, paths, dry_run, max_bytes, batch_size, verbosity, **options):
