@@ -1,27 +1,14 @@
 """In a real browser: an editor logs in, filters the review queue, publishes two articles from
 the list and finds them on the public site. Screenshots go to test-artifacts/."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
 from articles.models import Article, ReviewDecision
 
+from .browser_support import ARTIFACTS, CHROMIUM
+from .browser_support import CHROMIUM_ARGS as ARGS
 from .editorial_support import make_article, make_provider, user_in_role
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 PASSWORD = "browser-test-pw-8271"
 
 pytestmark = pytest.mark.skipif(

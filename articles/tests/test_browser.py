@@ -5,30 +5,18 @@ Screenshots go to test-artifacts/ (git-ignored) for people to look at.
 """
 
 import json
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from articles.tests.browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from articles.tests.reader_helpers import fresh_cache, make_article  # noqa: F401
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = settings.BASE_DIR / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium missing at /usr/bin/chromium"),
     pytest.mark.skipif(not AXE.exists(), reason="axe-core missing: run `npm ci` first"),
 ]

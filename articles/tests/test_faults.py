@@ -133,7 +133,7 @@ def test_a_database_error_on_one_file_rejects_that_file_only(monkeypatch, seed_d
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="needs PostgreSQL (DATABASE_URL) for real concurrent connections",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_editor_publishing_during_an_import_of_the_same_article_both_land(
     monkeypatch, write_seed
 ):

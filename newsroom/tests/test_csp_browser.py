@@ -2,26 +2,13 @@
 without a single violation (the admin would break silently if Django relied on inline code)."""
 
 import os
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from articles.models import Article
+from articles.tests.browser_support import ARTIFACTS, CHROMIUM
+from articles.tests.browser_support import CHROMIUM_ARGS as LAUNCH_ARGS
 from articles.tests.conftest import SAMPLE_SEED, run_import
-
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 # Collected in the page before any of its own code runs.
 RECORD_VIOLATIONS = """
@@ -56,7 +43,7 @@ def article(transactional_db):
     return article
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_admin_and_reader_pages_run_under_the_policy_without_violations(
     live_server, admin_user, article, chromium
 ):
