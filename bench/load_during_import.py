@@ -8,7 +8,7 @@ database beside it, dropped afterwards) holding 1,000 published articles, serves
 article, topic, search and feed pages with wrk (one Lua script rotating over the URLs) while
 `import_seeds` imports `--files` generated files into the same database: half of the served
 articles updated, the rest new. When an import finishes before the load does, the next one
-starts (more changed and new files), so the database is written to for the whole run.
+starts (every file changed again), so the database is written to for the whole run.
 
 Prints requests/s, p50, p99, answers that were not 2xx/3xx (and how many were 5xx), socket
 errors, server errors logged, and each import's summary. Exits 1 on any 5xx, failed request or
@@ -18,8 +18,10 @@ server error, or when an import failed.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -170,12 +172,9 @@ def main() -> int:
             picked = manage(env, "shell", "--no-imports", "-c", PICK_URLS).splitlines()
             paths = ["/", "/feed/", "/feed/atom/", *(p for p in picked if p.startswith("/"))]
 
-            # The imports during the load: every second served article changed, then new ones.
-            batches = []
-            for variant in (2, 3, 4):
-                folder = tmp / f"incoming-{variant}"
-                corpus.write(folder, args.files, changed_every=2, variant=variant)
-                batches.append(folder)
+            # The first import during the load: every second served article changed, the rest of
+            # the files new. Later ones (written while the load runs) change every file again.
+            corpus.write(tmp / "incoming-2", args.files, changed_every=2, variant=2)
 
             log = tmp / "gunicorn.log"
             server = subprocess.Popen(
@@ -227,9 +226,12 @@ def main() -> int:
             )
             started = time.monotonic()
             imports = []
-            for folder in batches:
-                if time.monotonic() - started > args.duration - 2:
+            for variant in itertools.count(2):
+                if time.monotonic() - started > args.duration - 5:
                     break
+                folder = tmp / f"incoming-{variant}"
+                if not folder.exists():
+                    corpus.write(folder, args.files, changed_every=1, variant=variant)
                 begun = time.monotonic() - started
                 result = subprocess.run(
                     [sys.executable, "manage.py", "import_seeds", str(folder), "-v1"],
@@ -242,6 +244,7 @@ def main() -> int:
                 imports.append((begun, time.monotonic() - started, result.returncode, summary))
                 if result.returncode != 0:
                     print(result.stderr[-2000:], file=sys.stderr)
+                shutil.rmtree(folder)
             out = wrk.communicate(timeout=args.duration + 60)[0]
             figures = parse_wrk(out)
         finally:
