@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -230,8 +231,13 @@ def main() -> int:
                 if time.monotonic() - started > args.duration - 5:
                     break
                 folder = tmp / f"incoming-{variant}"
-                if not folder.exists():
-                    corpus.write(folder, args.files, changed_every=1, variant=variant)
+                # The next import's files are written while this one runs: no pause between.
+                following = threading.Thread(
+                    target=corpus.write,
+                    args=(tmp / f"incoming-{variant + 1}", args.files),
+                    kwargs={"changed_every": 1, "variant": variant + 1},
+                )
+                following.start()
                 begun = time.monotonic() - started
                 result = subprocess.run(
                     [sys.executable, "manage.py", "import_seeds", str(folder), "-v1"],
@@ -245,6 +251,7 @@ def main() -> int:
                 if result.returncode != 0:
                     print(result.stderr[-2000:], file=sys.stderr)
                 shutil.rmtree(folder)
+                following.join()
             out = wrk.communicate(timeout=args.duration + 60)[0]
             figures = parse_wrk(out)
         finally:
