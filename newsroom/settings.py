@@ -254,10 +254,10 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/login_locked.html"
+AXES_LOCKOUT_CALLABLE = "newsroom.login_throttling.lockout_page"
 # Behind the reverse proxy every request comes from the proxy's address: the client's is the
 # last X-Forwarded-For entry, believed only from the proxies gunicorn trusts (FORWARDED_ALLOW_IPS).
-AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "newsroom.login_throttling.client_ip_address"
 FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
 
 # Topics: a seed's topic names become tags; keep their case as the source wrote it.

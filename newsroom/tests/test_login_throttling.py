@@ -84,6 +84,8 @@ def test_after_the_limit_the_right_password_is_refused_with_a_lockout_page(clien
     assert "Too many failed logins" in response.text
     assert "alice" in response.text
     assert "Even the right password is refused" in response.text
+    assert "blocked for an hour after the last attempt" in response.text
+    assert "Newsroom review desk" in response.text  # the admin's own page
     assert not is_logged_in(client)
 
 
@@ -113,7 +115,8 @@ def test_the_block_ends_when_the_cool_off_has_passed(client, editor):
 
 def test_a_shorter_cool_off_from_the_environment_applies(client, editor, settings):
     settings.AXES_COOLOFF_TIME = 0.5  # hours
-    fail_until_locked(client, "alice")
+    response = fail_until_locked(client, "alice")
+    assert "blocked for 30 minutes after the last attempt" in response.text
     AccessAttempt.objects.update(
         attempt_time=AccessAttempt.objects.get().attempt_time - dt.timedelta(minutes=31)
     )
