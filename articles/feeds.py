@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from taggit.models import Tag
 
 from .models import Article
@@ -42,7 +43,9 @@ class LatestArticlesFeed(Feed):
         return _xml_text(item.title)
 
     def item_description(self, item):
-        return _xml_text(item.excerpt)
+        # RSS <description> and Atom <summary type="html"> are HTML to a feed reader; the
+        # excerpt is plain text, so it goes in escaped (markup in a seed stays text).
+        return escape(_xml_text(item.excerpt))
 
     def item_pubdate(self, item):
         return item.source_published_at

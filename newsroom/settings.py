@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "articles",
+    "axes",  # login throttling (below)
 ]
 
 MIDDLEWARE = [
@@ -55,6 +56,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Login throttling against password guessing (django-axes). AxesStandaloneBackend comes first
+# and refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -233,6 +243,22 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from
+# one client address, that pair is refused (429 and a lockout page, even with the right
+# password) for AXES_COOLOFF_TIME hours. Other users, and the same user from elsewhere, are
+# unaffected, so a guesser cannot lock an editor out from everywhere. Failures are kept in the
+# database, shared by every app server; `manage.py axes_reset` lifts all lockouts.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.login_throttling.lockout_page"
+# Behind the reverse proxy every request comes from the proxy's address: the client's is the
+# last X-Forwarded-For entry, believed only from the proxies gunicorn trusts (FORWARDED_ALLOW_IPS).
+AXES_CLIENT_IP_CALLABLE = "newsroom.login_throttling.client_ip_address"
+FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
 
 # Topics: a seed's topic names become tags; keep their case as the source wrote it.
 TAGGIT_CASE_INSENSITIVE = False

@@ -1,0 +1,156 @@
+"""Password guessing on the admin login is throttled (django-axes), through the real login form.
+
+After AXES_FAILURE_LIMIT wrong passwords for one username from one address, that username is
+refused from that address, even with the right password, with a lockout page (429); other users
+and other addresses log in as usual; the block ends after the cool-off or an administrator's reset.
+"""
+
+import datetime as dt
+import io
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.urls import reverse
+
+LOGIN = reverse("admin:login")
+INDEX = reverse("admin:index")
+PASSWORD = "correct horse battery staple"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The real hasher takes ~0.3 s per login on purpose; these tests log in dozens of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def editor():
+    return User.objects.create_user("alice", password=PASSWORD, is_staff=True)
+
+
+@pytest.fixture
+def other_editor():
+    return User.objects.create_user("bob", password=PASSWORD, is_staff=True)
+
+
+def log_in(client, username, password, ip="203.0.113.7"):
+    """POST the admin login form as a browser behind the proxy would (the proxy, on loopback,
+    appends the client's address to X-Forwarded-For)."""
+    client.get(LOGIN)  # the form sets the CSRF cookie, as in a browser
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password, "next": INDEX},
+        HTTP_X_FORWARDED_FOR=ip,
+    )
+
+
+def fail_until_locked(client, username, ip="203.0.113.7", limit=5):
+    for _ in range(limit):
+        response = log_in(client, username, "wrong guess", ip=ip)
+    return response
+
+
+def is_logged_in(client):
+    return client.get(INDEX).status_code == 200
+
+
+def test_limit_and_cool_off_come_from_settings(settings):
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_COOLOFF_TIME == 1.0
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+
+
+def test_failed_logins_below_the_limit_still_let_the_right_password_in(client, editor):
+    for _ in range(4):
+        response = log_in(client, "alice", "wrong guess")
+        assert response.status_code == 200
+        assert "Please enter the correct username and password" in response.text
+    response = log_in(client, "alice", PASSWORD)
+    assert response.status_code == 302
+    assert is_logged_in(client)
+
+
+def test_after_the_limit_the_right_password_is_refused_with_a_lockout_page(client, editor):
+    response = fail_until_locked(client, "alice")
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.text
+
+    response = log_in(client, "alice", PASSWORD)
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.text
+    assert "alice" in response.text
+    assert "Even the right password is refused" in response.text
+    assert "blocked for an hour after the last attempt" in response.text
+    assert "Newsroom review desk" in response.text  # the admin's own page
+    assert not is_logged_in(client)
+
+
+def test_a_lockout_leaves_other_users_and_other_addresses_alone(client, editor, other_editor):
+    fail_until_locked(client, "alice", ip="203.0.113.7")
+    assert log_in(client, "alice", PASSWORD, ip="203.0.113.7").status_code == 429
+
+    # Another user from the same address.
+    assert log_in(client, "bob", PASSWORD, ip="203.0.113.7").status_code == 302
+    assert is_logged_in(client)
+    client.logout()
+    # The same user from another address (a guesser cannot lock an editor out everywhere).
+    assert log_in(client, "alice", PASSWORD, ip="198.51.100.20").status_code == 302
+    assert is_logged_in(client)
+
+
+def test_the_block_ends_when_the_cool_off_has_passed(client, editor):
+    fail_until_locked(client, "alice")
+    assert log_in(client, "alice", PASSWORD).status_code == 429
+    # Move the failures an hour and a minute into the past: the cool-off is over.
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.get().attempt_time - dt.timedelta(hours=1, minutes=1)
+    )
+    assert log_in(client, "alice", PASSWORD).status_code == 302
+    assert is_logged_in(client)
+
+
+def test_a_shorter_cool_off_from_the_environment_applies(client, editor, settings):
+    settings.AXES_COOLOFF_TIME = 0.5  # hours
+    response = fail_until_locked(client, "alice")
+    assert "blocked for 30 minutes after the last attempt" in response.text
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.get().attempt_time - dt.timedelta(minutes=31)
+    )
+    assert log_in(client, "alice", PASSWORD).status_code == 302
+
+
+def test_an_administrator_can_lift_the_block(client, editor):
+    fail_until_locked(client, "alice")
+    assert log_in(client, "alice", PASSWORD).status_code == 429
+    call_command("axes_reset_username", "alice", stdout=io.StringIO())
+    assert log_in(client, "alice", PASSWORD).status_code == 302
+
+
+def test_a_success_forgets_earlier_failures(client, editor):
+    for _ in range(4):
+        log_in(client, "alice", "wrong guess")
+    assert log_in(client, "alice", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert log_in(client, "alice", "wrong guess").status_code == 200
+    assert log_in(client, "alice", PASSWORD).status_code == 302
+
+
+def test_forwarded_for_is_believed_only_from_a_trusted_proxy(client, editor, settings):
+    """A client talking to the app server directly cannot dodge the limit by sending a new
+    X-Forwarded-For with every guess."""
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.2"]  # the proxy is elsewhere; loopback is a client
+    for number in range(5):
+        log_in(client, "alice", "wrong guess", ip=f"192.0.2.{number}")
+    assert log_in(client, "alice", PASSWORD, ip="192.0.2.99").status_code == 429
+
+
+def test_through_the_proxy_the_forged_part_of_forwarded_for_is_ignored(client, editor):
+    """nginx appends the address it saw; whatever the client put before it is not believed."""
+    for number in range(5):
+        log_in(client, "alice", "wrong guess", ip=f"192.0.2.{number}, 203.0.113.7")
+    assert log_in(client, "alice", PASSWORD, ip="203.0.113.7").status_code == 429
