@@ -847,6 +847,9 @@ class ProviderAdminForm(forms.ModelForm):
 
 @admin.register(Provider)
 class ProviderAdmin(admin.ModelAdmin):
+    class Media:
+        css = {"all": ["articles/admin/review_desk.css"]}  # no inline styles under the CSP
+
     form = ProviderAdminForm
     list_display = ["thumbnail", "name", "domain", "article_count"]
     list_display_links = ["name"]
@@ -884,7 +887,7 @@ class ProviderAdmin(admin.ModelAdmin):
         if not provider.logo_thumbnail:
             return "—"
         return format_html(
-            '<img src="{}" alt="" style="max-width:32px;max-height:32px">',
+            '<img class="provider-thumbnail" src="{}" alt="">',
             provider.logo_thumbnail.url,
         )
 

@@ -69,6 +69,7 @@ def write_seed(seed_dir):
 
     return write
 
+
 # Tests that need real transactions (transaction=True) also use serialized_rollback=True: the
 # flush after them would otherwise delete what migrations created (the Editors and Staff
 # groups), and a flush followed by a restore in the wrong order fails on content types.

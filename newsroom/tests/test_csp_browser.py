@@ -1,10 +1,14 @@
 """The Content-Security-Policy in a real browser: the admin and reader pages must work under it
 without a single violation (the admin would break silently if Django relied on inline code)."""
 
+import io
 import os
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
+from articles.logos import process_logo, store_logo
 from articles.models import Article
 from articles.tests.browser_support import ARTIFACTS, CHROMIUM
 from articles.tests.browser_support import CHROMIUM_ARGS as LAUNCH_ARGS
@@ -34,12 +38,18 @@ def chromium(monkeypatch):
 
 
 @pytest.fixture
-def article(transactional_db):
+def article(transactional_db, settings, tmp_path):
     # Made before the browser starts: under Playwright's sync API the test body runs in another
     # context, where Django would open (and never close) a second database connection.
     run_import(SAMPLE_SEED)
     article = Article.objects.get()
     Article.objects.filter(pk=article.pk).set_published(True, None)
+    # A provider logo, so the provider list shows its thumbnail.
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 60), "teal").save(buffer, "PNG")
+    store_logo(article.provider, process_logo(SimpleUploadedFile("l.png", buffer.getvalue())))
+    article.provider.save()
     return article
 
 
@@ -79,6 +89,7 @@ def test_admin_and_reader_pages_run_under_the_policy_without_violations(
     page.click("#action-toggle")
     assert page.locator("#changelist-form .action-counter").inner_text().startswith("1 of 1")
     visit(f"/admin/articles/article/{article.pk}/change/", "admin-change")
+    visit("/admin/articles/provider/", "admin-providers")
     visit("/", "home")
     visit(article.get_absolute_url(), "detail")
 
