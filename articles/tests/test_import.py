@@ -343,3 +343,16 @@ def test_a_generated_corpus_imports_then_reimports_unchanged_then_partly_changed
     assert changed_article.title == new_fields["title"]
     assert changed_article.related_links.count() == len(new_fields.get("related", []))
     assert changed_article.import_run == ImportRun.objects.first()  # the latest run
+
+
+def test_a_symbolically_linked_folder_is_not_followed(tmp_path, seed_dir):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    shutil.copy(SAMPLE_SEED, outside / "secret.txt")
+    (seed_dir / "linked").symlink_to(outside, target_is_directory=True)
+
+    result = run_import(seed_dir)
+
+    assert result.code == 1
+    assert "linked: symbolic link; not followed" in result.err
+    assert Article.objects.count() == 0
