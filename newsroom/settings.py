@@ -258,6 +258,8 @@ AXES_LOCKOUT_CALLABLE = "newsroom.login_throttling.lockout_page"
 # Behind the reverse proxy every request comes from the proxy's address: the client's is the
 # last X-Forwarded-For entry, believed only from the proxies gunicorn trusts (FORWARDED_ALLOW_IPS).
 AXES_CLIENT_IP_CALLABLE = "newsroom.login_throttling.client_ip_address"
+# No banner on every start: staff running import_seeds should see the import, not this.
+AXES_VERBOSE = False
 FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
 
 # Topics: a seed's topic names become tags; keep their case as the source wrote it.
