@@ -36,7 +36,7 @@ def test_sample_seed_imports_with_every_field_in_place():
     result = run_import(SAMPLE_SEED)
 
     assert result.code == 0, result
-    assert "1 files seen: 1 created" in result.out
+    assert "1 file seen: 1 created" in result.out
     article = Article.objects.get()
     assert article.title == "Lenovo Announces $2B AI Revenue and Unveils $1B Global Expansion Plan"
     assert article.excerpt.startswith("Fueled by increased global digitalization")
@@ -281,7 +281,7 @@ def test_the_same_url_in_two_files_makes_one_article(batch_size, write_seed, see
 
     assert result.code == 0
     assert "b.txt: same URL as" in result.out and "a.txt" in result.out
-    assert "1 warnings" in result.out
+    assert "1 warning " in result.out
     article = Article.objects.get()
     assert article.title == "Second telling"
 

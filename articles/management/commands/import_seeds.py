@@ -5,6 +5,7 @@ from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 from tqdm import tqdm
 
 from articles.importer import DEFAULT_BATCH_SIZE, SeedFileError, SeedImporter, find_seed_files
@@ -86,9 +87,11 @@ class Command(BaseCommand):
             verb = "would be " if dry_run else ""
             rate = summary.seen / summary.seconds if summary.seconds else 0
             line = (
-                f"{prefix}{summary.seen} files seen: {summary.created} {verb}created, "
+                f"{prefix}{summary.seen} file{pluralize(summary.seen)} seen: "
+                f"{summary.created} {verb}created, "
                 f"{summary.updated} {verb}updated, {summary.unchanged} unchanged, "
-                f"{summary.rejected} rejected, {len(summary.warnings)} warnings "
+                f"{summary.rejected} rejected, {len(summary.warnings)} warning"
+                f"{pluralize(len(summary.warnings))} "
                 f"in {summary.seconds:.1f}s ({rate:,.0f} files/s)."
             )
             style = self.style.WARNING if summary.rejected else self.style.SUCCESS
