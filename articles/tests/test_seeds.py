@@ -21,13 +21,13 @@ def outcome(raw: bytes):
         return error
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2000))
 def test_any_bytes_give_an_item_or_a_validation_error(raw):
     assert isinstance(outcome(raw), (SeedItem, SeedError))
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=1000))
 def test_any_front_matter_text_gives_an_item_or_a_validation_error(text):
     assert isinstance(
@@ -56,7 +56,7 @@ yaml_values = st.recursive(
 )
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.sampled_from(sorted(KNOWN_KEYS | {"extra1"})), yaml_values, max_size=14))
 def test_any_mapping_of_seed_keys_gives_an_item_or_a_validation_error(fields):
     text = "---\n" + yaml.safe_dump(fields, allow_unicode=True) + "---\n"

@@ -625,12 +625,12 @@ def test_a_cached_home_page_shows_an_embargoed_article_once_its_time_comes(
     cache.clear()
     with django_capture_on_commit_callbacks(execute=True):
         Article.objects.filter(pk=embargoed.pk).set_schedule(
-            timezone.now() + dt.timedelta(seconds=1.5), None, User.objects.create_user("ed")
+            timezone.now() + dt.timedelta(seconds=2.5), None, User.objects.create_user("ed")
         )
 
     assert "Out in a moment" not in page_text(client.get("/"))
     assert "Out in a moment" not in page_text(client.get("/"))  # served from the cache
-    time.sleep(1.6)
+    time.sleep(2.6)
     assert "Out in a moment" in page_text(client.get("/"))
 
 
