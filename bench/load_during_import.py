@@ -35,6 +35,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.serving import (  # noqa: E402
+    manage,
+    production_env,
+    scratch_database,
+    start_gunicorn,
+    wait_for,
+    wrk_figures,
+)
+
 PORT = int(os.environ.get("LOAD_PORT", "8733"))
 SERVED_ARTICLES = 1000
 
@@ -77,52 +86,13 @@ end
 """
 
 
-def manage(env, *args) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        sys.exit(f"manage.py {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
-    return result.stdout
-
-
-def wait_for(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit(f"server did not answer {url}")
-
-
 def parse_wrk(out: str) -> dict:
-    def latency(percent):
-        value, unit = re.search(rf"\s{percent}%\s+([\d.]+)(us|ms|s)", out).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    """wrk's figures, and the 4xx/5xx counts the Lua script reports."""
     return {
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": latency(50),
-        "p99": latency(99),
-        "non_2xx_3xx": int(non_2xx.group(1)) if non_2xx else 0,
+        **wrk_figures(out),
         "5xx": int(re.search(r"^5xx: (\d+)", out, re.M).group(1)),
         "4xx": int(re.search(r"^4xx: (\d+)", out, re.M).group(1)),
-        "socket_errors": sum(map(int, errors.groups())) if errors else 0,
-        "socket_detail": errors.group(0) if errors else "none",
     }
-
-
-def create_scratch_database(database_url: str) -> tuple[str, str, str]:
-    """A new PostgreSQL database named after the one in DATABASE_URL; (url, admin url, name)."""
-    base, _, name = database_url.rpartition("/")
-    scratch = f"{name or 'newsroom'}_load_{os.getpid()}"
-    subprocess.run(["psql", f"{base}/postgres", "-qc", f"CREATE DATABASE {scratch}"], check=True)
-    return f"{base}/{scratch}", f"{base}/postgres", scratch
 
 
 def main() -> int:
@@ -139,24 +109,12 @@ def main() -> int:
 
     from bench.corpus import Corpus
 
-    with tempfile.TemporaryDirectory(prefix="newsroom-load-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="newsroom-load-") as tmp,
+        scratch_database(Path(tmp), "load") as (database_url, engine),
+    ):
         tmp = Path(tmp)
-        database_url = os.environ.get("DATABASE_URL", "")
-        scratch = None
-        if database_url.startswith("postgres"):
-            database_url, admin_url, scratch = create_scratch_database(database_url)
-        else:
-            database_url = f"sqlite:///{tmp / 'load.sqlite3'}"
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "DEBUG": "false",
-            "SECRET_KEY": "load-bench-only-secret-key-" + "x" * 40,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "STATIC_ROOT": str(tmp / "static"),
-            "MEDIA_ROOT": str(tmp / "media"),
-            "LOG_LEVEL": "WARNING",
-        }
+        env = production_env(tmp, database_url)
         server = None
         try:
             corpus = Corpus(seed=5)
@@ -178,17 +136,10 @@ def main() -> int:
             corpus.write(tmp / "incoming-2", args.files, changed_every=2, variant=2)
 
             log = tmp / "gunicorn.log"
-            server = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
-                cwd=ROOT,
-                env={
-                    **env,
-                    "GUNICORN_BIND": f"127.0.0.1:{PORT}",
-                    "WEB_CONCURRENCY": "2",
-                    "GUNICORN_ACCESS_LOG": "",
-                    "GUNICORN_ERROR_LOG": str(log),
-                    "GUNICORN_LOG_LEVEL": "warning",
-                },
+            server = start_gunicorn(
+                {**env, "GUNICORN_ERROR_LOG": str(log)},
+                PORT,
+                2,
                 stderr=open(tmp / "django.log", "w"),  # noqa: SIM115 (closed with the process)
             )
             base = f"http://127.0.0.1:{PORT}"
@@ -203,7 +154,6 @@ def main() -> int:
 
             script = tmp / "mix.lua"
             script.write_text(WRK_SCRIPT % {"paths": ", ".join(f'"{p}"' for p in paths)})
-            engine = "PostgreSQL" if scratch else "SQLite"
             print(
                 f"nproc={os.cpu_count()} engine={engine} served={SERVED_ARTICLES} "
                 f"urls={len(paths)} files/import={args.files} gunicorn workers=2 "
@@ -258,10 +208,6 @@ def main() -> int:
             if server:
                 server.send_signal(signal.SIGTERM)
                 server.wait(20)
-            if scratch:
-                subprocess.run(
-                    ["psql", admin_url, "-qc", f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"]
-                )
         server_errors = [
             line
             for path in (log, tmp / "django.log")

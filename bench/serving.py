@@ -1,0 +1,106 @@
+"""What the serving benchmarks share: a throw-away database, the production profile's
+environment, gunicorn with the repository's config, and reading wrk's report."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(env: dict, *args: str, allowed_codes=(0,)) -> str:
+    """Run manage.py; stop the benchmark with its error output if it fails."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode not in allowed_codes:
+        sys.exit(f"manage.py {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
+    return result.stdout
+
+
+@contextmanager
+def scratch_database(folder: Path, label: str):
+    """Yields (DATABASE_URL, engine name) of a new database: PostgreSQL beside the one in
+    DATABASE_URL when that points there (dropped afterwards), else SQLite in `folder`."""
+    configured = os.environ.get("DATABASE_URL", "")
+    if not configured.startswith("postgres"):
+        yield f"sqlite:///{folder / f'{label}.sqlite3'}", "SQLite"
+        return
+    base, _, name = configured.rpartition("/")
+    scratch = f"{name or 'newsroom'}_{label}_{os.getpid()}"
+    admin = f"{base}/postgres"
+    subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {scratch}"], check=True)
+    try:
+        yield f"{base}/{scratch}", "PostgreSQL"
+    finally:
+        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"])
+
+
+def production_env(folder: Path, database_url: str, **extra: str) -> dict:
+    """The production profile on loopback: DEBUG off, a real key, files in `folder`."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "STATIC_ROOT": str(folder / "static"),
+        "MEDIA_ROOT": str(folder / "media"),
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def start_gunicorn(env: dict, port: int, workers: int, **popen) -> subprocess.Popen:
+    """gunicorn with the repository's gunicorn.conf.py, without the access log."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env={
+            "GUNICORN_LOG_LEVEL": "warning",
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": str(workers),
+            "GUNICORN_ACCESS_LOG": "",
+        },
+        **popen,
+    )
+
+
+def wait_for(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"server did not answer {url}")
+
+
+def wrk_figures(out: str) -> dict:
+    """Requests, requests/s, p50/p99 (ms), non-2xx/3xx answers and socket errors from
+    `wrk --latency` output."""
+
+    def latency(percent):
+        value, unit = re.search(rf"\s{percent}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return {
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": latency(50),
+        "p99": latency(99),
+        "non_2xx_3xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": sum(map(int, errors.groups())) if errors else 0,
+        "socket_detail": errors.group(0) if errors else "none",
+    }
