@@ -51,6 +51,15 @@ class Provider(models.Model):
         return self.name
 
 
+class ImportRunQuerySet(models.QuerySet):
+    def close_interrupted(self) -> int:
+        """Mark runs still "running" as failed: call only while holding the import lock, which
+        proves that no other import is running (a killed run never finished its record)."""
+        return self.filter(status=ImportRun.Status.RUNNING).update(
+            status=ImportRun.Status.FAILED, finished_at=timezone.now()
+        )
+
+
 class ImportRun(models.Model):
     """One run of `import_seeds`: what it saw, what it changed, what it refused and why."""
 
@@ -73,6 +82,8 @@ class ImportRun(models.Model):
     # [{"file": ..., "line": ..., "reason": ...}], for editors to see what did not come in.
     rejections = models.JSONField(default=list, blank=True)
     warning_messages = models.JSONField(default=list, blank=True)
+
+    objects = ImportRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]

@@ -57,9 +57,8 @@ def manage(database_url, *args, check=True):
     return subprocess.run(MANAGE + list(args), env=env, capture_output=True, text=True, check=check)
 
 
-def count_articles(database_url) -> int:
+def count_articles(database_url, query="SELECT count(*) FROM articles_article") -> int:
     """Count from outside Django, as another program would, while an import runs."""
-    query = "SELECT count(*) FROM articles_article"
     if database_url.startswith("sqlite"):
         with closing(sqlite3.connect(database_url.removeprefix("sqlite:///"))) as db:
             return db.execute(query).fetchone()[0]
@@ -105,8 +104,11 @@ def test_an_import_killed_at_a_random_point_leaves_no_half_written_article(
     for name, text in partial.items():
         assert text == reference[name], name
 
+    running = "SELECT count(*) FROM articles_importrun WHERE status = 'running'"
+    assert count_articles(killed_db, running) == 1  # the killed run never closed its record
     manage(killed_db, "import_seeds", str(corpus), "-v0", "--batch-size", "40")
     assert exported(killed_db, tmp_path / "resumed") == reference
+    assert count_articles(killed_db, running) == 0  # the next import closed it
 
 
 @pytest.mark.django_db

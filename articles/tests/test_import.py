@@ -356,3 +356,14 @@ def test_a_symbolically_linked_folder_is_not_followed(tmp_path, seed_dir):
     assert result.code == 1
     assert "linked: symbolic link; not followed" in result.err
     assert Article.objects.count() == 0
+
+
+def test_a_run_left_running_by_a_killed_import_is_closed_by_the_next_import():
+    interrupted = ImportRun.objects.create(started_by="cron")  # as a SIGKILL leaves it
+
+    assert run_import(SAMPLE_SEED).code == 0
+
+    interrupted.refresh_from_db()
+    assert interrupted.status == ImportRun.Status.FAILED
+    assert interrupted.finished_at is not None
+    assert ImportRun.objects.exclude(pk=interrupted.pk).get().status == "finished"

@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from articles.importer import DEFAULT_BATCH_SIZE, SeedFileError, SeedImporter, find_seed_files
 from articles.locks import ImportAlreadyRunning, import_lock
+from articles.models import ImportRun
 
 
 class Command(BaseCommand):
@@ -75,6 +76,8 @@ class Command(BaseCommand):
         try:
             # One writing import at a time; a dry run writes nothing and needs no lock.
             with nullcontext() if dry_run else import_lock():
+                if not dry_run:
+                    ImportRun.objects.close_interrupted()
                 summary = importer.run(files, refused, paths=paths)
         except ImportAlreadyRunning as error:
             raise CommandError(str(error), returncode=3) from None
