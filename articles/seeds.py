@@ -148,6 +148,11 @@ def parse_seeds(files: list[tuple[str, bytes, str]]) -> list[tuple[str, SeedItem
             results.append((file_name, parse_seed(raw, file_name, digest)))
         except SeedError as error:
             results.append((file_name, error))
+        except Exception as error:  # noqa: BLE001
+            # A bug of ours met by one file must not stop the import of all the others; the
+            # file is rejected, named, and the error reported so that it gets fixed.
+            reason = f"could not be checked ({type(error).__name__}: {error}); please report this"
+            results.append((file_name, SeedError(reason)))
     return results
 
 
@@ -184,6 +189,9 @@ def _load_front_matter(raw: bytes) -> tuple[dict, str]:
         raise SeedError("YAML is nested too deeply") from None
     if data is None:
         raise SeedError("front matter is empty", 2)
+    if _has_nul(data):
+        # A YAML "\0" escape: PostgreSQL cannot store it, SQLite would; refuse it on both.
+        raise SeedError("text contains a NUL character")
     if not isinstance(data, dict):
         raise SeedError(
             f"front matter must be a mapping of keys to values, not a {_yaml_type(data)}", 2
@@ -195,7 +203,7 @@ def _refuse_aliases(front_matter: str) -> None:
     try:
         for event in yaml.parse(front_matter, Loader=yaml.CSafeLoader):
             if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 2 if event.start_mark else None
+                line = event.start_mark.line + 1 if event.start_mark else None
                 raise SeedError("YAML aliases (*name) are not allowed in seed files", line)
     except yaml.YAMLError as error:
         raise SeedError(f"YAML error: {_yaml_problem(error)}", _yaml_line(error)) from None
@@ -205,8 +213,9 @@ def _yaml_line(error: yaml.YAMLError) -> int | None:
     # The context mark is where the broken construct starts ("while parsing a flow sequence");
     # the problem mark is often only where the parser gave up, at the end of the block.
     mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
-    # +1 for 1-based lines, +1 for the opening '---' line that precedes the YAML.
-    return mark.line + 2 if mark is not None else None
+    # The YAML text begins with the newline that ends the opening '---' line, so YAML's 0-based
+    # line n is the file's line n + 1.
+    return mark.line + 1 if mark is not None else None
 
 
 def _yaml_problem(error: yaml.YAMLError) -> str:
@@ -371,7 +380,10 @@ def _parse_datetime(value: Any) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError:  # year 1 or 9999 with an offset: no such moment in UTC
+            return None
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
     return None
@@ -474,6 +486,16 @@ def _related(fields: _Fields) -> list[SeedRelatedLink]:
 
 
 MAX_EXTRA_DEPTH = 32
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 def _json_safe(value: Any, depth: int = 0) -> Any:

@@ -154,6 +154,11 @@ BAD_FILES = {
     "list-title.txt": (seed_text(_fields(title=["a"])), "title must be text"),
     "no-date.txt": (seed_text(_fields(publishedDateTime=...)), "publishedDateTime is missing"),
     "bad-date.txt": (seed_text(_fields(publishedDateTime="yesterday")), "not a date"),
+    "nul-escape.txt": (b'---\ntitle: "a\\0b"\n---\n', "NUL character"),
+    "date-out-of-range.txt": (
+        seed_text(_fields(publishedDateTime="0001-01-01T00:00:00+01:00")),
+        "not a date",
+    ),
     "javascript-url.txt": (
         seed_text(_fields(webUrl="javascript:alert(1)")),
         "webUrl is not an http(s) URL",
@@ -195,7 +200,7 @@ def test_a_yaml_error_names_the_line(write_seed):
     path = write_seed("syntax.txt", "---\ntitle: ok\nexcerpt: ok\nquality: [1\n---\n")
     result = run_import(path)
     assert result.code == 1
-    assert "syntax.txt:5: YAML error" in result.err, result.err
+    assert "syntax.txt:4: YAML error" in result.err, result.err  # `quality: [1` is line 4
 
 
 def test_a_file_over_the_size_limit_is_refused_and_the_limit_can_be_changed(write_seed):
