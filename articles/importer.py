@@ -206,10 +206,14 @@ class SeedImporter:
                 continue
             for warning in item.warnings:
                 self._warn(f"{item.file_name}: {warning}")
-            # A later file with the same identity replaces an earlier one: one article per URL.
-            earlier = items.pop(item.canonical_url, None)
-            if earlier is not None:
-                self._warn_same_url(item, earlier.file_name)
+            # Two files with one identity make one article, from the newer telling.
+            other = items.get(item.canonical_url)
+            if other is not None:
+                winner, loser = sorted((other, item), key=_telling_order, reverse=True)
+                self._warn_same_url(loser, Path(winner.file_name).name)
+                self.summary.unchanged += 1  # the older telling changes nothing
+                if winner is other:
+                    continue
             items[item.canonical_url] = item
         self._write_batch(items)
         self.on_file(batch_size)
@@ -223,19 +227,22 @@ class SeedImporter:
         batch = list(items.values())
         try:
             with transaction.atomic():
-                written = [(batch, self._write(batch))]
+                written = [self._write(batch)]
         except DatabaseError:
             # Find the file the database refused; the others still go in.
             written = []
             for item in batch:
                 try:
                     with transaction.atomic():
-                        written.append(([item], self._write([item])))
+                        written.append(self._write([item]))
                 except DatabaseError as error:
                     self._reject(Rejection(item.file_name, f"the database refused it: {error}"))
-        for written_items, existed in written:
+        for written_items, existed, superseded in written:
             self._count_written(written_items, existed)
-        if written:
+            for item, newer_file in superseded:
+                self._warn_same_url(item, newer_file)
+                self.summary.unchanged += 1
+        if any(written_items for written_items, _, _ in written):
             reader_pages_changed()
 
     def _count_written(self, items: list[SeedItem], existed: dict[str, tuple]) -> None:
@@ -245,10 +252,10 @@ class SeedImporter:
                 self.summary.created += 1
                 continue
             self.summary.updated += 1
-            _, run_id, source_file = before
+            _, run_id, source_file, _ = before
             if run_id == self.run_record.id and source_file != Path(item.file_name).name:
-                # An earlier batch of this very run wrote this URL from another file.
-                self._warn_same_url(item, source_file)
+                # An earlier batch of this very run wrote this URL from another, older telling.
+                self._warn_same_url(None, source_file, newer=item)
 
     def _count_dry_run(self, items: list[SeedItem]) -> None:
         existing = set(
@@ -260,18 +267,44 @@ class SeedImporter:
         self.summary.updated += updated
         self.summary.created += len(items) - updated
 
-    def _write(self, items: list[SeedItem]) -> dict[str, tuple[int, int | None, str]]:
-        """Upsert `items`; returns what the articles that already existed were before:
-        {canonical URL: (id, import run id, source file)}."""
-        providers = self._upsert_providers(items)
+    def _write(self, items: list[SeedItem]):
+        """Upsert `items`. Returns (the items written, what the articles that already existed
+        were before: {canonical URL: (id, import run id, source file, source date)}, the items
+        not written because another file with the same URL is a newer telling)."""
         existing = {
-            url: (pk, run_id, source_file)
-            for url, pk, run_id, source_file in Article.objects.filter(
+            url: (pk, run_id, source_file, source_date)
+            for url, pk, run_id, source_file, source_date in Article.objects.filter(
                 canonical_url__in=[item.canonical_url for item in items]
             )
             .order_by()
-            .values_list("canonical_url", "id", "import_run_id", "source_file")
+            .values_list(
+                "canonical_url", "id", "import_run_id", "source_file", "source_published_at"
+            )
         }
+        # Another file with the same URL wrote this article, and it is the newer telling: keep
+        # it. Deciding by the files' content, not by which was read last, keeps repeated imports
+        # of the same folder from flipping the article between the two.
+        superseded = []
+        kept = []
+        for item in items:
+            before = existing.get(item.canonical_url)
+            name = Path(item.file_name).name
+            if (
+                before is not None
+                and before[2] != name
+                and (before[3], before[2])
+                > (
+                    item.published_at,
+                    name,
+                )
+            ):
+                superseded.append((item, before[2]))
+            else:
+                kept.append(item)
+        items = kept
+        if not items:
+            return items, existing, superseded
+        providers = self._upsert_providers(items)
         now = timezone.now()
         run_id = self.run_record.id if self.run_record else None
         # One upsert for new and changed articles alike. On a conflict only the source-owned
@@ -311,7 +344,9 @@ class SeedImporter:
             unique_field="canonical_url",
             update_fields=Article.SOURCE_FIELDS,
         )
-        old_ids = [pk for pk, _, _ in existing.values()]
+        old_ids = [
+            existing[item.canonical_url][0] for item in items if item.canonical_url in existing
+        ]
         if old_ids:
             TaggedArticle.objects.filter(content_object_id__in=old_ids).delete()
             RelatedLink.objects.filter(article_id__in=old_ids).delete()
@@ -336,7 +371,7 @@ class SeedImporter:
                 for link in item.related
             ],
         )
-        return existing
+        return items, existing, superseded
 
     def _upsert_providers(self, items: list[SeedItem]) -> dict[str, int]:
         """Provider id by domain; creates the new ones. A provider's name is the latest given."""
@@ -391,11 +426,19 @@ class SeedImporter:
 
     # --- bookkeeping ---------------------------------------------------------------------
 
-    def _warn_same_url(self, item: SeedItem, earlier_file: str) -> None:
-        self._warn(
-            f"{item.file_name}: same URL as {earlier_file} ({item.canonical_url}); "
-            "one article, the later file's content wins"
-        )
+    def _warn_same_url(self, older: SeedItem | None, newer_file: str, newer=None) -> None:
+        """Two files share one URL: one article, from the newer telling (later source date,
+        then later file name)."""
+        if older is not None:
+            self._warn(
+                f"{older.file_name}: same URL as {newer_file} ({older.canonical_url}); "
+                f"one article, from {newer_file}, the newer telling; this file is not applied"
+            )
+        else:
+            self._warn(
+                f"{newer.file_name}: same URL as {newer_file} ({newer.canonical_url}); "
+                f"one article, from this file, the newer telling"
+            )
 
     def _reject(self, rejection: Rejection) -> None:
         self.summary.rejections.append(rejection)
@@ -448,6 +491,11 @@ def _parser(parallel: bool):
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
+
+
+def _telling_order(item: SeedItem):
+    """Of two files with one URL, the greater is the newer telling of the story."""
+    return (item.published_at, Path(item.file_name).name)
 
 
 def _exit_with_parent() -> None:

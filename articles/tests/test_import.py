@@ -285,10 +285,28 @@ def test_the_same_url_in_two_files_makes_one_article(batch_size, write_seed, see
     result = run_import(seed_dir, batch_size=batch_size)
 
     assert result.code == 0
-    assert "b.txt: same URL as" in result.out and "a.txt" in result.out
-    assert "1 warning " in result.out
+    [warning] = [line for line in result.out.splitlines() if "same URL as" in line]
+    assert "a.txt" in warning and "b.txt" in warning
     article = Article.objects.get()
+    # Same source date: the later file name is the newer telling.
     assert article.title == "Second telling"
+
+    # Importing the folder again does not flip the article back and forth between the two.
+    for _ in range(2):
+        again = run_import(seed_dir, batch_size=batch_size)
+        assert "0 created, 0 updated, 2 unchanged" in again.out
+        assert Article.objects.get().title == "Second telling"
+
+
+def test_of_two_files_with_one_url_the_later_source_date_wins(write_seed, seed_dir):
+    fields = sample_fields()
+    write_seed("b-old.txt", {**fields, "title": "First version"})
+    later = fields["publishedDateTime"] + dt.timedelta(hours=2)
+    write_seed("a-new.txt", {**fields, "title": "Revised version", "publishedDateTime": later})
+
+    for _ in range(3):
+        run_import(seed_dir, batch_size=1)
+        assert Article.objects.get().title == "Revised version"
 
 
 def test_exit_codes(tmp_path, write_seed):
