@@ -2,7 +2,8 @@
 
 An exported file imports into an empty database as the same article: every source-owned field,
 the unknown keys kept in `extra`, topics and related links in the file's order. `published` is
-the editor's decision, so it survives too (the source's own suggestion is not kept separately).
+the editor's decision, and so does the editor's schedule (`publishAt`, `unpublishAt`), so both
+survive (the source's own suggestion is not kept separately).
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ def seed_fields(article: Article) -> dict:
     _put(fields, "quality", article.quality)
     _put(fields, "heat", article.heat)
     fields["published"] = article.published
+    # The editor's schedule (not in the upstream format; the importer applies it on creation).
+    _put(fields, "publishAt", _utc(article.publish_at))
+    _put(fields, "unpublishAt", _utc(article.unpublish_at))
     fields["provider"] = _provider(article.provider)
     topics = [tagged.tag.name for tagged in article.tagged_items]
     if topics:

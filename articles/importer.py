@@ -338,6 +338,8 @@ class SeedImporter:
                     "slug": Article.slug_for(item.title),
                     "created_at": now,
                     "published": item.source_published,
+                    "publish_at": item.publish_at,
+                    "unpublish_at": item.unpublish_at,
                 }
                 for item in items
             ],

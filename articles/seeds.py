@@ -43,6 +43,10 @@ KNOWN_KEYS = frozenset(
         "topics",
         "related",
         "secured",
+        # Not in the upstream format: written by `export_seeds` so that an editor's schedule
+        # survives a round trip; applied, like `published`, only when an article is created.
+        "publishAt",
+        "unpublishAt",
     }
 )
 RELATED_KEYS = frozenset(
@@ -107,6 +111,8 @@ class SeedItem:
     quality: int | None = None
     heat: int | None = None
     source_published: bool = False
+    publish_at: dt.datetime | None = None
+    unpublish_at: dt.datetime | None = None
     topics: list[str] = field(default_factory=list)
     related: list[SeedRelatedLink] = field(default_factory=list)
     secured: str = ""
@@ -304,6 +310,7 @@ def _validate(data: dict, body: str, file_name: str, digest: str) -> SeedItem:
 
     provider = _provider(fields, "provider", canonical)
 
+    publish_at, unpublish_at = _schedule(fields)
     source_published = False
     if data.get("published") is not None:
         if isinstance(data["published"], bool):
@@ -329,6 +336,8 @@ def _validate(data: dict, body: str, file_name: str, digest: str) -> SeedItem:
         quality=fields.count("quality"),
         heat=fields.count("heat"),
         source_published=source_published,
+        publish_at=publish_at,
+        unpublish_at=unpublish_at,
         topics=_topics(fields),
         related=_related(fields),
         secured=fields.text("secured"),
@@ -341,6 +350,23 @@ def _validate(data: dict, body: str, file_name: str, digest: str) -> SeedItem:
     for link in item.related:
         link.extra = _json_safe(link.extra)
     return item
+
+
+def _schedule(fields: _Fields) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """`publishAt` / `unpublishAt`: an embargo and an expiry, as `export_seeds` writes them."""
+    moments = []
+    for key in ("publishAt", "unpublishAt"):
+        value = fields.data.get(key)
+        moment = None if value is None else _parse_datetime(value)
+        if value is not None and moment is None:
+            fields.refuse(key, "not a date and time")
+        moments.append(moment)
+    publish_at, unpublish_at = moments
+    if publish_at and unpublish_at and unpublish_at <= publish_at:
+        fields.refuse("publishAt", "the schedule ends before it starts")
+        fields.refuse("unpublishAt", "the schedule ends before it starts")
+        return None, None
+    return publish_at, unpublish_at
 
 
 def canonical_url(url: str) -> str:

@@ -1,7 +1,10 @@
+import datetime as dt
+
 import pytest
 import yaml
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Provider
@@ -38,6 +41,8 @@ def snapshot() -> list[dict]:
                         "secured",
                         "extra",
                         "published",
+                        "publish_at",
+                        "unpublish_at",
                         "slug",
                     )
                 },
@@ -88,6 +93,12 @@ def test_export_then_import_into_an_empty_database_gives_the_same_data(tmp_path)
         True, editor
     )
     Article.objects.filter(published=True, pk__gt=5).set_published(False, editor)
+    # An embargo and an expiry an editor set survive too.
+    soon = timezone.now().replace(microsecond=0) + dt.timedelta(days=2)
+    first, second = Article.objects.filter(published=True).order_by("pk")[:2]
+    Article.objects.filter(pk=first.pk).set_schedule(soon, None, editor)
+    Article.objects.filter(pk=second.pk).set_schedule(None, soon, editor)
+    visible = set(Article.objects.published().values_list("canonical_url", flat=True))
     before = snapshot()
 
     out = tmp_path / "export"
@@ -101,6 +112,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_data(tmp_path)
 
     assert result.code == 0, result
     assert snapshot() == before
+    assert set(Article.objects.published().values_list("canonical_url", flat=True)) == visible
 
 
 def test_exported_file_is_a_readable_seed(tmp_path, write_seed):
