@@ -115,10 +115,24 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# Cache: CACHE_URL, default local memory (one process). Several app servers must share one
-# cache, or a publish on one would leave the others serving stale reader pages: use Redis.
-CACHE_URL = env.str("CACHE_URL", default="") or "locmemcache://"
-CACHES = {"default": env.cache_url_config(CACHE_URL)}
+# Cache: CACHE_URL. Reader pages are cached, and a publish or an import must refresh them in
+# every process that serves them (gunicorn's workers; an import run from cron is a process of
+# its own), so the default is a cache all processes on this machine share: files under
+# CACHE_DIR. Several machines need one shared cache: Redis (docs/DEPLOYMENT.md). The test suite
+# keeps a private in-memory cache per run.
+CACHE_URL = env.str("CACHE_URL", default="")
+if CACHE_URL:
+    CACHES = {"default": env.cache_url_config(CACHE_URL)}
+elif "pytest" in sys.modules:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.str("CACHE_DIR", default=str(BASE_DIR / ".cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 if urlsplit(CACHE_URL).scheme in ("redis", "rediss"):
     # Django's own Redis backend, whatever else is installed; a stalled Redis must not hang
     # every request, so connections and reads give up after a few seconds.

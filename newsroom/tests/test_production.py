@@ -119,13 +119,29 @@ def test_postgresql_keeps_connections_or_pools_them():
 
 def test_cache_url_selects_the_backend():
     assert settings_in_child({"CACHE_URL": ""}, "settings.CACHES['default']['BACKEND']") == (
-        "django.core.cache.backends.locmem.LocMemCache"
+        "django.core.cache.backends.filebased.FileBasedCache"
     )
     redis = settings_in_child(
         {"CACHE_URL": "redis://cache.internal:6379/2"}, "settings.CACHES['default']"
     )
     assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert redis["LOCATION"] == "redis://cache.internal:6379/2"
+
+
+def test_by_default_a_publish_in_one_process_refreshes_pages_another_serves(tmp_path):
+    """An import from cron, or one gunicorn worker, must reach every other process's pages."""
+    env = {"CACHE_URL": "", "CACHE_DIR": str(tmp_path)}
+    read = "__import__('articles.cache', fromlist=['x']).reader_pages_version()"
+    before = settings_in_child(env, read)
+    bump = (
+        "from articles.cache import reader_pages_changed, reader_pages_version; "
+        "reader_pages_changed(); print(reader_pages_version())"
+    )
+    result = manage("shell", "--no-imports", "-c", bump, env=env)
+    assert result.returncode == 0, result.stderr
+    bumped = int(result.stdout)
+    assert bumped == before + 1  # the bumping process saw the version the first one stored
+    assert settings_in_child(env, read) == bumped  # and a third process sees the bump
 
 
 def test_media_storage_is_local_by_default_and_s3_with_a_bucket():
