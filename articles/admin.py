@@ -11,7 +11,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.http import Http404
 from django.urls import path, reverse
@@ -28,7 +28,7 @@ from taggit.models import Tag
 
 from . import logos
 from .admin_site import REVIEW_QUEUE_QUERY
-from .cache import reader_pages_version
+from .cache import reader_pages_changed, reader_pages_version
 from .models import Article, ImportRun, Provider, RelatedLink, ReviewDecision
 from .views import render_article
 
@@ -561,6 +561,10 @@ class ArticleAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)  # an editor unpublishes; the next import would
         return actions  # bring a deleted article back anyway
 
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(reader_pages_changed)  # its page and listings must go at once
+
     @admin.action(permissions=["publish"], description="Publish selected articles")
     def publish_selected(self, request, queryset):
         self._decide(request, queryset, True)
@@ -901,3 +905,4 @@ class ProviderAdmin(admin.ModelAdmin):
             else:
                 obj.logo = obj.logo_thumbnail = ""
         super().save_model(request, obj, form, change)
+        transaction.on_commit(reader_pages_changed)  # reader pages show the logo

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from django.db.models import Prefetch
 
+from .importer import SEED_SUFFIXES
 from .models import Article, RelatedLink, TaggedArticle
 
 try:  # the C dumper when libyaml is there, as for loading
@@ -122,7 +123,9 @@ def export_seeds(outdir: Path) -> Iterator[Path]:
     outdir.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
     for article in articles_for_export().iterator(chunk_size=1000):
-        name = Path(article.source_file).name or f"{article.pk}.txt"
+        name = Path(article.source_file).name
+        if not name or name.startswith(".") or not name.endswith(SEED_SUFFIXES):
+            name = f"{article.pk}.txt"  # a name a folder import would skip: give it one it takes
         if name in used:  # two sources used the same file name
             name = f"{article.pk}_{name}"
         used.add(name)

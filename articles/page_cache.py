@@ -11,6 +11,7 @@ and never a page rendered as a staff preview.
 
 import hashlib
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -22,8 +23,10 @@ CACHED_PARAMETERS = ("page", "q", "p")  # the only query parameters reader pages
 
 def reader_page_key(request) -> str:
     # Only the parameters the views read: `?utm_source=...` shares the page's entry.
-    params = "&".join(f"{name}={request.GET.get(name, '')}" for name in CACHED_PARAMETERS)
-    where = f"{request.get_host()}|{request.path}|{params}"
+    # urlencode, not a join: "q=x&p=1" typed into the box is not the query q=x, p=1. The scheme
+    # is in the key because canonical and share URLs on the page carry it.
+    params = urlencode([(name, request.GET.get(name, "")) for name in CACHED_PARAMETERS])
+    where = f"{request.scheme}://{request.get_host()}|{request.path}|{params}"
     digest = hashlib.sha256(where.encode()).hexdigest()
     return f"newsroom:reader-page:{reader_pages_version()}:{digest}"
 

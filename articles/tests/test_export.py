@@ -126,3 +126,16 @@ def test_exported_file_is_a_readable_seed(tmp_path, write_seed):
     assert front["quality"] == "high"
     assert front["published"] is False
     assert text.endswith("Body with a rule above.\n")
+
+
+def test_an_article_from_a_file_a_folder_import_would_skip_is_exported_under_a_name_it_takes(
+    tmp_path, write_seed
+):
+    run_import(write_seed("news.yml", every_field_item()))  # named explicitly on the command line
+    call_command("export_seeds", str(tmp_path / "out"), verbosity=0)
+
+    [exported] = (tmp_path / "out").iterdir()
+    assert exported.suffix == ".txt"
+    Article.objects.all().delete()
+    assert run_import(tmp_path / "out").code == 0
+    assert Article.objects.count() == 1
