@@ -72,16 +72,15 @@ def find_seed_files(paths: Iterable[str | Path]) -> tuple[list[str], list[Reject
     """The seed files under `paths` (as path strings, in a stable order: kept small because a
     run may hold 100,000 of them) and the entries refused on the way.
 
-    Folders are walked recursively without following symbolic links: a link could lead outside
-    the folder being imported, so it is refused and named instead.
+    A path given here is taken as given, link or not: the person running the import chose it.
+    Inside a folder, symbolic links are not followed: one could lead outside the folder being
+    imported, so it is refused and named instead.
     """
     files: list[str] = []
     refused: list[Rejection] = []
     for given in paths:
         path = Path(given)
-        if path.is_symlink():
-            refused.append(Rejection(str(path), "symbolic link; not followed"))
-        elif path.is_dir():
+        if path.is_dir():
             files.extend(_walk(path, refused))
         elif path.is_file():
             files.append(str(path))

@@ -390,3 +390,12 @@ def test_a_run_left_running_by_a_killed_import_is_closed_by_the_next_import():
     assert interrupted.status == ImportRun.Status.FAILED
     assert interrupted.finished_at is not None
     assert ImportRun.objects.exclude(pk=interrupted.pk).get().status == "finished"
+
+
+def test_a_folder_named_on_the_command_line_may_itself_be_a_link(tmp_path, seed_dir):
+    shutil.copy(SAMPLE_SEED, seed_dir)
+    link = tmp_path / "incoming"
+    link.symlink_to(seed_dir, target_is_directory=True)
+
+    assert run_import(link).code == 0
+    assert Article.objects.count() == 1
