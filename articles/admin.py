@@ -260,9 +260,17 @@ class SearchableChoiceFilter(admin.ListFilter):
     def expected_parameters(self):
         return [self.parameter_name, self.search_parameter]
 
-    def options(self):
-        """The model instances to offer: the selected one and the search's matches."""
+    model = None  # what is chosen: Provider, Tag
+
+    def matching(self, search):
+        """The model instances whose names match `search`."""
         raise NotImplementedError
+
+    def options(self):
+        """The model instances to offer: the selected one, then the search's matches."""
+        found = self.matching(self.search).order_by("name")[: self.LIMIT] if self.search else []
+        selected = list(self.model.objects.filter(pk=self.value)) if self.value else []
+        return selected + [option for option in found if str(option.pk) != self.value]
 
     def filter(self, queryset, pk):
         raise NotImplementedError
@@ -302,14 +310,12 @@ class ProviderFilter(SearchableChoiceFilter):
     search_parameter = "provider_q"
     placeholder = "Name or domain"
 
-    def options(self):
-        providers = Provider.objects.none()
-        if self.search:
-            providers = Provider.objects.filter(
-                Q(name__icontains=self.search) | Q(domain__icontains=self.search.lower())
-            ).order_by("name")[: self.LIMIT]
-        selected = Provider.objects.filter(pk=self.value) if self.value else None
-        return list(selected or []) + [p for p in providers if str(p.pk) != self.value]
+    model = Provider
+
+    def matching(self, search):
+        return Provider.objects.filter(
+            Q(name__icontains=search) | Q(domain__icontains=search.lower())
+        )
 
     def filter(self, queryset, pk):
         return queryset.filter(provider_id=pk)
@@ -321,12 +327,10 @@ class TopicFilter(SearchableChoiceFilter):
     search_parameter = "topic_q"
     placeholder = "Topic"
 
-    def options(self):
-        topics = Tag.objects.none()
-        if self.search:
-            topics = Tag.objects.filter(name__icontains=self.search).order_by("name")[: self.LIMIT]
-        selected = Tag.objects.filter(pk=self.value) if self.value else None
-        return list(selected or []) + [t for t in topics if str(t.pk) != self.value]
+    model = Tag
+
+    def matching(self, search):
+        return Tag.objects.filter(name__icontains=search)
 
     def filter(self, queryset, pk):
         # One row per article and topic (unique), so no duplicates and no DISTINCT.

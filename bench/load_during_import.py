@@ -23,7 +23,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.serving import (  # noqa: E402
+    build_site,
+    exit_if_port_taken,
     manage,
     production_env,
     scratch_database,
@@ -103,9 +104,7 @@ def main() -> int:
     args = parser.parse_args()
     if not 1 <= args.duration <= 600:
         sys.exit("--duration: 1 to 600 seconds")
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
-            sys.exit(f"port {PORT} is taken (set LOAD_PORT)")
+    exit_if_port_taken(PORT, " (set LOAD_PORT)")
 
     from bench.corpus import Corpus
 
@@ -119,15 +118,7 @@ def main() -> int:
         try:
             corpus = Corpus(seed=5)
             corpus.write(tmp / "served", SERVED_ARTICLES)
-            manage(env, "migrate", "-v0")
-            manage(env, "collectstatic", "--noinput", "-v0")
-            manage(env, "import_seeds", str(tmp / "served"), "-v0")
-            manage(
-                env,
-                "shell",
-                "-c",
-                "from articles.models import Article; Article.objects.update(published=True)",
-            )
+            build_site(env, tmp / "served")
             picked = manage(env, "shell", "--no-imports", "-c", PICK_URLS).splitlines()
             paths = ["/", "/feed/", "/feed/atom/", *(p for p in picked if p.startswith("/"))]
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.serving import (  # noqa: E402
+    build_site,
+    exit_if_port_taken,
     manage,
     production_env,
     scratch_database,
@@ -91,9 +92,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
-            sys.exit(f"port {PORT} is taken")
+    exit_if_port_taken(PORT)
 
     from bench.corpus import Corpus
 
@@ -104,15 +103,7 @@ def main() -> None:
         tmp = Path(tmp)
         env = production_env(tmp, database_url, BENCHMARK_VIEWS="true")
         Corpus(seed=5).write(tmp / "corpus", args.files)
-        manage(env, "migrate", "-v0")
-        manage(env, "collectstatic", "--noinput", "-v0")
-        manage(env, "import_seeds", str(tmp / "corpus"), "-v0", allowed_codes=(0, 1))
-        manage(
-            env,
-            "shell",
-            "-c",
-            "from articles.models import Article; Article.objects.update(published=True)",
-        )
+        build_site(env, tmp / "corpus")
         paths = [line for line in manage(env, "shell", "-c", PICK_URLS).split() if line[0] == "/"]
         urls = list(zip(["article", "topic", "provider", "search"], paths, strict=True))
         urls.insert(0, ("home", "/"))

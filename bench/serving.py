@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -23,6 +24,21 @@ def manage(env: dict, *args: str, allowed_codes=(0,)) -> str:
     if result.returncode not in allowed_codes:
         sys.exit(f"manage.py {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
     return result.stdout
+
+
+def build_site(env: dict, seeds: Path) -> None:
+    """Migrate, collect static files, import `seeds` and publish every article."""
+    manage(env, "migrate", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "import_seeds", str(seeds), "-v0", allowed_codes=(0, 1))
+    publish_all = "from articles.models import Article; Article.objects.update(published=True)"
+    manage(env, "shell", "--no-imports", "-c", publish_all)
+
+
+def exit_if_port_taken(port: int, hint: str = "") -> None:
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            sys.exit(f"port {port} is taken{hint}")
 
 
 @contextmanager
