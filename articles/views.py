@@ -12,7 +12,7 @@ from taggit.models import Tag
 
 from .models import Article, Provider
 from .page_cache import cache_reader_page
-from .reader import json_ld, related_coverage
+from .reader import json_ld, published_article, related_coverage, topics_of
 from .rendering import render_body
 from .search import MAX_QUERY_LENGTH, clean_query, search_published
 from .share_images import ensure_share_image
@@ -54,7 +54,7 @@ def home(request):
 @require_safe
 @cache_reader_page
 def article_detail(request, pk, slug):
-    article = get_object_or_404(_listing(), pk=pk)
+    article = published_article(pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
     return render_article(request, article)
@@ -73,7 +73,7 @@ def render_article(request, article, *, preview=False):
 
 
 def article_context(request, article, *, preview=False) -> dict:
-    topics = list(article.topics.all())
+    topics = topics_of(article)
     page_url = request.build_absolute_uri(article.get_absolute_url())
     image_url = request.build_absolute_uri(reverse("articles:share_image", args=[article.pk]))
     description = Truncator(article.excerpt or article.title).chars(160)
@@ -87,7 +87,7 @@ def article_context(request, article, *, preview=False) -> dict:
         "url": page_url,
         "mainEntityOfPage": page_url,
         "image": [image_url],
-        "keywords": ", ".join(topic.name for topic in topics),
+        "keywords": ", ".join(topic["name"] for topic in topics),
         "author": {"@type": "Organization", "name": article.provider.name},
         "publisher": {
             "@type": "Organization",
@@ -102,6 +102,7 @@ def article_context(request, article, *, preview=False) -> dict:
         "body_html": render_body(article.body),
         "related": related_coverage(article),
         "description": description,
+        "published_iso": structured_data["datePublished"],
         "page_url": page_url,
         "share_image_url": image_url,
         "original_url": article.web_url or article.original_url or article.canonical_url,

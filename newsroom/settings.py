@@ -70,6 +70,16 @@ AUTHENTICATION_BACKENDS = [
 ROOT_URLCONF = "newsroom.urls"
 
 TEMPLATES = [
+    # Reader pages (templates/jinja2/): Jinja2 renders them several times faster.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "articles.templating.environment",
+        },
+    },
+    # The admin and everything else.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

@@ -146,3 +146,26 @@ def test_set_schedule_refuses_an_expiry_before_the_embargo():
     now = timezone.now()
     with pytest.raises(ValidationError):
         Article.objects.all().set_schedule(now, now - HOUR, user_in_role("editor"))
+
+
+def test_the_article_pages_visibility_check_agrees_with_published_in_every_case():
+    """`ArticleQuerySet.visible` (the article page's check on a row in hand) and `published()`
+    (every listing's SQL) must never disagree, or a page would show what listings hide."""
+    now = timezone.now()
+    moments = {"none": None, "past": now - HOUR, "future": now + HOUR}
+    for flag in (True, False):
+        for start_name, start in moments.items():
+            for end_name, end in moments.items():
+                if start and end and end <= start:
+                    continue  # refused by a constraint
+                make_article(
+                    title=f"{flag}-{start_name}-{end_name}",
+                    published=flag,
+                    publish_at=start,
+                    unpublish_at=end,
+                )
+    rows = Article.objects.values_list("title", "published", "publish_at", "unpublish_at")
+    by_python = {title for title, *row in rows if Article.objects.visible(*row, now=now)}
+    by_sql = set(Article.objects.published(now=now).values_list("title", flat=True))
+    assert by_python == by_sql == {"True-none-none", "True-past-none", "True-none-future",
+                                   "True-past-future"}  # fmt: skip

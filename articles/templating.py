@@ -1,0 +1,83 @@
+"""The Jinja2 environment of the reader pages (templates/jinja2/).
+
+Reader pages are rendered with Jinja2, through Django's own Jinja2 backend, because it compiles
+templates to Python and renders an article page several times faster than the Django template
+language (docs/PERFORMANCE.md). The admin keeps Django templates.
+"""
+
+import functools
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.functional import lazy
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from jinja2 import Environment, Undefined
+
+
+def environment(**options) -> Environment:
+    # A missing value prints as nothing, as in Django templates, in DEBUG too (Django's
+    # backend would print "{{ name }}" there).
+    env = Environment(**{**options, "undefined": Undefined})
+    # Read when a page is rendered, so tests and settings changes see the current name; a
+    # global, not a context processor, because the 500 page is rendered without a request.
+    env.globals.update(static=static, url=url, site_name=lazy(lambda: settings.SITE_NAME, str)())
+    env.filters.update(
+        http_only=http_only,
+        date_element=date_element,
+        datetime_element=datetime_element,
+        truncatewords=truncatewords,
+    )
+    return env
+
+
+def url(name: str, *args) -> str:
+    """{{ url("articles:topic", topic.slug) }}, as Django's {% url %} tag, remembered: a page
+    asks for a dozen URLs that never change while the process runs."""
+    return _reverse(get_script_prefix(), get_urlconf(), name, args)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reverse(script_prefix, urlconf, name, args) -> str:
+    return reverse(name, args=args, urlconf=urlconf)
+
+
+def http_only(value: str) -> str:
+    """The URL if it is http(s), else "": an href from seed data never runs script."""
+    try:
+        scheme = urlsplit(value or "").scheme.lower()
+    except ValueError:
+        return ""
+    return value if scheme in ("http", "https") else ""
+
+
+def truncatewords(text: str, count: int) -> str:
+    """As Django's truncatewords filter: at most `count` words, then an ellipsis."""
+    return Truncator(text).words(count, truncate=" …")
+
+
+# The two ways reader pages show a moment: a <time> element whose text is "3 February 2024"
+# (or "3 February 2024, 10:00 UTC"), in the site's time zone. Every part is a number, an ISO
+# string, a month name from Django's catalogue or a zone name, so there is nothing to escape.
+
+
+def date_element(value) -> str:
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    day = f"{local.day} {MONTHS[local.month]} {local.year}"
+    return mark_safe(f'<time datetime="{local.isoformat()}">{day}</time>')
+
+
+def datetime_element(value) -> str:
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return mark_safe(
+        f'<time datetime="{local.isoformat()}">{local.day} {MONTHS[local.month]} {local.year}, '
+        f"{local:%H:%M} {local.tzname() or ''}</time>"
+    )
