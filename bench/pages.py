@@ -6,6 +6,8 @@ Builds a throw-away database (SQLite, or PostgreSQL when DATABASE_URL points the
 generated corpus, publishes everything, then serves it with gunicorn twice: with the configured
 cache (pages cached) and with Django's dummy cache (every page built from the database). Each
 page's requests/s is compared with a constant view served by the same server in the same run.
+"article" is the published article with the most related links; "article+body" the same among
+those with a Markdown body.
 """
 
 from __future__ import annotations
@@ -42,9 +44,12 @@ from articles.models import Article, Provider
 from taggit.models import Tag
 article = (Article.objects.published().annotate(n=Count("related_links"))
            .order_by("-n", "id").first())
+with_body = (Article.objects.published().exclude(body="").annotate(n=Count("related_links"))
+             .order_by("-n", "id").first())
 tag = Tag.objects.annotate(n=Count("articles_taggedarticle_items")).order_by("-n").first()
 provider = Provider.objects.annotate(n=Count("articles")).order_by("-n").first()
 print(article.get_absolute_url())
+print(with_body.get_absolute_url())
 print(f"/topics/{tag.slug}/")
 print(f"/providers/{provider.domain}/")
 print("/search/?q=" + article.title.split()[0])
@@ -105,7 +110,8 @@ def main() -> None:
         Corpus(seed=5).write(tmp / "corpus", args.files)
         build_site(env, tmp / "corpus")
         paths = [line for line in manage(env, "shell", "-c", PICK_URLS).split() if line[0] == "/"]
-        urls = list(zip(["article", "topic", "provider", "search"], paths, strict=True))
+        names = ["article", "article+body", "topic", "provider", "search"]
+        urls = list(zip(names, paths, strict=True))
         urls.insert(0, ("home", "/"))
         print(
             f"nproc={os.cpu_count()} engine={engine} files={args.files} "
