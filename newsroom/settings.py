@@ -111,6 +111,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 if DATABASES["default"]["ENGINE"].endswith("postgresql") and env.bool(
+    "DATABASE_PREPARED_STATEMENTS", default=True
+):
+    # Server-side parameters, and a statement run five times on a connection is prepared:
+    # PostgreSQL then skips planning it again, which cost more than running the article page's
+    # small queries (docs/PERFORMANCE.md). Turn off behind a pooler that cannot keep prepared
+    # statements (PgBouncer before 1.21 in transaction mode).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and env.bool(
     "DATABASE_POOL", default=False
 ):
     # psycopg's connection pool, one per worker process: for threaded or async workers, where
