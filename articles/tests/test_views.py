@@ -16,7 +16,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.page_cache import cache_reader_page, reader_page_key
 from articles.search import MAX_QUERY_LENGTH
-from articles.tests.conftest import SAMPLE_SEED, run_import
+from articles.tests.conftest import SAMPLE_SEED, run_import, sample_fields
 from articles.tests.reader_helpers import fresh_cache, make_article  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +147,22 @@ def test_article_page_of_unknown_or_unpublished_article_is_404(client):
     hidden = make_article("Embargoed story", published=False)
     assert client.get(hidden.get_absolute_url()).status_code == 404
     assert client.get("/articles/999999/anything/").status_code == 404
+
+
+def test_an_articles_topics_appear_in_the_order_its_file_lists_them(client, write_seed):
+    fields = {**sample_fields(), "published": True, "topics": ["Zebra crossings", "Apples", "Figs"]}
+    run_import(write_seed("item.txt", fields))
+    page = page_text(client.get(Article.objects.get().get_absolute_url()))
+    topics = page.split('aria-label="Topics"')[1].split("</ul>")[0]
+    assert topics.index("Zebra crossings") < topics.index("Apples") < topics.index("Figs")
+
+
+def test_a_markdown_table_and_strikethrough_in_a_body_render(client):
+    article = make_article(body="| Port | Ships |\n|---|---|\n| Dover | 12 |\n\n~~closed~~ open")
+    page = page_text(client.get(article.get_absolute_url()))
+    body = page.split('<div class="story-body">')[1].split("</div>")[0]
+    assert "<table>" in body and "<th>Port</th>" in body and "<td>Dover</td>" in body
+    assert "<del>closed</del> open" in body
 
 
 def test_article_body_is_sanitised(client):
