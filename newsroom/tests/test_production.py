@@ -20,6 +20,7 @@ from django.urls import reverse
 from articles.cache import VERSION_KEY, reader_pages_changed, reader_pages_version
 from articles.models import Article, Provider
 from articles.tests.conftest import SAMPLE_SEED, run_import, sample_fields, seed_text
+from articles.tests.reader_helpers import make_article
 from newsroom.health import HEALTH_KEY
 
 from .services import (
@@ -224,6 +225,17 @@ def test_healthz_answers_503_when_the_cache_is_unreachable(client):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "failing", "database": "ok", "cache": "failing"}
+
+
+@pytest.mark.django_db
+def test_readers_still_get_pages_when_the_cache_is_unreachable(client):
+    article = make_article("Ferry strike ends")
+    closed_port = free_port()
+    with override_settings(CACHES=redis_cache(f"redis://127.0.0.1:{closed_port}/0")):
+        for _ in range(2):  # the second request would be served from the cache, if there were one
+            response = client.get(article.get_absolute_url())
+            assert response.status_code == 200
+            assert "<h1>Ferry strike ends</h1>" in response.content.decode()
 
 
 @pytest.mark.django_db
