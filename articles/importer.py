@@ -13,10 +13,11 @@ import getpass
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
@@ -68,44 +69,79 @@ class SeedFileError(Exception):
     """A path the user asked for that is not there (bad usage, not bad data)."""
 
 
-def find_seed_files(paths: Iterable[str | Path]) -> tuple[list[str], list[Rejection]]:
-    """The seed files under `paths` (as path strings, in a stable order: kept small because a
-    run may hold 100,000 of them) and the entries refused on the way.
+def find_seed_files(paths: Iterable[str | Path]) -> tuple[SeedFiles, list[Rejection]]:
+    """The seed files under `paths` and the entries refused on the way; see `SeedFiles`."""
+    files = SeedFiles(paths)
+    return files, files.refused
+
+
+class SeedFiles:
+    """The seed files under some paths, in a stable order (sorted by name, folder by folder).
+
+    They are found again on each pass instead of being held as a list: a list of 100,000 paths,
+    and the folder listing it was built from, were a fifth of an import's peak memory. The first
+    pass counts them (for progress) and collects what is refused; iterating walks them again.
 
     A path given here is taken as given, link or not: the person running the import chose it.
     Inside a folder, symbolic links are not followed: one could lead outside the folder being
     imported, so it is refused and named instead.
     """
-    files: list[str] = []
-    refused: list[Rejection] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            files.extend(_walk(path, refused))
-        elif path.is_file():
-            files.append(str(path))
-        elif not path.exists():
-            raise SeedFileError(f"{path}: no such file or folder")
-        else:
-            refused.append(Rejection(str(path), "not a regular file"))
-    return files, refused
+
+    def __init__(self, paths: Iterable[str | Path]):
+        self.paths = [Path(path) for path in paths]
+        self.refused: list[Rejection] = []
+        self.count = sum(1 for _ in self._find(self.refused))
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[str]:
+        return self._find([])
+
+    def _find(self, refused: list[Rejection]) -> Iterator[str]:
+        for path in self.paths:
+            if path.is_dir():
+                yield from _walk(path, refused)
+            elif path.is_file():
+                yield str(path)
+            elif not path.exists():
+                raise SeedFileError(f"{path}: no such file or folder")
+            else:
+                refused.append(Rejection(str(path), "not a regular file"))
 
 
 def _walk(folder: Path, refused: list[Rejection]) -> Iterator[str]:
-    for root, dirs, names in os.walk(folder):
-        dirs.sort()
-        root_path = Path(root)
-        for name in [d for d in dirs if (root_path / d).is_symlink()]:
-            refused.append(Rejection(str(root_path / name), "symbolic link; not followed"))
-        dirs[:] = [d for d in dirs if not d.startswith(".") and not (root_path / d).is_symlink()]
-        for name in sorted(names):
-            if name.startswith(".") or not name.endswith(SEED_SUFFIXES):
+    """The seed files in `folder`, then in its subfolders, each folder's sorted by name."""
+    names, subfolders = [], []
+    try:
+        entries = os.scandir(folder)
+    except OSError as error:
+        refused.append(Rejection(str(folder), f"cannot read this folder: {error.strerror}"))
+        return
+    with entries:
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            path = root_path / name
-            if path.is_symlink():
-                refused.append(Rejection(str(path), "symbolic link; not followed"))
-            elif path.is_file():
-                yield str(path)
+            if entry.is_symlink():
+                if entry.is_dir() or entry.name.endswith(SEED_SUFFIXES):
+                    refused.append(Rejection(entry.path, "symbolic link; not followed"))
+            elif entry.is_dir(follow_symlinks=False):
+                subfolders.append(entry.name)
+            elif entry.name.endswith(SEED_SUFFIXES) and entry.is_file(follow_symlinks=False):
+                names.append(entry.name)
+    # One string instead of a list of names while the folder's files are imported: "\0" cannot
+    # occur in a file name.
+    listing = "\0".join(sorted(names))
+    del names
+    start = 0
+    while listing:
+        end = listing.find("\0", start)
+        yield os.path.join(folder, listing[start:] if end < 0 else listing[start:end])
+        if end < 0:
+            break
+        start = end + 1
+    for name in sorted(subfolders):
+        yield from _walk(folder / name, refused)
 
 
 class SeedImporter:
@@ -137,9 +173,10 @@ class SeedImporter:
         self.on_warning = on_warning or (lambda w: None)
         self.summary = ImportSummary()
         self.run_record: ImportRun | None = None
-        # canonical URL -> file that gave it, to name both files when two share one identity.
 
-    def run(self, files: list[str], refused: Iterable[Rejection] = (), paths=()) -> ImportSummary:
+    def run(
+        self, files: Sequence[str], refused: Iterable[Rejection] = (), paths=()
+    ) -> ImportSummary:
         started = time.monotonic()
         if not self.dry_run:
             self.run_record = ImportRun.objects.create(
@@ -158,17 +195,16 @@ class SeedImporter:
 
     # --- one batch -----------------------------------------------------------------------
 
-    def _import_batches(self, files: list[str]) -> None:
+    def _import_batches(self, files: Sequence[str]) -> None:
         """Read, parse and write batch after batch.
 
         With more than one batch, parsing (the costliest step) runs in a worker process while
         this one writes the previous batch to the database: a pipeline of two.
         """
-        starts = range(0, len(files), self.batch_size)
-        with _parser(parallel=self.parallel and len(starts) > 1) as parse:
+        batches = _batches(files, self.batch_size)
+        with _parser(parallel=self.parallel and len(files) > self.batch_size) as parse:
             pending = None
-            for start in starts:
-                batch = files[start : start + self.batch_size]
+            for batch in batches:
                 parsing = (parse(self._read_batch(batch)), len(batch))
                 if pending is not None:
                     self._apply_batch(*pending)
@@ -520,3 +556,9 @@ def _current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
+
+
+def _batches(files: Iterable[str], size: int) -> Iterator[list[str]]:
+    files = iter(files)
+    while batch := list(islice(files, size)):
+        yield batch

@@ -1,4 +1,5 @@
 import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
@@ -398,4 +399,24 @@ def test_a_folder_named_on_the_command_line_may_itself_be_a_link(tmp_path, seed_
     link.symlink_to(seed_dir, target_is_directory=True)
 
     assert run_import(link).code == 0
+    assert Article.objects.count() == 1
+
+
+def test_a_folder_that_cannot_be_read_is_named_and_the_rest_imports(
+    seed_dir, write_seed, monkeypatch
+):
+    write_seed("item.txt", sample_fields())
+    (seed_dir / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("locked"):  # root reads anything, so refuse it here
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr("articles.importer.os.scandir", scandir)
+    result = run_import(seed_dir)
+
+    assert result.code == 1
+    assert "locked: cannot read this folder: Permission denied" in result.err
     assert Article.objects.count() == 1
