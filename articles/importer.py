@@ -13,7 +13,7 @@ import getpass
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -175,7 +175,7 @@ class SeedImporter:
         self.run_record: ImportRun | None = None
 
     def run(
-        self, files: Sequence[str], refused: Iterable[Rejection] = (), paths=()
+        self, files: SeedFiles | list[str], refused: Iterable[Rejection] = (), paths=()
     ) -> ImportSummary:
         started = time.monotonic()
         if not self.dry_run:
@@ -195,7 +195,7 @@ class SeedImporter:
 
     # --- one batch -----------------------------------------------------------------------
 
-    def _import_batches(self, files: Sequence[str]) -> None:
+    def _import_batches(self, files: SeedFiles | list[str]) -> None:
         """Read, parse and write batch after batch.
 
         With more than one batch, parsing (the costliest step) runs in a worker process while
