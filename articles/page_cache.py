@@ -53,8 +53,8 @@ class ReaderPageCacheMiddleware:
 
     def __call__(self, request):
         if request.method in ("GET", "HEAD"):
-            address = _page_address(request)  # a disallowed host is a 400, not a cache failure
-            stored = _from_cache(lambda: cache.get(_key_at(address)))
+            key = _key_before_rendering(request)
+            stored = _from_cache(lambda: cache.get(key)) if key else None
             if stored is not None:
                 content, content_type = stored
                 response = HttpResponse(content, content_type=content_type)
@@ -68,14 +68,16 @@ def cache_reader_page(view):
 
     @wraps(view)
     def storing_view(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        key = getattr(request, "reader_page_key", None) or _key_before_rendering(request)
         response = view(request, *args, **kwargs)
-        if request.method in ("GET", "HEAD") and _shareable(response):
+        if key and _shareable(response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            address = _page_address(request)
             _from_cache(
                 lambda: cache.set(
-                    _key_at(address),
+                    key,
                     (response.content, response["Content-Type"]),
                     timeout=reader_page_timeout(),
                 )
@@ -83,6 +85,15 @@ def cache_reader_page(view):
         return response
 
     return storing_view
+
+
+def _key_before_rendering(request) -> str | None:
+    """The page's key, or None without a cache; kept on the request so the middleware's lookup
+    and the view's store share it. Taken before the page is built: if an editor publishes
+    meanwhile, the page is stored under the old version, which no reader asks for again."""
+    address = _page_address(request)  # a disallowed host is a 400, not a cache failure
+    request.reader_page_key = _from_cache(lambda: _key_at(address))
+    return request.reader_page_key
 
 
 def _from_cache(operation):

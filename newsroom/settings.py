@@ -112,9 +112,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": env.int("SQLITE_TIMEOUT", default=20),
         }
     )
-if DATABASES["default"]["ENGINE"].endswith("postgresql") and env.bool(
-    "DATABASE_PREPARED_STATEMENTS", default=True
-):
+POSTGRESQL = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if POSTGRESQL and env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
     # Server-side parameters, and a statement run five times on a connection is prepared:
     # PostgreSQL then skips planning it again, which cost more than running the article page's
     # small queries (docs/PERFORMANCE.md). Turn off behind a pooler that cannot keep prepared
@@ -122,9 +121,7 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql") and env.bool(
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"server_side_binding": True, "prepare_threshold": 5}
     )
-if DATABASES["default"]["ENGINE"].endswith("postgresql") and env.bool(
-    "DATABASE_POOL", default=False
-):
+if POSTGRESQL and env.bool("DATABASE_POOL", default=False):
     # psycopg's connection pool, one per worker process: for threaded or async workers, where
     # several requests of one process need connections at once. Django requires CONN_MAX_AGE=0.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
