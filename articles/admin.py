@@ -8,11 +8,10 @@ decision goes through `ArticleQuerySet.set_published` / `set_schedule`, which re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connections, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db import connections
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -28,9 +27,9 @@ from taggit.models import Tag
 
 from . import logos
 from .admin_site import REVIEW_QUEUE_QUERY
-from .cache import reader_pages_changed, reader_pages_version
 from .models import Article, ImportRun, Provider, RelatedLink, ReviewDecision
-from .views import render_article
+from .page_cache import reader_pages_version, remembered
+from .views import preview_article
 
 # --- Counting without scanning ------------------------------------------------------------------
 
@@ -169,7 +168,7 @@ class DistinctValueFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         key = f"newsroom:admin:distinct:{self.field}:{reader_pages_version()}"
-        values = cache.get_or_set(
+        values = remembered(
             key,
             lambda: list(
                 Article.objects.exclude(**{self.field: ""})
@@ -207,7 +206,7 @@ class ImportRunFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         # An import that changes articles bumps the reader-pages version, so a run with articles
         # to filter by is listed at once; one that changed nothing has none.
-        choices = cache.get_or_set(
+        choices = remembered(
             f"newsroom:admin:recent-import-runs:{reader_pages_version()}",
             lambda: [(str(run.pk), run_label(run)) for run in self.recent_runs()],
             timeout=600,
@@ -468,12 +467,7 @@ class ArticleAdmin(admin.ModelAdmin):
     # --- The list
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related("topics")
-            .annotate(visible_now=ExpressionWrapper(Article.objects.visible_q(), BooleanField()))
-        )
+        return super().get_queryset(request).prefetch_related("topics")
 
     def get_search_results(self, request, queryset, search_term):
         """Like the admin's own search over `search_fields` (each word must match somewhere),
@@ -528,9 +522,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="state", ordering="published")
     def state(self, article):
-        visible = getattr(article, "visible_now", None)
-        if visible is None:
-            visible = article.is_visible_to_readers()
+        visible = article.is_visible()
         if not article.published:
             text, css = "Unpublished", "unpublished"
         elif visible:
@@ -564,10 +556,6 @@ class ArticleAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # an editor unpublishes; the next import would
         return actions  # bring a deleted article back anyway
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        transaction.on_commit(reader_pages_changed)  # its page and listings must go at once
 
     @admin.action(permissions=["publish"], description="Publish selected articles")
     def publish_selected(self, request, queryset):
@@ -631,7 +619,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="readers see it now")
     def visibility(self, article):
-        if article.is_visible_to_readers():
+        if article.is_visible():
             return format_html(
                 'Yes — <a href="{}">open on the site</a>', article.get_absolute_url()
             )
@@ -671,7 +659,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def view_on_site(self, article):
-        if article.is_visible_to_readers():
+        if article.is_visible():
             return article.get_absolute_url()
         return reverse("admin:articles_article_preview", args=[article.pk])
 
@@ -705,7 +693,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if article is None or not self.has_view_permission(request, article):
             raise Http404("No such article.")
         # The reader page itself, so the preview is exactly what readers would get.
-        response = render_article(request, article, preview=True)
+        response = preview_article(request, article.pk)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
@@ -904,9 +892,5 @@ class ProviderAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if "logo" in form.changed_data:
-            if form.logo_images:
-                logos.store_logo(obj, form.logo_images)
-            else:
-                obj.logo = obj.logo_thumbnail = ""
+            obj.set_logo(form.logo_images)  # the checked images, not the raw upload
         super().save_model(request, obj, form, change)
-        transaction.on_commit(reader_pages_changed)  # reader pages show the logo

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
+
+    def ready(self):
+        from . import page_cache
+        from .models import Article
+
+        # The page cache imports nothing of the app; it learns here where the next embargo or
+        # expiry comes from, to look it up again when the one it knows has passed.
+        page_cache.look_up_schedule_with(Article.objects.next_schedule_change)

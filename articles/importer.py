@@ -26,8 +26,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from .bulk import insert_rows, upsert_rows
-from .cache import reader_pages_changed
-from .models import Article, ImportRun, Provider, RelatedLink, TaggedArticle
+from .models import Article, ImportRun, Provider, RelatedLink, TaggedArticle, readers_see_changes
 from .seeds import SeedError, SeedItem, content_hash, parse_seeds, read_seed
 
 SEED_SUFFIXES = (".txt", ".md")
@@ -278,7 +277,7 @@ class SeedImporter:
                 self._warn_same_url(item, newer_file)
                 self.summary.unchanged += 1
         if any(written_items for written_items, _, _ in written):
-            reader_pages_changed()
+            readers_see_changes()  # outside a transaction: at once
 
     def _count_written(self, items: list[SeedItem], existed: dict[str, tuple]) -> None:
         for item in items:

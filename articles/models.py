@@ -1,9 +1,14 @@
 """Curated news: providers, articles, their related coverage and the import runs that bring them.
 
-Ownership (see SEED_FORMAT.md): the seed file owns everything it says; editors own `published`
+Ownership (docs/SEED_FORMAT.md): the seed file owns everything it says; editors own `published`
 and the review record. Imports write only the source-owned columns listed in
 `Article.SOURCE_FIELDS`.
+
+What readers may see is `visible_to_readers(now)`, written once below: `published()` filters by
+it in the database, `Article.is_visible(now)` evaluates it on a row in hand.
 """
+
+import operator
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -17,13 +22,58 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .cache import reader_schedule_changed
+from . import logos, page_cache
 
 
 def _chunks(items, size=500):
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def visible_to_readers(now) -> Q:
+    """What readers may see: an editor's `published` flag, within its schedule: not before
+    `publish_at` (an embargo) and not from `unpublish_at` on (an expiry). Applied when a page is
+    built, so no job has to flip flags at those times."""
+    return (
+        Q(published=True)
+        & (Q(publish_at__isnull=True) | Q(publish_at__lte=now))
+        & (Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now))
+    )
+
+
+# The lookups `visible_to_readers` uses, as SQL answers them: a comparison with NULL is false.
+_LOOKUPS = {
+    "exact": operator.eq,
+    "isnull": lambda value, wanted: (value is None) == wanted,
+    "lte": lambda value, bound: value is not None and value <= bound,
+    "gt": lambda value, bound: value is not None and value > bound,
+}
+
+
+def _holds(condition: Q, instance) -> bool:
+    """Whether `instance` satisfies `condition`, in Python: the same Q the database is asked,
+    so one written rule serves rows in hand (for the article page's fast path) and querysets."""
+
+    def child_holds(child) -> bool:
+        if isinstance(child, Q):
+            return _holds(child, instance)
+        lookup, wanted = child
+        field, _, kind = lookup.partition("__")
+        return _LOOKUPS[kind or "exact"](getattr(instance, field), wanted)
+
+    results = (child_holds(child) for child in condition.children)
+    holds = all(results) if condition.connector == Q.AND else any(results)
+    return not holds if condition.negated else holds
+
+
+def readers_see_changes() -> None:
+    """Call inside the transaction of any write readers could see (a decision, a schedule, an
+    import, a deletion, a logo): once it commits, cached reader pages are rebuilt, and they live
+    no longer than until the next embargo or expiry."""
+    transaction.on_commit(
+        lambda: page_cache.reader_pages_changed(Article.objects.next_schedule_change())
+    )
 
 
 class Provider(models.Model):
@@ -49,6 +99,17 @@ class Provider(models.Model):
 
     def __str__(self):
         return self.name
+
+    def set_logo(self, images: "logos.LogoImages | None") -> None:
+        """The newsroom's logo for this provider, from images `articles.logos` has checked, or
+        None to remove it. Reader pages show it, so they are rebuilt."""
+        with transaction.atomic():
+            if images:
+                logos.store_logo(self, images)
+            else:
+                self.logo = self.logo_thumbnail = ""
+            self.save(update_fields=["logo", "logo_thumbnail"])
+            readers_see_changes()
 
 
 class ImportRunQuerySet(models.QuerySet):
@@ -104,39 +165,10 @@ class TaggedArticle(TaggedItemBase):
 
 
 class ArticleQuerySet(models.QuerySet):
-    @staticmethod
-    def visible_q(now=None) -> Q:
-        """The condition behind `published()`, for annotations (e.g. the admin's state column)."""
-        now = now or timezone.now()
-        return (
-            Q(published=True)
-            & (Q(publish_at__isnull=True) | Q(publish_at__lte=now))
-            & (Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now))
-        )
-
-    @staticmethod
-    def visible(published: bool, publish_at, unpublish_at, now=None) -> bool:
-        """`visible_q` for a row already fetched: the same rule in Python, so the article page
-        can check the one row it reads instead of compiling the condition into its query."""
-        now = now or timezone.now()
-        return (
-            bool(published)
-            and (publish_at is None or publish_at <= now)
-            and (unpublish_at is None or unpublish_at > now)
-        )
-
     def published(self, now=None):
-        """What readers may see. Every reader surface uses this, or `visible` on a row in hand.
-
-        An editor's `published` flag, within its schedule: not before `publish_at` (an embargo)
-        and not from `unpublish_at` on (an expiry). Applied when a page is built, so no job has
-        to flip flags at those times.
-        """
-        return self.filter(self.visible_q(now))
-
-    def scheduled(self, now=None):
-        """Published by an editor but waiting for their embargo to end."""
-        return self.filter(published=True, publish_at__gt=now or timezone.now())
+        """What readers may see (`visible_to_readers`). Every reader surface uses this, or
+        `Article.is_visible` on a row in hand."""
+        return self.filter(visible_to_readers(now or timezone.now()))
 
     def next_schedule_change(self, now=None):
         """The next moment an embargo ends or an expiry comes, or None: the latest a cached
@@ -189,7 +221,7 @@ class ArticleQuerySet(models.QuerySet):
             ReviewDecision.objects.bulk_create(decisions, batch_size=500)
             changed = sum(1 for d in decisions if d.was_published != published)
             if changed:
-                transaction.on_commit(reader_schedule_changed)
+                readers_see_changes()
         return changed
 
     def set_schedule(self, publish_at, unpublish_at, editor, *, via: str = "shell") -> int:
@@ -228,7 +260,7 @@ class ArticleQuerySet(models.QuerySet):
                 )
             ReviewDecision.objects.bulk_create(decisions, batch_size=500)
             if decisions:
-                transaction.on_commit(reader_schedule_changed)
+                readers_see_changes()
         return len(decisions)
 
 
@@ -363,8 +395,14 @@ class Article(models.Model):
                 {"unpublish_at": "The time to come down must be after the time to go live."}
             )
 
-    def is_visible_to_readers(self) -> bool:
-        return Article.objects.published().filter(pk=self.pk).exists()
+    def is_visible(self, now=None) -> bool:
+        """Whether readers may see this article (`visible_to_readers`), from the row in hand."""
+        return _holds(visible_to_readers(now or timezone.now()), self)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            readers_see_changes()  # its page and the listings that show it must go at once
+            return super().delete(*args, **kwargs)
 
     def set_published(self, published: bool, editor, *, via: str = "shell") -> bool:
         """One article's decision (see `ArticleQuerySet.set_published`); True if it changed."""

@@ -1,32 +1,142 @@
-"""Whole-page caching for reader pages, keyed on the reader-pages version.
+"""Every use of the cache, in one leaf module: reader pages, their version, and remembered values.
 
-Every key carries `reader_pages_version()`, which publishing, unpublishing and importing bump, so
-one change refreshes every reader page on every app server that shares the cache. The timeout is
-bounded by the next embargo or expiry (see articles.cache), so what changes with the clock alone
-shows up on time.
+It imports nothing from the app. The domain tells it when readers' view changed
+(`reader_pages_changed`, called only from `articles.models.readers_see_changes`); views store
+pages with `cache_reader_page`; `ReaderPageCacheMiddleware` serves them. Every cache call goes
+through `_guarded`, so a cache that cannot be reached makes pages slower, never wrong or failing.
+
+One version number covers everything readers see. Publishing, unpublishing or re-importing an
+article changes more than its own page (the home page, topic and provider pages, feeds, the
+sitemap), so every reader page key carries the version and a change bumps it: all reader pages
+are rebuilt on their next request, on every app server that shares the cache.
+
+The clock changes what readers see too: an embargo ends, an expiry comes. The next such moment
+is stored beside the version; cached pages live no longer than until then, and the first request
+after it bumps the version and asks the domain for the following moment (the lookup the app
+registers at start-up, `look_up_schedule_with`).
 
 Only what every anonymous reader would see is cached: GET/HEAD, 200 responses, no Set-Cookie,
-and never a page rendered as a staff preview. Views decorated with `cache_reader_page` store
-their pages; `ReaderPageCacheMiddleware` serves them.
+and never a page rendered as a staff preview.
 """
 
 import hashlib
 import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from .cache import reader_page_timeout, reader_pages_version
-
 logger = logging.getLogger(__name__)
 
+VERSION_KEY = "newsroom:reader-pages-version"
+NEXT_CHANGE_KEY = "newsroom:reader-pages-next-schedule-change"  # a Unix time, or absent
+LONGEST_PAGE_LIFE = 5 * 60  # seconds; also the bound when the next change is not known
 CACHED_PARAMETERS = ("page", "q", "p")  # the only query parameters reader pages read
 
 
-def reader_page_key(request) -> str:
-    return _key_at(_page_address(request))
+def _connection_errors() -> tuple[type[BaseException], ...]:
+    # What a cache that cannot be reached raises: the file cache an OSError, Redis its own
+    # RedisError family (not a subclass of OSError). Anything else is a bug and propagates.
+    errors: tuple[type[BaseException], ...] = (OSError,)
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # redis is in requirements.txt; a deployment may still lack it
+        return errors
+    return (*errors, RedisError)
+
+
+CACHE_UNREACHABLE = _connection_errors()
+
+
+def _guarded(operation: Callable, default=None):
+    """`operation()`, or `default` when the cache cannot be reached (logged as a warning)."""
+    try:
+        return operation()
+    except CACHE_UNREACHABLE:
+        logger.warning("Cache unavailable; reader pages are built uncached", exc_info=True)
+        return default
+
+
+# --- What readers see changed
+
+
+def _no_schedule_lookup() -> datetime | None:
+    return None
+
+
+_next_schedule_change: Callable[[], datetime | None] = _no_schedule_lookup
+
+
+def look_up_schedule_with(lookup: Callable[[], datetime | None]) -> None:
+    """Where the next embargo or expiry comes from (the app registers it at start-up)."""
+    global _next_schedule_change
+    _next_schedule_change = lookup
+
+
+def reader_pages_changed(next_schedule_change: datetime | None) -> None:
+    """Every cached reader page is rebuilt on its next request; pages built from now on live
+    no longer than until `next_schedule_change` (the next embargo end or expiry, or None)."""
+
+    def bump():
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            # Not in the cache (evicted or never set): start from a value no old key can carry.
+            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        if next_schedule_change is None:
+            cache.delete(NEXT_CHANGE_KEY)
+        else:
+            cache.set(NEXT_CHANGE_KEY, next_schedule_change.timestamp(), timeout=None)
+
+    _guarded(bump)
+
+
+def reader_pages_version() -> int | None:
+    """The current version (None without a cache); bumps it once the next scheduled change
+    has come."""
+
+    def read():
+        # One round trip to the cache on the hot path: every reader page asks this.
+        found = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
+        version, next_change = found.get(VERSION_KEY), found.get(NEXT_CHANGE_KEY)
+        if next_change is not None and next_change <= time.time():
+            reader_pages_changed(_next_schedule_change())
+            version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+            version = cache.get(VERSION_KEY)
+        return version
+
+    return _guarded(read)
+
+
+def reader_page_timeout() -> int:
+    """How long a reader page built now may be served from the cache."""
+    next_change = _guarded(lambda: cache.get(NEXT_CHANGE_KEY))
+    if next_change is None:
+        return LONGEST_PAGE_LIFE
+    return max(1, min(LONGEST_PAGE_LIFE, int(next_change - time.time())))
+
+
+# --- Values the admin remembers between requests
+
+
+def remembered(key: str, compute: Callable, timeout: int):
+    """`compute()`, kept in the cache under `key` for `timeout` seconds; computed afresh when
+    the cache cannot be reached."""
+    found = _guarded(lambda: cache.get(key))
+    if found is not None:
+        return found
+    value = compute()
+    _guarded(lambda: cache.set(key, value, timeout=timeout))
+    return value
+
+
+# --- Whole reader pages
 
 
 def _page_address(request) -> str:
@@ -38,8 +148,16 @@ def _page_address(request) -> str:
     return hashlib.sha256(where.encode()).hexdigest()
 
 
-def _key_at(address: str) -> str:
-    return f"newsroom:reader-page:{reader_pages_version()}:{address}"
+def _key_before_rendering(request) -> str | None:
+    """The page's key, or None without a cache; kept on the request so the middleware's lookup
+    and the view's store share it. Taken before the page is built: if an editor publishes
+    meanwhile, the page is stored under the old version, which no reader asks for again."""
+    address = _page_address(request)  # a disallowed host is a 400, not a cache failure
+    version = reader_pages_version()
+    request.reader_page_key = (
+        None if version is None else f"newsroom:reader-page:{version}:{address}"
+    )
+    return request.reader_page_key
 
 
 class ReaderPageCacheMiddleware:
@@ -54,7 +172,7 @@ class ReaderPageCacheMiddleware:
     def __call__(self, request):
         if request.method in ("GET", "HEAD"):
             key = _key_before_rendering(request)
-            stored = _from_cache(lambda: cache.get(key)) if key else None
+            stored = _guarded(lambda: cache.get(key)) if key else None
             if stored is not None:
                 content, content_type = stored
                 response = HttpResponse(content, content_type=content_type)
@@ -75,35 +193,11 @@ def cache_reader_page(view):
         if key and _shareable(response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            _from_cache(
-                lambda: cache.set(
-                    key,
-                    (response.content, response["Content-Type"]),
-                    timeout=reader_page_timeout(),
-                )
-            )
+            stored = (response.content, response["Content-Type"])
+            _guarded(lambda: cache.set(key, stored, timeout=reader_page_timeout()))
         return response
 
     return storing_view
-
-
-def _key_before_rendering(request) -> str | None:
-    """The page's key, or None without a cache; kept on the request so the middleware's lookup
-    and the view's store share it. Taken before the page is built: if an editor publishes
-    meanwhile, the page is stored under the old version, which no reader asks for again."""
-    address = _page_address(request)  # a disallowed host is a 400, not a cache failure
-    request.reader_page_key = _from_cache(lambda: _key_at(address))
-    return request.reader_page_key
-
-
-def _from_cache(operation):
-    """The operation's result, or None when the cache cannot be reached: readers then get pages
-    built from the database, and /healthz reports the cache as failing."""
-    try:
-        return operation()
-    except Exception:  # each cache backend raises its own kind of connection error
-        logger.warning("Reader page cache unavailable; serving uncached pages", exc_info=True)
-        return None
 
 
 def _shareable(response) -> bool:

@@ -1,19 +1,22 @@
-"""What the article page shows, read with four small hand-written SELECTs.
+"""What the article page shows, read through one seam: `article_page(pk)`.
 
 The article page is the one reader page that must be fast when it is not cached (docs/
 PERFORMANCE.md). Building and compiling its ORM queries cost about ten times what the database
-spends answering them (about 0.5 ms against 0.05 ms per query here), so it reads through
-`Manager.raw()` and a cursor instead: parameterised, with table and column names taken from
-the models, and with the visibility rule applied by `ArticleQuerySet.visible`, the twin of
-`published()` that a test holds to the same answers. Every other reader page uses the ORM.
+spends answering them (about 0.5 ms against 0.05 ms per query here), so this module reads with
+four parameterised SELECTs (table and column names taken from the models) and builds from the
+rows the same model instances the ORM would: an `Article` with only the shown columns loaded, its
+`Provider`, `Tag`s and `RelatedLink`s. The visibility rule is not written here: rows are checked
+with `Article.is_visible`, which evaluates the rule `published()` filters by. A test holds this
+module to the ORM's answers; every other reader page uses the ORM.
 """
 
 import json
+from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.http import Http404
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag
 
@@ -23,108 +26,145 @@ from .seeds import canonical_url
 # As django.utils.html.json_script: `</script>` in a title cannot close the element.
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
-
-def _select(alias: str, model, *names: str) -> str:
-    """`a.title, a.slug, ...`: the model's own column names, so a renamed field fails loudly."""
-    return ", ".join(f"{alias}.{model._meta.get_field(name).column}" for name in names)
-
-
-_ARTICLE, _PROVIDER = Article._meta.db_table, Provider._meta.db_table
-_LINK, _TAG, _TAGGED = RelatedLink._meta.db_table, Tag._meta.db_table, TaggedArticle._meta.db_table
-
 # What the page shows and the visibility columns; the rest of the row (the source's payload,
-# `extra`, import bookkeeping) stays in the database.
-_ARTICLE_SQL = f"""
-SELECT {
-    _select(
-        "a",
-        Article,
-        "id",
-        "title",
-        "slug",
-        "excerpt",
-        "body",
-        "source_published_at",
-        "updated_at",
-        "original_url",
-        "web_url",
-        "canonical_url",
-        "published",
-        "publish_at",
-        "unpublish_at",
-        "provider",
+# `extra`, import bookkeeping) stays in the database, deferred as `.only()` would leave it.
+ARTICLE_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "excerpt",
+    "body",
+    "source_published_at",
+    "updated_at",
+    "original_url",
+    "web_url",
+    "canonical_url",
+    "published",
+    "publish_at",
+    "unpublish_at",
+    "provider",
+)
+PROVIDER_FIELDS = ("id", "name", "domain", "logo_thumbnail")
+LINK_FIELDS = ("id", "article", "position", "title", "url", "source_published_at", "provider")
+HOSTED_FIELDS = ("id", "slug", "canonical_url", "published", "publish_at", "unpublish_at")
+
+
+@dataclass
+class ArticlePage:
+    article: Article  # with `provider` loaded
+    topics: list[Tag]  # in the order the seed file lists them
+    related: list[RelatedLink]  # in file order, each with `provider` and `hosted_url`
+
+
+def article_page(pk: int, *, preview: bool = False) -> ArticlePage:
+    """The article `pk` and what its page shows; 404 unless readers may see it (or `preview`,
+    for staff, who see any article as readers would). Four queries."""
+    article = _article(pk)
+    if article is None or not (preview or article.is_visible()):
+        raise Http404("No such article.")
+    return ArticlePage(article, _topics(article), _related(article))
+
+
+def _columns(alias: str, model, names) -> list[str]:
+    """`a.title, a.slug, ...`: the model's own column names, so a renamed field fails loudly."""
+    return [f"{alias}.{model._meta.get_field(name).column}" for name in names]
+
+
+def _instance(model, names, values):
+    """A model instance from a row, as the ORM builds one: each value through the database's and
+    the field's converters, then `Model.from_db`; fields not in `names` are deferred. `names`
+    are in the model's field order, as `from_db` expects."""
+    fields = [model._meta.get_field(name) for name in names]
+    converted = []
+    for field, value in zip(fields, values, strict=True):
+        column = field.get_col(model._meta.db_table)
+        for convert in connection.ops.get_db_converters(column) + field.get_db_converters(
+            connection
+        ):
+            value = convert(value, column, connection)
+        converted.append(value)
+    return model.from_db(DEFAULT_DB_ALIAS, [field.attname for field in fields], converted)
+
+
+def _select_list(*parts) -> str:
+    return ", ".join(
+        column for alias, model, names in parts for column in _columns(alias, model, names)
     )
-},
-       p.name AS provider_name, p.domain AS provider_domain,
-       p.logo_thumbnail AS provider_logo_thumbnail
-FROM {_ARTICLE} a JOIN {_PROVIDER} p ON p.id = a.provider_id
-WHERE a.id = %s AND a.published = %s"""
+
+
+def _in_model_order(model, names) -> tuple[str, ...]:
+    order = [field.name for field in model._meta.concrete_fields]
+    return tuple(sorted(names, key=order.index))
+
+
+ARTICLE_FIELDS = _in_model_order(Article, ARTICLE_FIELDS)
+PROVIDER_FIELDS = _in_model_order(Provider, PROVIDER_FIELDS)
+LINK_FIELDS = _in_model_order(RelatedLink, LINK_FIELDS)
+HOSTED_FIELDS = _in_model_order(Article, HOSTED_FIELDS)
+
+_ARTICLE_SQL = f"""
+SELECT {_select_list(("a", Article, ARTICLE_FIELDS), ("p", Provider, PROVIDER_FIELDS))}
+FROM {Article._meta.db_table} a JOIN {Provider._meta.db_table} p ON p.id = a.provider_id
+WHERE a.id = %s"""
 
 _TOPICS_SQL = f"""
-SELECT t.name, t.slug FROM {_TAG} t JOIN {_TAGGED} x ON x.tag_id = t.id
+SELECT t.id, t.name, t.slug FROM {Tag._meta.db_table} t
+JOIN {TaggedArticle._meta.db_table} x ON x.tag_id = t.id
 WHERE x.content_object_id = %s ORDER BY x.id"""
 
 _LINKS_SQL = f"""
-SELECT {_select("r", RelatedLink, "id", "title", "url", "source_published_at")},
-       p.name AS provider_name
-FROM {_LINK} r LEFT JOIN {_PROVIDER} p ON p.id = r.provider_id
+SELECT {_select_list(("r", RelatedLink, LINK_FIELDS), ("p", Provider, PROVIDER_FIELDS))}
+FROM {RelatedLink._meta.db_table} r LEFT JOIN {Provider._meta.db_table} p ON p.id = r.provider_id
 WHERE r.article_id = %s ORDER BY r.position"""
 
 # Not "AND a.published": SQLite's planner then reads the (published, date) index instead of
-# the unique URL index, 40 times slower; `_visible` checks the flag.
+# the unique URL index, 40 times slower; `is_visible` checks the flag.
 _HOSTED_SQL = f"""
-SELECT {
-    _select("a", Article, "id", "slug", "canonical_url", "published", "publish_at", "unpublish_at")
-}
-FROM {_ARTICLE} a WHERE a.canonical_url IN ({{placeholders}})"""
+SELECT {_select_list(("a", Article, HOSTED_FIELDS))}
+FROM {Article._meta.db_table} a WHERE a.canonical_url IN ({{placeholders}})"""
 
 
-def published_article(pk: int) -> Article:
-    """The published article `pk`, with its provider and what its page shows; else 404."""
-    found = list(Article.objects.raw(_ARTICLE_SQL, [pk, True]))
-    if not found or not _visible(found[0]):
-        raise Http404("No such article.")
-    article = found[0]
-    article.provider = Provider(
-        pk=article.provider_id,
-        name=article.provider_name,
-        domain=article.provider_domain,
-        logo_thumbnail=article.provider_logo_thumbnail,
-    )
+def _rows(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _article(pk: int) -> Article | None:
+    rows = _rows(_ARTICLE_SQL, [pk])
+    if not rows:
+        return None
+    split = len(ARTICLE_FIELDS)
+    article = _instance(Article, ARTICLE_FIELDS, rows[0][:split])
+    article.provider = _instance(Provider, PROVIDER_FIELDS, rows[0][split:])
     return article
 
 
-def topics_of(article) -> list[dict]:
-    """The article's topics (name and slug) in the order its file lists them."""
-    with connection.cursor() as cursor:
-        cursor.execute(_TOPICS_SQL, [article.pk])
-        return [{"name": name, "slug": slug} for name, slug in cursor.fetchall()]
+def _topics(article: Article) -> list[Tag]:
+    return list(Tag.objects.raw(_TOPICS_SQL, [article.pk]))
 
 
-def related_coverage(article) -> list[RelatedLink]:
-    """The article's related links in file order, each with `provider_name` and `hosted_url`:
-    our page where we publish the linked story, else "".
-
-    Two queries whatever the number of links: the links with their providers' names, and the
-    published articles whose canonical URL is one of theirs.
-    """
-    links = list(RelatedLink.objects.raw(_LINKS_SQL, [article.pk]))
+def _related(article: Article) -> list[RelatedLink]:
+    """The related links, each with `hosted_url`: our page where readers may see the linked
+    story, else "". Two queries whatever the number of links."""
+    split = len(LINK_FIELDS)
+    links = []
+    for row in _rows(_LINKS_SQL, [article.pk]):
+        link = _instance(RelatedLink, LINK_FIELDS, row[:split])
+        link.provider = _instance(Provider, PROVIDER_FIELDS, row[split:]) if row[split] else None
+        links.append(link)
     wanted = sorted({canonical_url(link.url) for link in links})
     hosted = {}
     if wanted:
         sql = _HOSTED_SQL.format(placeholders=", ".join(["%s"] * len(wanted)))
-        hosted = {
-            hit.canonical_url: reverse("articles:detail", kwargs={"pk": hit.pk, "slug": hit.slug})
-            for hit in Article.objects.raw(sql, wanted)
-            if _visible(hit)
-        }
+        now = timezone.now()
+        for row in _rows(sql, wanted):
+            hit = _instance(Article, HOSTED_FIELDS, row)
+            if hit.is_visible(now):
+                hosted[hit.canonical_url] = hit.get_absolute_url()
     for link in links:
         link.hosted_url = hosted.get(canonical_url(link.url), "")
     return links
-
-
-def _visible(article) -> bool:
-    return Article.objects.visible(article.published, article.publish_at, article.unpublish_at)
 
 
 def json_ld(data: dict) -> SafeString:

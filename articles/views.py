@@ -12,7 +12,7 @@ from taggit.models import Tag
 
 from .models import Article, Provider
 from .page_cache import cache_reader_page
-from .reader import json_ld, published_article, related_coverage, topics_of
+from .reader import ArticlePage, article_page, json_ld
 from .rendering import render_body
 from .search import MAX_QUERY_LENGTH, clean_query, search_published
 from .share_images import ensure_share_image
@@ -54,17 +54,22 @@ def home(request):
 @require_safe
 @cache_reader_page
 def article_detail(request, pk, slug):
-    article = published_article(pk)
-    if slug != article.slug:
-        return redirect(article, permanent=True)
-    return render_article(request, article)
+    page = article_page(pk)
+    if slug != page.article.slug:
+        return redirect(page.article, permanent=True)
+    return render_article(request, page)
 
 
-def render_article(request, article, *, preview=False):
-    """The article page. With `preview=True` (staff previews of unpublished articles) it says so
-    on the page, asks search engines not to index it, and is never stored by any cache."""
+def preview_article(request, pk):
+    """The article page of any article, as readers would see it, for staff (the admin's
+    preview): it says so on the page, asks search engines not to index it, and is never stored
+    by any cache."""
+    return render_article(request, article_page(pk, preview=True), preview=True)
+
+
+def render_article(request, page: ArticlePage, *, preview=False):
     response = render(
-        request, "articles/article_detail.html", article_context(request, article, preview=preview)
+        request, "articles/article_detail.html", article_context(request, page, preview=preview)
     )
     if preview:
         response.reader_preview = True  # cache_reader_page refuses to store it
@@ -72,8 +77,8 @@ def render_article(request, article, *, preview=False):
     return response
 
 
-def article_context(request, article, *, preview=False) -> dict:
-    topics = topics_of(article)
+def article_context(request, page: ArticlePage, *, preview=False) -> dict:
+    article, topics = page.article, page.topics
     page_url = request.build_absolute_uri(article.get_absolute_url())
     image_url = request.build_absolute_uri(reverse("articles:share_image", args=[article.pk]))
     description = Truncator(article.excerpt or article.title).chars(160)
@@ -87,7 +92,7 @@ def article_context(request, article, *, preview=False) -> dict:
         "url": page_url,
         "mainEntityOfPage": page_url,
         "image": [image_url],
-        "keywords": ", ".join(topic["name"] for topic in topics),
+        "keywords": ", ".join(topic.name for topic in topics),
         "author": {"@type": "Organization", "name": article.provider.name},
         "publisher": {
             "@type": "Organization",
@@ -100,7 +105,7 @@ def article_context(request, article, *, preview=False) -> dict:
         "article": article,
         "topics": topics,
         "body_html": render_body(article.body),
-        "related": related_coverage(article),
+        "related": page.related,
         "description": description,
         "published_iso": structured_data["datePublished"],
         "page_url": page_url,

@@ -5,6 +5,7 @@ import pytest
 import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 
 SAMPLE_SEED = settings.BASE_DIR / "seeds" / "000_0d7d1d0ba49d6fa5.txt"
 
@@ -38,7 +39,12 @@ def run_import(*paths, **options) -> ImportResult:
     out, err = io.StringIO(), io.StringIO()
     code = 0
     try:
-        call_command("import_seeds", *[str(p) for p in paths], stdout=out, stderr=err, **options)
+        # What the import does once its writes commit (refresh reader pages) happens here too,
+        # though the test's own transaction never commits.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command(
+                "import_seeds", *[str(p) for p in paths], stdout=out, stderr=err, **options
+            )
     except CommandError as error:
         code = error.returncode
         err.write(str(error))

@@ -6,7 +6,7 @@ import itertools
 import pytest
 from django.core.cache import cache
 
-from articles.cache import reader_pages_changed
+from articles import page_cache
 from articles.models import Article, Provider, RelatedLink
 
 _numbers = itertools.count(1)
@@ -69,5 +69,6 @@ def make_article(
             provider=link_provider,
             source_published_at=link.get("when"),
         )
-    reader_pages_changed()  # as the importer does
+    # As an import does once it commits (tests run inside a transaction that never does).
+    page_cache.reader_pages_changed(Article.objects.next_schedule_change())
     return article

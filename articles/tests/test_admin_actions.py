@@ -75,7 +75,7 @@ def test_the_editors_group_holds_the_publish_permission():
 def test_publishing_changes_the_reader_pages_version(
     client, article, django_capture_on_commit_callbacks
 ):
-    from articles.cache import reader_pages_version
+    from articles.page_cache import reader_pages_version
 
     before = reader_pages_version()
     with django_capture_on_commit_callbacks(execute=True):

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from articles.cache import reader_pages_version
 from articles.models import Article, ReviewDecision
+from articles.page_cache import reader_pages_version
 
 from .editorial_support import make_article, user_in_role
 
@@ -130,7 +130,7 @@ def test_scheduling_is_recorded_and_bumps_the_reader_pages(django_capture_on_com
     assert reader_pages_version() != before
     article.refresh_from_db()
     assert article.publish_at == go_live
-    assert not article.is_visible_to_readers()
+    assert not article.is_visible()
     decision = ReviewDecision.objects.get()
     assert (decision.change, decision.publish_at, decision.unpublish_at) == (
         "schedule",
@@ -149,7 +149,7 @@ def test_set_schedule_refuses_an_expiry_before_the_embargo():
 
 
 def test_the_article_pages_visibility_check_agrees_with_published_in_every_case():
-    """`ArticleQuerySet.visible` (the article page's check on a row in hand) and `published()`
+    """`Article.is_visible` (the article page's check on a row in hand) and `published()`
     (every listing's SQL) must never disagree, or a page would show what listings hide."""
     now = timezone.now()
     moments = {"none": None, "past": now - HOUR, "future": now + HOUR}
@@ -164,8 +164,7 @@ def test_the_article_pages_visibility_check_agrees_with_published_in_every_case(
                     publish_at=start,
                     unpublish_at=end,
                 )
-    rows = Article.objects.values_list("title", "published", "publish_at", "unpublish_at")
-    by_python = {title for title, *row in rows if Article.objects.visible(*row, now=now)}
+    by_python = {article.title for article in Article.objects.all() if article.is_visible(now)}
     by_sql = set(Article.objects.published(now=now).values_list("title", flat=True))
     assert by_python == by_sql == {"True-none-none", "True-past-none", "True-none-future",
                                    "True-past-future"}  # fmt: skip

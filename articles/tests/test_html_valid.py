@@ -12,7 +12,7 @@ from PIL import Image
 
 from articles.models import Provider
 from articles.tests.reader_helpers import fresh_cache, make_article  # noqa: F401
-from articles.views import render_article
+from articles.views import preview_article
 
 VNU_JAR = settings.BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -94,9 +94,7 @@ def test_reader_pages_are_valid_html(client, settings, tmp_path):
     for name, response in pages.items():
         assert response.status_code == expected_status.get(name, 200), name
         html[name] = response.content.decode()
-    html["preview"] = render_article(
-        RequestFactory().get("/preview/"), draft, preview=True
-    ).content.decode()
+    html["preview"] = preview_article(RequestFactory().get("/preview/"), draft.pk).content.decode()
     html["server-error"] = get_template("500.html").render()
 
     files = []

@@ -5,8 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from articles.cache import NEXT_CHANGE_KEY, VERSION_KEY
 from articles.models import Article
+from articles.page_cache import NEXT_CHANGE_KEY, VERSION_KEY
 from newsroom.tests.services import redis_cache, require_redis
 
 from .conftest import run_import, sample_fields

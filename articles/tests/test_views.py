@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.page_cache import cache_reader_page, reader_page_key
+from articles.page_cache import cache_reader_page
 from articles.search import MAX_QUERY_LENGTH
 from articles.tests.conftest import SAMPLE_SEED, run_import, sample_fields
 from articles.tests.reader_helpers import fresh_cache, make_article  # noqa: F401
@@ -538,17 +538,17 @@ def test_tracking_parameters_share_the_cached_page(client, django_assert_num_que
 
 
 def test_a_preview_is_marked_and_never_cached():
-    from articles.views import render_article
+    from articles.views import preview_article
 
     article = make_article("Draft under review", published=False)
-    view = cache_reader_page(lambda request: render_article(request, article, preview=True))
+    view = cache_reader_page(lambda request: preview_article(request, article.pk))
     request = RequestFactory().get("/staff/preview/")
     response = view(request)
     text = page_text(response)
     assert '<p class="preview-banner" role="status"><strong>Preview</strong>' in text
     assert '<meta name="robots" content="noindex, nofollow">' in text
     assert "no-store" in response["Cache-Control"]
-    assert cache.get(reader_page_key(request)) is None
+    assert cache.get(request.reader_page_key) is None
 
 
 def test_published_article_page_has_no_preview_banner(client):

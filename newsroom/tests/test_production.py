@@ -17,8 +17,8 @@ from django.db import OperationalError, connection
 from django.test import override_settings
 from django.urls import reverse
 
-from articles.cache import VERSION_KEY, reader_pages_changed, reader_pages_version
 from articles.models import Article, Provider
+from articles.page_cache import VERSION_KEY, reader_pages_changed, reader_pages_version
 from articles.tests.conftest import SAMPLE_SEED, run_import, sample_fields, seed_text
 from articles.tests.reader_helpers import make_article
 from newsroom.health import HEALTH_KEY
@@ -132,11 +132,11 @@ def test_cache_url_selects_the_backend():
 def test_by_default_a_publish_in_one_process_refreshes_pages_another_serves(tmp_path):
     """An import from cron, or one gunicorn worker, must reach every other process's pages."""
     env = {"CACHE_URL": "", "CACHE_DIR": str(tmp_path)}
-    read = "__import__('articles.cache', fromlist=['x']).reader_pages_version()"
+    read = "__import__('articles.page_cache', fromlist=['x']).reader_pages_version()"
     before = settings_in_child(env, read)
     bump = (
-        "from articles.cache import reader_pages_changed, reader_pages_version; "
-        "reader_pages_changed(); print(reader_pages_version())"
+        "from articles.page_cache import reader_pages_changed, reader_pages_version; "
+        "reader_pages_changed(None); print(reader_pages_version())"
     )
     result = manage("shell", "--no-imports", "-c", bump, env=env)
     assert result.returncode == 0, result.stderr
@@ -295,12 +295,12 @@ def test_every_page_carries_a_self_only_policy(client, admin_user, published_art
 # --- the shared cache on real Redis -----------------------------------------------------------
 
 CHILD_BUMP = (
-    "from articles.cache import reader_pages_changed, reader_pages_version\n"
+    "from articles.page_cache import reader_pages_changed, reader_pages_version\n"
     "print(reader_pages_version())\n"
-    "reader_pages_changed()\n"
+    "reader_pages_changed(None)\n"
     "print(reader_pages_version())\n"
 )
-CHILD_READ = "from articles.cache import reader_pages_version\nprint(reader_pages_version())\n"
+CHILD_READ = "from articles.page_cache import reader_pages_version\nprint(reader_pages_version())\n"
 
 
 def _child_cache(code: str, location: str, prefix: str) -> list[int]:
@@ -374,7 +374,7 @@ def test_an_import_here_changes_the_version_another_process_reads(shared_redis, 
 def test_an_evicted_version_restarts_above_every_old_one(shared_redis):
     before = reader_pages_version()
     cache.delete(VERSION_KEY)  # as Redis would under memory pressure
-    reader_pages_changed()
+    reader_pages_changed(None)
     assert reader_pages_version() > before
 
 
