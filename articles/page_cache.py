@@ -21,6 +21,7 @@ and never a page rendered as a staff preview.
 
 import hashlib
 import logging
+import secrets
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -120,6 +121,24 @@ def reader_page_timeout() -> int:
     if next_change is None:
         return LONGEST_PAGE_LIFE
     return max(1, min(LONGEST_PAGE_LIFE, int(next_change - time.time())))
+
+
+# --- Health
+
+
+HEALTH_KEY = "newsroom:healthz"
+
+
+def cache_answers() -> bool:
+    """A round trip through the shared cache, for /healthz: a write that cannot be read back is
+    a failure."""
+    token = secrets.token_hex(8)
+
+    def round_trip():
+        cache.set(HEALTH_KEY, token, timeout=30)
+        return cache.get(HEALTH_KEY) == token
+
+    return _guarded(round_trip, default=False)
 
 
 # --- Values the admin remembers between requests

@@ -5,6 +5,8 @@ into HTML in about 0.02 ms, against 0.9 ms for Python-Markdown: the difference b
 uncached article page that keeps up with the site and one that does not (docs/PERFORMANCE.md).
 """
 
+from urllib.parse import urlsplit
+
 import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
@@ -48,3 +50,13 @@ def render_body(text: str) -> SafeString:
         strip_comments=True,
     )
     return mark_safe(cleaned)  # nh3 output is safe by construction
+
+
+def http_url(value: str) -> str:
+    """The URL if it is http(s), else "": a link made from seed data (a related link, the
+    source's own URL) never runs script. Reader templates (`http_only`) and the admin use it."""
+    try:
+        scheme = urlsplit(value or "").scheme.lower()
+    except ValueError:
+        return ""
+    return value if scheme in ("http", "https") else ""

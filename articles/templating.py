@@ -6,7 +6,6 @@ language (docs/PERFORMANCE.md). The admin keeps Django templates.
 """
 
 import functools
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -18,6 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from jinja2 import Environment, Undefined
 
+from .rendering import http_url
+
 
 def environment(**options) -> Environment:
     # A missing value prints as nothing, as in Django templates, in DEBUG too (Django's
@@ -27,7 +28,7 @@ def environment(**options) -> Environment:
     # global, not a context processor, because the 500 page is rendered without a request.
     env.globals.update(static=static, url=url, site_name=lazy(lambda: settings.SITE_NAME, str)())
     env.filters.update(
-        http_only=http_only,
+        http_only=http_url,
         date_element=date_element,
         datetime_element=datetime_element,
         truncatewords=truncatewords,
@@ -44,15 +45,6 @@ def url(name: str, *args) -> str:
 @functools.lru_cache(maxsize=4096)
 def _reverse(script_prefix, urlconf, name, args) -> str:
     return reverse(name, args=args, urlconf=urlconf)
-
-
-def http_only(value: str) -> str:
-    """The URL if it is http(s), else "": an href from seed data never runs script."""
-    try:
-        scheme = urlsplit(value or "").scheme.lower()
-    except ValueError:
-        return ""
-    return value if scheme in ("http", "https") else ""
 
 
 def truncatewords(text: str, count: int) -> str:

@@ -1,0 +1,130 @@
+"""The uncached article page, in-process: the reader seam against the same page read by the ORM.
+
+    python bench/article_page.py [--files 2000] [--requests 400]
+
+Builds a throw-away site (SQLite, or PostgreSQL when DATABASE_URL points there) from the generated
+corpus, then, in one process with DEBUG off and no cache, requests the article page of the
+published article with the most related links through Django's test client, alternating between
+`articles.reader.article_page` (four hand-written SELECTs building model instances) and an ORM
+twin that returns the same objects (select_related, only, prefetch-free queries). Prints the
+median and 90th percentile of each, and the ratio: the measurement behind keeping the fast path
+(docs/PERFORMANCE.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.serving import build_site, production_env, scratch_database  # noqa: E402
+
+MEASURE = """
+import statistics, sys, time
+from django.db.models import Count
+from django.http import Http404
+from django.test import Client
+from taggit.models import Tag
+from articles import reader, views
+from articles.models import Article, RelatedLink
+from articles.seeds import canonical_url
+
+
+def orm_article_page(pk, *, preview=False):
+    article = (
+        Article.objects.select_related("provider")
+        .only(*reader.ARTICLE_FIELDS, *(f"provider__{f}" for f in reader.PROVIDER_FIELDS))
+        .filter(pk=pk)
+        .first()
+    )
+    if article is None or not (preview or article.is_visible()):
+        raise Http404("No such article.")
+    topics = list(
+        Tag.objects.filter(articles_taggedarticle_items__content_object=pk).order_by(
+            "articles_taggedarticle_items__id"
+        )
+    )
+    links = list(RelatedLink.objects.filter(article=pk).select_related("provider"))
+    hosted = {}
+    if links:
+        hosted = {
+            a.canonical_url: a.get_absolute_url()
+            for a in Article.objects.published()
+            .filter(canonical_url__in={canonical_url(link.url) for link in links})
+            .only("id", "slug", "canonical_url")
+        }
+    for link in links:
+        link.hosted_url = hosted.get(canonical_url(link.url), "")
+    return reader.ArticlePage(article, topics, links)
+
+
+article = (
+    Article.objects.published().annotate(n=Count("related_links")).order_by("-n", "id").first()
+)
+url = article.get_absolute_url()
+client = Client(HTTP_HOST="127.0.0.1")
+seam = reader.article_page
+timings = {"seam": [], "orm": []}
+for _ in range(20):  # warm both
+    for fn in (seam, orm_article_page):
+        views.article_page = fn
+        assert client.get(url).status_code == 200
+for _ in range(int(sys.argv[-1])):
+    for name, fn in (("seam", seam), ("orm", orm_article_page)):
+        views.article_page = fn
+        start = time.perf_counter()
+        response = client.get(url)
+        timings[name].append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+for name, values in timings.items():
+    values.sort()
+    print(
+        f"{name:5} median {statistics.median(values):6.2f} ms  "
+        f"p90 {values[int(len(values) * 0.9)]:6.2f} ms"
+    )
+ratio = statistics.median(timings["orm"]) / statistics.median(timings["seam"])
+print(f"ORM / seam: {ratio:.2f}x")
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=400)
+    args = parser.parse_args()
+
+    from bench.corpus import Corpus
+
+    with (
+        tempfile.TemporaryDirectory(prefix="newsroom-article-") as tmp,
+        scratch_database(Path(tmp), "article") as (database_url, engine),
+    ):
+        tmp = Path(tmp)
+        env = production_env(tmp, database_url, CACHE_URL="dummycache://")
+        Corpus(seed=5).write(tmp / "corpus", args.files)
+        build_site(env, tmp / "corpus")
+        print(f"nproc={os.cpu_count()} engine={engine} files={args.files}")
+        subprocess.run(
+            [sys.executable, "-c", _script(MEASURE), str(args.requests)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+
+
+def _script(body: str) -> str:
+    return (
+        "import django, os\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'newsroom.settings')\n"
+        "django.setup()\n" + body
+    )
+
+
+if __name__ == "__main__":
+    main()
