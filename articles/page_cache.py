@@ -34,7 +34,10 @@ from django.http import HttpResponse
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "newsroom:reader-pages-version"
-NEXT_CHANGE_KEY = "newsroom:reader-pages-next-schedule-change"  # a Unix time, or absent
+# A Unix time, or NO_CHANGE_AHEAD. Absent means unknown (never stored, evicted, or lost in an
+# outage): it is looked up again, so a cull can never make a page outlive an embargo or expiry.
+NEXT_CHANGE_KEY = "newsroom:reader-pages-next-schedule-change"
+NO_CHANGE_AHEAD = float("inf")
 LONGEST_PAGE_LIFE = 5 * 60  # seconds; also the bound when the next change is not known
 CACHED_PARAMETERS = ("page", "q", "p")  # the only query parameters reader pages read
 
@@ -52,14 +55,37 @@ def _connection_errors() -> tuple[type[BaseException], ...]:
 
 CACHE_UNREACHABLE = _connection_errors()
 
+_cache_was_unreachable = False  # in this process; so an outage is logged once, not per request
+
 
 def _guarded(operation: Callable, default=None):
-    """`operation()`, or `default` when the cache cannot be reached (logged as a warning)."""
+    """`operation()`, or `default` when the cache cannot be reached.
+
+    The cache is an accelerator: while it is away, pages are built from the database and
+    writes go on; one warning says so. When it answers again, writes made meanwhile did not
+    reach it, so the version and the next scheduled change it holds may be stale: both are
+    renewed before anything is read from it.
+    """
+    global _cache_was_unreachable
     try:
+        if _cache_was_unreachable:
+            _start_afresh()
+            _cache_was_unreachable = False
+            logger.warning("Cache reachable again; reader pages are rebuilt")
         return operation()
-    except CACHE_UNREACHABLE:
-        logger.warning("Cache unavailable; reader pages are built uncached", exc_info=True)
+    except CACHE_UNREACHABLE as error:
+        if not _cache_was_unreachable:
+            _cache_was_unreachable = True
+            logger.warning(
+                "Cache unreachable (%s); reader pages are built uncached until it answers",
+                error,
+            )
         return default
+
+
+def _start_afresh() -> None:
+    cache.set(VERSION_KEY, time.time_ns(), timeout=None)  # a value no old page key carries
+    cache.delete(NEXT_CHANGE_KEY)  # looked up again on the next read
 
 
 # --- What readers see changed
@@ -88,12 +114,15 @@ def reader_pages_changed(next_schedule_change: datetime | None) -> None:
         except ValueError:
             # Not in the cache (evicted or never set): start from a value no old key can carry.
             cache.set(VERSION_KEY, time.time_ns(), timeout=None)
-        if next_schedule_change is None:
-            cache.delete(NEXT_CHANGE_KEY)
-        else:
-            cache.set(NEXT_CHANGE_KEY, next_schedule_change.timestamp(), timeout=None)
+        _store_next_change(next_schedule_change)
 
     _guarded(bump)
+
+
+def _store_next_change(moment: datetime | None) -> float:
+    next_change = NO_CHANGE_AHEAD if moment is None else moment.timestamp()
+    cache.set(NEXT_CHANGE_KEY, next_change, timeout=None)
+    return next_change
 
 
 def reader_pages_version() -> int | None:
@@ -104,7 +133,9 @@ def reader_pages_version() -> int | None:
         # One round trip to the cache on the hot path: every reader page asks this.
         found = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
         version, next_change = found.get(VERSION_KEY), found.get(NEXT_CHANGE_KEY)
-        if next_change is not None and next_change <= time.time():
+        if next_change is None:
+            next_change = _store_next_change(_next_schedule_change())
+        if next_change <= time.time():
             reader_pages_changed(_next_schedule_change())
             version = cache.get(VERSION_KEY)
         if version is None:
@@ -118,7 +149,7 @@ def reader_pages_version() -> int | None:
 def reader_page_timeout() -> int:
     """How long a reader page built now may be served from the cache."""
     next_change = _guarded(lambda: cache.get(NEXT_CHANGE_KEY))
-    if next_change is None:
+    if next_change is None or next_change == NO_CHANGE_AHEAD:
         return LONGEST_PAGE_LIFE
     return max(1, min(LONGEST_PAGE_LIFE, int(next_change - time.time())))
 
