@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import IntConverter
 
 from . import feeds, views
 from .page_cache import cache_reader_page
@@ -7,10 +8,26 @@ from .sitemaps import SITEMAPS
 
 app_name = "articles"
 
+
+class ArticleIdConverter(IntConverter):
+    """An id the database can hold (a signed 64-bit integer); any other number is no page."""
+
+    regex = "[0-9]{1,19}"
+    LARGEST = 2**63 - 1
+
+    def to_python(self, value):
+        number = int(value)
+        if number > self.LARGEST:
+            raise ValueError("not an id")  # the URL does not match: 404
+        return number
+
+
+register_converter(ArticleIdConverter, "article_id")
+
 urlpatterns = [
     path("", views.home, name="home"),
-    path("articles/<int:pk>/share.png", views.share_image, name="share_image"),
-    path("articles/<int:pk>/<str:slug>/", views.article_detail, name="detail"),
+    path("articles/<article_id:pk>/share.png", views.share_image, name="share_image"),
+    path("articles/<article_id:pk>/<str:slug>/", views.article_detail, name="detail"),
     path("topics/<str:slug>/", views.topic, name="topic"),
     path("topics/<str:slug>/feed/", cache_reader_page(feeds.TopicFeed()), name="topic_feed"),
     path(
