@@ -1,8 +1,8 @@
 """Curated news: providers, articles, their related coverage and the import runs that bring them.
 
-Ownership (docs/SEED_FORMAT.md): the seed file owns everything it says; editors own `published`
-and the review record. Imports write only the source-owned columns listed in
-`Article.SOURCE_FIELDS`.
+Ownership (docs/SEED_FORMAT.md): the seed file owns everything it says; editors own `published`,
+the schedule (`publish_at`, `unpublish_at`) and the review record. Imports write only the
+source-owned columns listed in `Article.SOURCE_FIELDS`.
 
 What readers may see is `visible_to_readers(now)`, written once below: `published()` filters by
 it in the database, `Article.is_visible(now)` evaluates it on a row in hand.

@@ -2,9 +2,9 @@
 
 `parse_seed(raw, file_name)` turns the bytes of one seed file into a `SeedItem` or raises
 `SeedError` with a reason a person can act on (and the line, where YAML gives one). The rules are
-those of SEED_FORMAT.md: a broken required field rejects the file; a wrong optional field is not
-applied, is kept verbatim in `extra` and produces a warning; a bad related entry is dropped with a
-warning.
+those of docs/SEED_FORMAT.md: a broken required field rejects the file; a wrong optional field is
+not applied, is kept verbatim in `extra` and produces a warning; a bad related entry is dropped
+with a warning.
 """
 
 from __future__ import annotations
