@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -193,6 +194,12 @@ def _load_front_matter(raw: bytes) -> tuple[dict, str]:
         raise SeedError(f"YAML error: {_yaml_problem(error)}", _yaml_line(error)) from None
     except RecursionError:
         raise SeedError("YAML is nested too deeply") from None
+    except ValueError as error:
+        # An unquoted date the calendar does not have (2023-02-30, month 13, year 0): YAML's
+        # date constructor raises a plain ValueError, without the line.
+        raise SeedError(
+            f"{_impossible_date(front_matter)} is not on the calendar ({error})"
+        ) from None
     if data is None:
         raise SeedError("front matter is empty", 2)
     if _has_nul(data):
@@ -203,6 +210,15 @@ def _load_front_matter(raw: bytes) -> tuple[dict, str]:
             f"front matter must be a mapping of keys to values, not a {_yaml_type(data)}", 2
         )
     return data, body.strip()
+
+
+def _impossible_date(front_matter: str) -> str:
+    for match in re.finditer(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", front_matter):
+        try:
+            dt.date(*map(int, match.groups()))
+        except ValueError:
+            return match.group(0)
+    return "a date"
 
 
 def _refuse_aliases(front_matter: str) -> None:

@@ -171,6 +171,9 @@ BAD_FILES = {
     "ftp-url.txt": (seed_text(_fields(webUrl="ftp://example.com/x")), "not an http(s) URL"),
     "no-url.txt": (seed_text(_fields(webUrl=..., originalUrl=...)), "one of them is required"),
     "deep.txt": (b"---\ntitle: " + b"[" * 5000 + b"]" * 5000 + b"\n---\n", "nest"),
+    # Unquoted, YAML reads these as dates and the calendar has no such day.
+    "no-such-day.txt": (b"---\ntitle: x\npublishedDateTime: 2023-02-30\n---\n", "2023-02-30"),
+    "no-such-month.txt": (b"---\ntitle: x\nseen: 2023-13-01\n---\n", "not on the calendar"),
 }
 
 
