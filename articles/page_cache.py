@@ -21,6 +21,7 @@ and never a page rendered as a staff preview.
 
 import hashlib
 import logging
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +41,6 @@ VERSION_KEY = "newsroom:reader-pages-version"
 NEXT_CHANGE_KEY = "newsroom:reader-pages-next-schedule-change"
 NO_CHANGE_AHEAD = float("inf")
 LONGEST_PAGE_LIFE = 5 * 60  # seconds; also the bound when the next change is not known
-CACHED_PARAMETERS = ("page", "q", "p")  # the only query parameters reader pages read
 
 
 def _connection_errors() -> tuple[type[BaseException], ...]:
@@ -188,26 +189,57 @@ def remembered(key: str, compute: Callable, timeout: int):
 
 # --- Whole reader pages
 
+# A query parameter's canonical form (a string; "" for absent or default), or None for a value
+# the view will refuse or redirect: such a request is neither looked up nor stored, so junk
+# values cannot fill the cache with copies of a page.
+Canonical = Callable[[str], str | None]
 
-def _page_address(request) -> str:
-    # Only the parameters the views read: `?utm_source=...` shares the page's entry.
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+
+
+def page_number(value: str) -> str | None:
+    """`?page=`: a plain positive number ("1" is the page without the parameter)."""
+    if value in ("", "1"):
+        return ""
+    return value if value.isascii() and _PAGE_NUMBER.fullmatch(value) else None
+
+
+def _page_address(request, reads: dict[str, Canonical]) -> str | None:
+    """What identifies the page: scheme, host, path and the canonical values of the parameters
+    its view reads, and no others (`?utm_source=...` shares the page's entry). None when one of
+    them is not in a canonical form."""
+    values = []
+    for name, canonical in sorted(reads.items()):
+        value = canonical(request.GET.get(name, ""))
+        if value is None:
+            return None
+        values.append((name, value))
     # urlencode, not a join: "q=x&p=1" typed into the box is not the query q=x, p=1. The scheme
     # is in the key because canonical and share URLs on the page carry it.
-    params = urlencode([(name, request.GET.get(name, "")) for name in CACHED_PARAMETERS])
-    where = f"{request.scheme}://{request.get_host()}|{request.path}|{params}"
+    where = f"{request.scheme}://{request.get_host()}|{request.path}|{urlencode(values)}"
     return hashlib.sha256(where.encode()).hexdigest()
 
 
-def _key_before_rendering(request) -> str | None:
-    """The page's key, or None without a cache; kept on the request so the middleware's lookup
-    and the view's store share it. Taken before the page is built: if an editor publishes
-    meanwhile, the page is stored under the old version, which no reader asks for again."""
-    address = _page_address(request)  # a disallowed host is a 400, not a cache failure
-    version = reader_pages_version()
+def _key_before_rendering(request, reads: dict[str, Canonical]) -> str | None:
+    """The page's key, or None (no cache, or a parameter out of its canonical form); kept on the
+    request so the middleware's lookup and the view's store share it. Taken before the page is
+    built: if an editor publishes meanwhile, the page is stored under the old version, which no
+    reader asks for again."""
+    address = _page_address(request, reads)  # a disallowed host is a 400, not a cache failure
+    version = reader_pages_version() if address else None
     request.reader_page_key = (
         None if version is None else f"newsroom:reader-page:{version}:{address}"
     )
     return request.reader_page_key
+
+
+def _reads(request) -> dict[str, Canonical] | None:
+    """The parameters the requested view reads, if it is a cached reader page; else None."""
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return None
+    return getattr(view, "reader_page_reads", None)
 
 
 class ReaderPageCacheMiddleware:
@@ -220,8 +252,9 @@ class ReaderPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD"):
-            key = _key_before_rendering(request)
+        reads = _reads(request) if request.method in ("GET", "HEAD") else None
+        if reads is not None:
+            key = _key_before_rendering(request, reads)
             stored = _guarded(lambda: cache.get(key)) if key else None
             if stored is not None:
                 content, content_type = stored
@@ -231,14 +264,24 @@ class ReaderPageCacheMiddleware:
         return self.get_response(request)
 
 
-def cache_reader_page(view):
-    """Store the page for `ReaderPageCacheMiddleware` to serve, when it may be shared."""
+def cache_reader_page(view=None, *, reads: dict[str, Canonical] | None = None):
+    """Store the page for `ReaderPageCacheMiddleware` to serve, when it may be shared.
+
+    `reads`: the query parameters the view reads, each with its canonical form; every other
+    parameter is left out of the page's key.
+    """
+    if view is None:
+        return lambda view: cache_reader_page(view, reads=reads)
+    reads = reads or {}
 
     @wraps(view)
     def storing_view(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        key = getattr(request, "reader_page_key", None) or _key_before_rendering(request)
+        if hasattr(request, "reader_page_key"):
+            key = request.reader_page_key  # taken by the middleware
+        else:
+            key = _key_before_rendering(request, reads)
         response = view(request, *args, **kwargs)
         if key and _shareable(response):
             if hasattr(response, "render") and not response.is_rendered:
@@ -247,6 +290,7 @@ def cache_reader_page(view):
             _guarded(lambda: cache.set(key, stored, timeout=reader_page_timeout()))
         return response
 
+    storing_view.reader_page_reads = reads
     return storing_view
 
 

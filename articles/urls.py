@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from django.urls.converters import IntConverter
 
 from . import feeds, views
-from .page_cache import cache_reader_page
+from .page_cache import cache_reader_page, page_number
 from .sitemaps import SITEMAPS
 
 app_name = "articles"
@@ -47,7 +47,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<slug:section>.xml",
-        cache_reader_page(sitemap_views.sitemap),
+        cache_reader_page(sitemap_views.sitemap, reads={"p": page_number}),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

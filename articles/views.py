@@ -1,5 +1,7 @@
 """Reader pages. Every one shows `Article.objects.published()` and nothing else."""
 
+from urllib.parse import urlencode
+
 from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
 from django.http import FileResponse, Http404
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from .models import Article, Provider
-from .page_cache import cache_reader_page
+from .page_cache import cache_reader_page, page_number
 from .reader import ArticlePage, article_page, json_ld
 from .rendering import render_body
 from .search import MAX_QUERY_LENGTH, clean_query, search_published
@@ -25,19 +27,30 @@ def _listing():
     return Article.objects.published().select_related("provider").prefetch_related("topics")
 
 
-def _page(request, articles, *, lenient=False):
-    """One page of a listing. A page number that is not a page is a 404 (search: the nearest)."""
-    paginator = Paginator(articles, ARTICLES_PER_PAGE)
-    if lenient:
-        return paginator.get_page(request.GET.get("page"))
+# What a listing reads from its URL, for the page cache's key (each in its canonical form).
+LISTING_READS = {"page": page_number}
+
+
+def _page_asked(request) -> int | None:
+    """The page number in the URL (1 without one), or None unless it is written canonically:
+    "01" or "+1" would otherwise build page 1 again under another cache key."""
+    value = page_number(request.GET.get("page", ""))
+    return None if value is None else int(value or 1)
+
+
+def _page(request, articles):
+    """One page of a listing. A page number that is not a page is a 404."""
+    number = _page_asked(request)
     try:
-        return paginator.page(request.GET.get("page") or 1)
+        if number is None:
+            raise InvalidPage
+        return Paginator(articles, ARTICLES_PER_PAGE).page(number)
     except InvalidPage as error:
         raise Http404("No such page.") from error
 
 
 @require_safe
-@cache_reader_page
+@cache_reader_page(reads=LISTING_READS)
 def home(request):
     page = _page(request, _listing())
     most_discussed = []
@@ -117,7 +130,7 @@ def article_context(request, page: ArticlePage, *, preview=False) -> dict:
 
 
 @require_safe
-@cache_reader_page
+@cache_reader_page(reads=LISTING_READS)
 def topic(request, slug):
     topic = get_object_or_404(Tag, slug=slug)
     page = _page(request, _listing().filter(topics=topic))
@@ -127,7 +140,7 @@ def topic(request, slug):
 
 
 @require_safe
-@cache_reader_page
+@cache_reader_page(reads=LISTING_READS)
 def provider(request, domain):
     provider = get_object_or_404(Provider, domain=domain.lower())
     page = _page(request, _listing().filter(provider=provider))
@@ -137,16 +150,29 @@ def provider(request, domain):
 
 
 @require_safe
-@cache_reader_page
+@cache_reader_page(reads={**LISTING_READS, "q": clean_query})
 def search(request):
     query = clean_query(request.GET.get("q"))
     results = search_published(query).select_related("provider").prefetch_related("topics")
-    page = _page(request, results, lenient=True)
+    paginator, number = Paginator(results, ARTICLES_PER_PAGE), _page_asked(request)
+    try:
+        if number is None:
+            raise InvalidPage
+        page = paginator.page(number)
+    except InvalidPage:
+        # Search forgives: a page past the end, or not a number, goes to the nearest page, at
+        # its own URL (a redirect: no page is built for each odd value).
+        return redirect(_search_url(query, paginator.get_page(number).number))
     return render(
         request,
         "articles/search.html",
         {"query": query, "page": page, "max_query_length": MAX_QUERY_LENGTH},
     )
+
+
+def _search_url(query: str, page: int) -> str:
+    parameters = {"q": query, **({"page": page} if page > 1 else {})}
+    return f"{reverse('articles:search')}?{urlencode(parameters)}"
 
 
 @require_safe
