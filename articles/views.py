@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.text import Truncator
@@ -20,6 +20,7 @@ from .search import MAX_QUERY_LENGTH, clean_query, search_published
 from .share_images import ensure_share_image
 
 ARTICLES_PER_PAGE = 20
+NO_SUCH_PAGE = "No such page."
 MOST_DISCUSSED = 5
 
 
@@ -46,7 +47,7 @@ def _page(request, articles):
             raise InvalidPage
         return Paginator(articles, ARTICLES_PER_PAGE).page(number)
     except InvalidPage as error:
-        raise Http404("No such page.") from error
+        raise Http404(NO_SUCH_PAGE) from error
 
 
 @require_safe
@@ -132,20 +133,22 @@ def article_context(request, page: ArticlePage, *, preview=False) -> dict:
 @require_safe
 @cache_reader_page(reads=LISTING_READS)
 def topic(request, slug):
-    topic = get_object_or_404(Tag, slug=slug)
+    # One answer for a topic that does not exist and one with nothing published, page 2 of it
+    # included: a 404 must not tell anyone that unpublished articles are there.
+    topic = _one_or_404(Tag.objects.filter(slug=slug))
     page = _page(request, _listing().filter(topics=topic))
     if not page.paginator.count:
-        raise Http404("No published articles on this topic.")
+        raise Http404(NO_SUCH_PAGE)
     return render(request, "articles/topic.html", {"topic": topic, "page": page})
 
 
 @require_safe
 @cache_reader_page(reads=LISTING_READS)
 def provider(request, domain):
-    provider = get_object_or_404(Provider, domain=domain.lower())
+    provider = _one_or_404(Provider.objects.filter(domain=domain.lower()))  # as topic()
     page = _page(request, _listing().filter(provider=provider))
     if not page.paginator.count:
-        raise Http404("No published articles from this provider.")
+        raise Http404(NO_SUCH_PAGE)
     return render(request, "articles/provider.html", {"provider": provider, "page": page})
 
 
@@ -175,9 +178,17 @@ def _search_url(query: str, page: int) -> str:
     return f"{reverse('articles:search')}?{urlencode(parameters)}"
 
 
+def _one_or_404(queryset):
+    """The one object, else a 404 that says only "No such page." (not what was looked for)."""
+    found = queryset.first()
+    if found is None:
+        raise Http404(NO_SUCH_PAGE)
+    return found
+
+
 @require_safe
 def share_image(request, pk):
-    article = get_object_or_404(Article.objects.published().select_related("provider"), pk=pk)
+    article = _one_or_404(Article.objects.published().select_related("provider").filter(pk=pk))
     name = ensure_share_image(article)
     response = FileResponse(default_storage.open(name, "rb"), content_type="image/png")
     # Short: an unpublished article's image must leave shared caches soon.
