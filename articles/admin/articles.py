@@ -25,11 +25,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from . import logos
-from .admin_site import REVIEW_QUEUE_QUERY
-from .models import Article, ImportRun, Provider, RelatedLink, ReviewDecision
-from .page_cache import reader_pages_version, remembered
-from .views import preview_article
+from .. import logos
+from ..admin_site import REVIEW_QUEUE_QUERY
+from ..models import Article, ImportRun, Provider, RelatedLink, ReviewDecision
+from ..page_cache import reader_pages_version, remembered
+from ..views import preview_article
 
 # --- Counting without scanning ------------------------------------------------------------------
 
