@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
-from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import ngettext
@@ -30,6 +29,7 @@ from ..admin_site import REVIEW_QUEUE_QUERY
 from ..models import Article, ImportRun, Provider, RelatedLink, ReviewDecision
 from ..page_cache import reader_pages_version, remembered
 from ..views import preview_article
+from .display import changelist_url, external_link, schedule_text, username, when
 
 # --- Counting without scanning ------------------------------------------------------------------
 
@@ -230,8 +230,7 @@ class ImportRunFilter(admin.SimpleListFilter):
 
 
 def run_label(run):
-    when = date_format(timezone.localtime(run.started_at), "j M Y H:i")
-    return f"#{run.pk}, {when} ({run.status})"
+    return f"#{run.pk}, {when(run.started_at)} ({run.status})"
 
 
 class SearchableChoiceFilter(admin.ListFilter):
@@ -365,12 +364,6 @@ class RelatedLinkInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-def external_link(url, text):
-    if not url.lower().startswith(("http://", "https://")):
-        return text  # the importer only stores http(s); never make another scheme a link
-    return format_html('<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>', url, text)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -509,9 +502,7 @@ class ArticleAdmin(admin.ModelAdmin):
         extra_context = {
             "title": "Review queue" if queue else "Articles",
             "review_queue": queue,
-            "review_queue_url": reverse("admin:articles_article_changelist")
-            + "?"
-            + REVIEW_QUEUE_QUERY,
+            "review_queue_url": f"{changelist_url('article')}?{REVIEW_QUEUE_QUERY}",
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
@@ -528,11 +519,11 @@ class ArticleAdmin(admin.ModelAdmin):
         elif visible:
             text, css = "Published", "published"
         elif article.publish_at and article.publish_at > timezone.now():
-            text, css = f"Embargoed until {_when(article.publish_at)}", "scheduled"
+            text, css = f"Embargoed until {when(article.publish_at)}", "scheduled"
         else:
             text, css = "Expired", "expired"
         if visible and article.unpublish_at:
-            text += f", until {_when(article.unpublish_at)}"
+            text += f", until {when(article.unpublish_at)}"
         if article.source_published != article.published:
             text += " · source suggests " + ("publishing" if article.source_published else "not")
         return format_html('<span class="review-state review-state-{}">{}</span>', css, text)
@@ -541,8 +532,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def reviewed(self, article):
         if not article.reviewed_at:
             return "—"
-        editor = article.reviewed_by.get_username() if article.reviewed_by else "?"
-        return f"{editor}, {_when(article.reviewed_at)}"
+        return f"{username(article.reviewed_by)}, {when(article.reviewed_at)}"
 
     # --- Publishing
 
@@ -636,20 +626,16 @@ class ArticleAdmin(admin.ModelAdmin):
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
-                    _when(d.decided_at),
+                    when(d.decided_at),
                     d.get_change_display(),
-                    _schedule(d.publish_at, d.unpublish_at),
-                    d.editor.get_username() if d.editor else "?",
+                    schedule_text(d.publish_at, d.unpublish_at),
+                    username(d.editor),
                     d.get_via_display(),
                 )
                 for d in decisions
             ),
         )
-        all_url = (
-            reverse("admin:articles_reviewdecision_changelist")
-            + "?"
-            + urlencode({"article": article.pk})
-        )
+        all_url = changelist_url("reviewdecision", article=article.pk)
         return format_html(
             '<table class="review-history"><thead><tr><th>when</th><th>decision</th>'
             "<th>schedule</th><th>editor</th><th>via</th></tr></thead><tbody>{}</tbody>"
@@ -698,16 +684,6 @@ class ArticleAdmin(admin.ModelAdmin):
         return response
 
 
-def _when(moment):
-    return date_format(timezone.localtime(moment), "j M Y H:i") if moment else "—"
-
-
-def _schedule(publish_at, unpublish_at):
-    if not (publish_at or unpublish_at):
-        return "—"
-    return f"from {_when(publish_at)} to {_when(unpublish_at)}"
-
-
 # --- Review decisions ---------------------------------------------------------------------------
 
 
@@ -736,11 +712,11 @@ class ReviewDecisionAdmin(admin.ModelAdmin):
 
     @admin.display(description="schedule")
     def schedule(self, decision):
-        return _schedule(decision.publish_at, decision.unpublish_at)
+        return schedule_text(decision.publish_at, decision.unpublish_at)
 
     @admin.display(description="editor", ordering="editor__username")
     def editor_name(self, decision):
-        return decision.editor.get_username() if decision.editor else "?"
+        return username(decision.editor)
 
     def has_add_permission(self, request):
         return False
@@ -785,7 +761,7 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     @admin.display(description="articles")
     def articles_link(self, run):
-        url = reverse("admin:articles_article_changelist") + "?" + urlencode({"import_run": run.pk})
+        url = changelist_url("article", import_run=run.pk)
         return format_html('<a href="{}">Articles this run created or changed</a>', url)
 
     @admin.display(description="rejected files")
@@ -871,11 +847,7 @@ class ProviderAdmin(admin.ModelAdmin):
         count = getattr(provider, "article_count", None)
         if count is None:
             return "—"
-        url = (
-            reverse("admin:articles_article_changelist")
-            + "?"
-            + urlencode({"provider": provider.pk})
-        )
+        url = changelist_url("article", provider=provider.pk)
         return format_html('<a href="{}">{}</a>', url, count)
 
     @admin.display(description="thumbnail")
