@@ -35,9 +35,10 @@ from .filters import (
     TypeFilter,
 )
 from .listing import ArticleChangeList, EstimatedCountPaginator
+from .read_only import ReadOnlyAdminMixin
 
 
-class RelatedLinkInline(admin.TabularInline):
+class RelatedLinkInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Other coverage of the story, from the seed file: read-only, in the file's order."""
 
     model = RelatedLink
@@ -54,15 +55,6 @@ class RelatedLinkInline(admin.TabularInline):
     @admin.display(description="title")
     def link(self, link):
         return external_link(link.url, link.title)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ArticleAdminForm(forms.ModelForm):

@@ -6,10 +6,11 @@ from django.utils.html import format_html
 
 from ..models import ReviewDecision
 from .display import schedule_text, username
+from .read_only import ReadOnlyAdminMixin
 
 
 @admin.register(ReviewDecision)
-class ReviewDecisionAdmin(admin.ModelAdmin):
+class ReviewDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Recent decisions, for editors: read-only, newest first."""
 
     list_display = ["decided_at", "article_link", "change", "schedule", "editor_name", "via"]
@@ -38,12 +39,3 @@ class ReviewDecisionAdmin(admin.ModelAdmin):
     @admin.display(description="editor", ordering="editor__username")
     def editor_name(self, decision):
         return username(decision.editor)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

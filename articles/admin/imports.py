@@ -5,10 +5,11 @@ from django.utils.html import format_html, format_html_join
 
 from ..models import ImportRun
 from .display import changelist_url
+from .read_only import ReadOnlyAdminMixin
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "started_at",
         "started_by",
@@ -61,12 +62,3 @@ class ImportRunAdmin(admin.ModelAdmin):
             return "None."
         items = format_html_join("", "<li>{}</li>", ((w,) for w in run.warning_messages))
         return format_html("<ul>{}</ul>", items)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
