@@ -13,8 +13,7 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -22,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from ..admin_site import REVIEW_QUEUE_QUERY
 from ..models import Article, Provider, RelatedLink, ReviewDecision
 from ..views import preview_article
-from .display import changelist_url, external_link, schedule_text, username, when
+from .display import changelist_url, external_link, render_fragment, schedule_text, username, when
 from .filters import (
     CategoryFilter,
     HeatBandFilter,
@@ -296,7 +295,7 @@ class ArticleAdmin(admin.ModelAdmin):
             links.append(external_link(article.web_url, article.web_url))
         if article.original_url and article.original_url != article.web_url:
             links.append(external_link(article.original_url, f"original: {article.original_url}"))
-        return format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links)) or "—"
+        return render_fragment("_source_links.html", links=links)
 
     @admin.display(description="readers see it now")
     def visibility(self, article):
@@ -309,30 +308,20 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="review history")
     def history(self, article):
-        decisions = list(article.decisions.select_related("editor")[:20])
-        if not decisions:
-            return "No decisions yet."
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    when(d.decided_at),
-                    d.get_change_display(),
-                    schedule_text(d.publish_at, d.unpublish_at),
-                    username(d.editor),
-                    d.get_via_display(),
-                )
-                for d in decisions
-            ),
-        )
-        all_url = changelist_url("reviewdecision", article=article.pk)
-        return format_html(
-            '<table class="review-history"><thead><tr><th>when</th><th>decision</th>'
-            "<th>schedule</th><th>editor</th><th>via</th></tr></thead><tbody>{}</tbody>"
-            '</table><p><a href="{}">All decisions on this article</a></p>',
-            rows,
-            all_url,
+        decisions = [
+            {
+                "when": when(decision.decided_at),
+                "change": decision.get_change_display(),
+                "schedule": schedule_text(decision.publish_at, decision.unpublish_at),
+                "editor": username(decision.editor),
+                "via": decision.get_via_display(),
+            }
+            for decision in article.decisions.select_related("editor")[:20]
+        ]
+        return render_fragment(
+            "_review_history.html",
+            decisions=decisions,
+            all_decisions_url=changelist_url("reviewdecision", article=article.pk),
         )
 
     def view_on_site(self, article):

@@ -1,6 +1,7 @@
 """How the admin shows moments, schedules, people, outside links and links to its own lists: one
 way everywhere, so that the article page, the decisions list and the import runs agree."""
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -36,3 +37,9 @@ def changelist_url(model_name, **filters):
     """The admin list of an articles model, filtered by its list's own query parameters."""
     url = reverse(f"admin:articles_{model_name}_changelist")
     return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def render_fragment(template_name, **context):
+    """A block of an admin page (a table, a list) from templates/admin/articles/: markup lives in
+    templates. The admin's templates are Django's, not the reader pages' Jinja2."""
+    return render_to_string(f"admin/articles/{template_name}", context, using="django")

@@ -1,10 +1,10 @@
 """Import runs: what each run of `import_seeds` saw, changed and refused, for editors."""
 
 from django.contrib import admin
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from ..models import ImportRun
-from .display import changelist_url
+from .display import changelist_url, render_fragment
 from .read_only import ReadOnlyAdminMixin
 
 
@@ -43,22 +43,8 @@ class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="rejected files")
     def rejection_table(self, run):
-        if not run.rejections:
-            return "None."
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((r.get("file", ""), r.get("line") or "", r.get("reason", "")) for r in run.rejections),
-        )
-        return format_html(
-            "<table><thead><tr><th>file</th><th>line</th><th>reason</th></tr></thead>"
-            "<tbody>{}</tbody></table>",
-            rows,
-        )
+        return render_fragment("_import_rejections.html", rejections=run.rejections)
 
     @admin.display(description="warnings")
     def warning_list(self, run):
-        if not run.warning_messages:
-            return "None."
-        items = format_html_join("", "<li>{}</li>", ((w,) for w in run.warning_messages))
-        return format_html("<ul>{}</ul>", items)
+        return render_fragment("_import_warnings.html", warnings=run.warning_messages)
