@@ -62,6 +62,14 @@ class ArticleAdminForm(forms.ModelForm):
         fields = ["published", "publish_at", "unpublish_at"]
 
 
+PREVIEW_URL_NAME = "articles_article_preview"
+
+
+def preview_url(article):
+    """The staff-only preview of an article, published or not (ArticleAdmin.preview_view)."""
+    return reverse(f"admin:{PREVIEW_URL_NAME}", args=[article.pk])
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -229,7 +237,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # articles come from imports
 
-    def has_publish_permission(self, request, obj=None):
+    def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
 
     def get_actions(self, request):
@@ -303,8 +311,9 @@ class ArticleAdmin(admin.ModelAdmin):
             return format_html(
                 'Yes — <a href="{}">open on the site</a>', article.get_absolute_url()
             )
-        preview = reverse("admin:articles_article_preview", args=[article.pk])
-        return format_html('No — <a href="{}">preview it as readers would see it</a>', preview)
+        return format_html(
+            'No — <a href="{}">preview it as readers would see it</a>', preview_url(article)
+        )
 
     @admin.display(description="review history")
     def history(self, article):
@@ -325,9 +334,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def view_on_site(self, article):
-        if article.is_visible():
-            return article.get_absolute_url()
-        return reverse("admin:articles_article_preview", args=[article.pk])
+        return article.get_absolute_url() if article.is_visible() else preview_url(article)
 
     def save_model(self, request, obj, form, change):
         """Only the editor's fields are saved, through the QuerySet methods that record them;
@@ -350,7 +357,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_urls(self):
         preview = self.admin_site.admin_view(never_cache(self.preview_view))
         return [
-            path("<path:object_id>/preview/", preview, name="articles_article_preview"),
+            path("<path:object_id>/preview/", preview, name=PREVIEW_URL_NAME),
         ] + super().get_urls()
 
     def preview_view(self, request, object_id):

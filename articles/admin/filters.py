@@ -176,6 +176,7 @@ class SearchableChoiceFilter(admin.ListFilter):
     parameter_name = ""
     search_parameter = ""
     placeholder = ""
+    model = None  # what is chosen: Provider, Tag
     LIMIT = 12
 
     def __init__(self, request, params, model, model_admin):
@@ -193,8 +194,6 @@ class SearchableChoiceFilter(admin.ListFilter):
     def expected_parameters(self):
         return [self.parameter_name, self.search_parameter]
 
-    model = None  # what is chosen: Provider, Tag
-
     def matching(self, search):
         """The model instances whose names match `search`."""
         raise NotImplementedError
@@ -206,6 +205,7 @@ class SearchableChoiceFilter(admin.ListFilter):
         return selected + [option for option in found if str(option.pk) != self.value]
 
     def filter(self, queryset, pk):
+        """The articles that go with the chosen model instance."""
         raise NotImplementedError
 
     def queryset(self, request, queryset):
