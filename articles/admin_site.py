@@ -1,4 +1,12 @@
-"""The Newsroom admin site: the Django admin, with Articles opening on the review queue."""
+"""The Newsroom admin site: the Django admin, with Articles opening on the review queue.
+
+It lives beside the `articles.admin` package (the model admins), not in it, on purpose:
+- settings install `NewsroomAdminConfig` by this module's path, before any model is loaded, and
+  importing anything in the package imports the models;
+- Django builds `admin.site` from `default_site` on first use, and importing the package runs its
+  `@admin.register`s, which use `admin.site` again while it is being built: a site inside the
+  package would be built twice, and the registrations made on the first one lost.
+"""
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig

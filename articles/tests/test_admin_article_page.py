@@ -99,6 +99,20 @@ def test_an_editor_publishes_from_the_page_and_the_decision_is_recorded(client, 
     assert "review-history" in page and "article page" in page and "published" in page
 
 
+def test_the_history_says_when_there_is_none_and_links_to_all_the_articles_decisions(
+    client, article
+):
+    log_in(client, "editor")
+    assert "No decisions yet." in client.get(change_url(article)).content.decode()
+
+    Article.objects.filter(pk=article.pk).set_published(True, None)  # from a shell
+
+    page = client.get(change_url(article)).content.decode()
+    assert "<td>published</td><td>—</td><td>?</td><td>shell or script</td>" in page
+    decisions = reverse("admin:articles_reviewdecision_changelist") + f"?article={article.pk}"
+    assert f'<a href="{decisions}">All decisions on this article</a>' in page
+
+
 def test_saving_the_page_never_writes_source_fields_back(client, article):
     log_in(client, "editor")
     # An import refreshes the title after the editor opened the page.

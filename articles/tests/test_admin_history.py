@@ -82,6 +82,18 @@ def test_import_runs_are_read_only_with_rejections_and_a_link_to_their_articles(
     assert client.get(reverse("admin:articles_importrun_add")).status_code == 403
 
 
+def test_an_import_runs_warnings_are_listed_and_a_clean_run_says_none(client):
+    run = ImportRun.objects.create(status="finished", warning_messages=["odd <date> in a.txt"])
+    clean = ImportRun.objects.create(status="finished")
+    log_in(client, "editor")
+
+    page = client.get(reverse("admin:articles_importrun_change", args=[run.pk])).content.decode()
+    assert "<li>odd &lt;date&gt; in a.txt</li>" in page
+
+    page = client.get(reverse("admin:articles_importrun_change", args=[clean.pk])).content.decode()
+    assert page.count("None.") == 2  # no rejected files, no warnings
+
+
 def test_the_staff_group_may_view_and_correct_but_not_publish():
     from django.contrib.auth.models import Group
 

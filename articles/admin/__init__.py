@@ -1,0 +1,4 @@
+"""The review desk: the Django admin set up for editors. Importing the package (Django's
+autodiscover does) registers every model admin."""
+
+from . import articles, decisions, imports, providers  # noqa: F401

@@ -1,0 +1,41 @@
+"""Review decisions: every publish, unpublish and schedule change, for editors to look back on."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from ..models import ReviewDecision
+from .display import schedule_text, username
+from .read_only import ReadOnlyAdminMixin
+
+
+@admin.register(ReviewDecision)
+class ReviewDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Recent decisions, for editors: read-only, newest first."""
+
+    list_display = ["decided_at", "article_link", "change", "schedule", "editor_name", "via"]
+    list_filter = ["change", "via"]
+    list_select_related = ["article", "editor"]
+    search_fields = ["article__title"]
+    date_hierarchy = "decided_at"
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    list_per_page = 50
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": "Recent decisions", **(extra_context or {})}
+        )
+
+    @admin.display(description="article", ordering="article__title")
+    def article_link(self, decision):
+        url = reverse("admin:articles_article_change", args=[decision.article_id])
+        return format_html('<a href="{}">{}</a>', url, decision.article.title)
+
+    @admin.display(description="schedule")
+    def schedule(self, decision):
+        return schedule_text(decision.publish_at, decision.unpublish_at)
+
+    @admin.display(description="editor", ordering="editor__username")
+    def editor_name(self, decision):
+        return username(decision.editor)

@@ -1,0 +1,45 @@
+"""How the admin shows moments, schedules, people, outside links and links to its own lists: one
+way everywhere, so that the article page, the decisions list and the import runs agree."""
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.http import urlencode
+
+
+def when(moment):
+    """A moment in the site's time zone, to the minute; "—" for none."""
+    return date_format(timezone.localtime(moment), "j M Y H:i") if moment else "—"
+
+
+def schedule_text(publish_at, unpublish_at):
+    """An embargo and expiry as "from … to …"; "—" when there is neither."""
+    if not (publish_at or unpublish_at):
+        return "—"
+    return f"from {when(publish_at)} to {when(unpublish_at)}"
+
+
+def username(user):
+    """Who decided: "?" for a decision from a shell or script, or by a since-deleted user."""
+    return user.get_username() if user else "?"
+
+
+def external_link(url, text):
+    """A link to another site, opened in a new tab; plain text unless the URL is http(s)."""
+    if not url.lower().startswith(("http://", "https://")):
+        return text  # the importer only stores http(s); never make another scheme a link
+    return format_html('<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>', url, text)
+
+
+def changelist_url(model_name, **filters):
+    """The admin list of an articles model, filtered by its list's own query parameters."""
+    url = reverse(f"admin:articles_{model_name}_changelist")
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def render_fragment(template_name, **context):
+    """A block of an admin page (a table, a list) from templates/admin/articles/: markup lives in
+    templates. The admin's templates are Django's, not the reader pages' Jinja2."""
+    return render_to_string(f"admin/articles/{template_name}", context, using="django")

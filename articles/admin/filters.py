@@ -1,0 +1,270 @@
+"""The article list's filters. None scans the articles to list its choices: choices over large or
+changing sets are cached (`remembered`) or searched for (`SearchableChoiceFilter`)."""
+
+from django.contrib import admin
+from django.db.models import F, Q
+from taggit.models import Tag
+
+from ..models import Article, ImportRun, Provider
+from ..page_cache import reader_pages_version, remembered
+from .display import when
+
+
+class ReviewStateFilter(admin.SimpleListFilter):
+    title = "review state"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("waiting", "Waiting for review"),
+            ("published", "Published"),
+            ("live", "Published and visible now"),
+            ("scheduled", "Published, with a schedule"),
+            ("unpublished", "Unpublished"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "waiting":
+                return queryset.filter(reviewed_at__isnull=True)
+            case "published":
+                return queryset.filter(published=True)
+            case "live":
+                return queryset.published()
+            case "scheduled":
+                return queryset.filter(published=True).filter(
+                    Q(publish_at__isnull=False) | Q(unpublish_at__isnull=False)
+                )
+            case "unpublished":
+                return queryset.filter(published=False)
+        return queryset
+
+
+class SourceDisagreesFilter(admin.SimpleListFilter):
+    title = "source disagrees"
+    parameter_name = "disagrees"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", "Source suggests otherwise"),
+            ("no", "Source agrees"),
+        ]
+
+    def queryset(self, request, queryset):
+        disagrees = ~Q(source_published=F("published"))
+        if self.value() == "yes":
+            return queryset.filter(disagrees)
+        if self.value() == "no":
+            return queryset.exclude(disagrees)
+        return queryset
+
+
+class BandFilter(admin.SimpleListFilter):
+    """Ranges of a ranking signal (quality or heat), plus "not given"."""
+
+    field = ""
+    bands: list[tuple[str, str, int, int | None]] = []  # value, label, from, below
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, label, _, _ in self.bands] + [("none", "Not given")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(**{f"{self.field}__isnull": True})
+        for value, _, low, below in self.bands:
+            if self.value() == value:
+                queryset = queryset.filter(**{f"{self.field}__gte": low})
+                return queryset.filter(**{f"{self.field}__lt": below}) if below else queryset
+        return queryset
+
+
+class QualityBandFilter(BandFilter):
+    title = "quality"
+    parameter_name = "quality_band"
+    field = "quality"
+    bands = [("high", "High (30+)", 30, None), ("mid", "Medium (15–29)", 15, 30)]
+    bands += [("low", "Low (0–14)", 0, 15)]
+
+
+class HeatBandFilter(BandFilter):
+    title = "heat"
+    parameter_name = "heat_band"
+    field = "heat"
+    bands = [("hot", "Hot (70+)", 70, None), ("warm", "Warm (30–69)", 30, 70)]
+    bands += [("cool", "Cool (0–29)", 0, 30)]
+
+
+class DistinctValueFilter(admin.SimpleListFilter):
+    """The values a short text column takes (category, type), listed from a cache: a DISTINCT
+    over every article on every page load would cost more than the page itself. The cache key
+    carries the reader-pages version, which every import bumps."""
+
+    field = ""
+
+    def lookups(self, request, model_admin):
+        key = f"newsroom:admin:distinct:{self.field}:{reader_pages_version()}"
+        values = remembered(
+            key,
+            lambda: list(
+                Article.objects.exclude(**{self.field: ""})
+                .order_by(self.field)
+                .values_list(self.field, flat=True)
+                .distinct()[:100]
+            ),
+            timeout=600,
+        )
+        return [(value, value) for value in values]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.field: self.value()})
+        return queryset
+
+
+class CategoryFilter(DistinctValueFilter):
+    title = "category"
+    parameter_name = "category"
+    field = "category"
+
+
+class TypeFilter(DistinctValueFilter):
+    title = "type"
+    parameter_name = "type"
+    field = "type"
+
+
+class ImportRunFilter(admin.SimpleListFilter):
+    title = "import run"
+    parameter_name = "import_run"
+    RECENT = 8
+
+    def lookups(self, request, model_admin):
+        # An import that changes articles bumps the reader-pages version, so a run with articles
+        # to filter by is listed at once; one that changed nothing has none.
+        choices = remembered(
+            f"newsroom:admin:recent-import-runs:{reader_pages_version()}",
+            lambda: [(str(run.pk), run_label(run)) for run in self.recent_runs()],
+            timeout=600,
+        )
+        value = self.value()
+        if value and value.isdigit() and all(pk != value for pk, _ in choices):
+            choices = choices + [
+                (str(run.pk), run_label(run))
+                for run in ImportRun.objects.filter(pk=value).only("started_at", "status")
+            ]
+        return choices
+
+    def recent_runs(self):
+        return ImportRun.objects.only("started_at", "status")[: self.RECENT]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(import_run_id=value)
+        return queryset
+
+
+def run_label(run):
+    return f"#{run.pk}, {when(run.started_at)} ({run.status})"
+
+
+class SearchableChoiceFilter(admin.ListFilter):
+    """A filter over thousands of choices (providers, topics): a small search box lists the
+    matching ones as links. Works without JavaScript; only costs a query when used."""
+
+    template = "admin/articles/searchable_filter.html"
+    parameter_name = ""
+    search_parameter = ""
+    placeholder = ""
+    model = None  # what is chosen: Provider, Tag
+    LIMIT = 12
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        for name in (self.parameter_name, self.search_parameter):
+            if name in params:
+                self.used_parameters[name] = params.pop(name)[-1]
+        value = self.used_parameters.get(self.parameter_name, "")
+        self.value = value if value.isdigit() else None
+        self.search = self.used_parameters.get(self.search_parameter, "").strip()[:100]
+
+    def has_output(self):
+        return True
+
+    def expected_parameters(self):
+        return [self.parameter_name, self.search_parameter]
+
+    def matching(self, search):
+        """The model instances whose names match `search`."""
+        raise NotImplementedError
+
+    def options(self):
+        """The model instances to offer: the selected one, then the search's matches."""
+        found = self.matching(self.search).order_by("name")[: self.LIMIT] if self.search else []
+        selected = list(self.model.objects.filter(pk=self.value)) if self.value else []
+        return selected + [option for option in found if str(option.pk) != self.value]
+
+    def filter(self, queryset, pk):
+        """The articles that go with the chosen model instance."""
+        raise NotImplementedError
+
+    def queryset(self, request, queryset):
+        if self.value:
+            return self.filter(queryset, self.value)
+        return queryset
+
+    def choices(self, changelist):
+        # What the search form must carry along so that it keeps the other filters.
+        self.hidden = [
+            (name, value)
+            for name, value in changelist.params.items()
+            if name not in (self.parameter_name, self.search_parameter)
+        ]
+        yield {
+            "selected": self.value is None,
+            "query_string": changelist.get_query_string(
+                remove=[self.parameter_name, self.search_parameter]
+            ),
+            "display": "All",
+        }
+        for option in self.options():
+            yield {
+                "selected": str(option.pk) == self.value,
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: option.pk}, [self.search_parameter]
+                ),
+                "display": str(option),
+            }
+
+
+class ProviderFilter(SearchableChoiceFilter):
+    title = "provider"
+    parameter_name = "provider"
+    search_parameter = "provider_q"
+    placeholder = "Name or domain"
+
+    model = Provider
+
+    def matching(self, search):
+        return Provider.objects.filter(
+            Q(name__icontains=search) | Q(domain__icontains=search.lower())
+        )
+
+    def filter(self, queryset, pk):
+        return queryset.filter(provider_id=pk)
+
+
+class TopicFilter(SearchableChoiceFilter):
+    title = "topic"
+    parameter_name = "topic"
+    search_parameter = "topic_q"
+    placeholder = "Topic"
+
+    model = Tag
+
+    def matching(self, search):
+        return Tag.objects.filter(name__icontains=search)
+
+    def filter(self, queryset, pk):
+        # One row per article and topic (unique), so no duplicates and no DISTINCT.
+        return queryset.filter(taggedarticle__tag_id=pk)
