@@ -81,10 +81,10 @@ TEMPLATES = [
             "environment": "articles.templating.environment",
         },
     },
-    # The admin and everything else.
+    # The admin (templates/django/: Django's template language) and Django's own apps.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates" / "django"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

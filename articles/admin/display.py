@@ -8,6 +8,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
+from articles.rendering import http_url
+
 
 def when(moment):
     """A moment in the site's time zone, to the minute; "—" for none."""
@@ -28,7 +30,7 @@ def username(user):
 
 def external_link(url, text):
     """A link to another site, opened in a new tab; plain text unless the URL is http(s)."""
-    if not url.lower().startswith(("http://", "https://")):
+    if not http_url(url):
         return text  # the importer only stores http(s); never make another scheme a link
     return format_html('<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>', url, text)
 
@@ -40,6 +42,6 @@ def changelist_url(model_name, **filters):
 
 
 def render_fragment(template_name, **context):
-    """A block of an admin page (a table, a list) from templates/admin/articles/: markup lives in
-    templates. The admin's templates are Django's, not the reader pages' Jinja2."""
+    """A block of an admin page (a table, a list) from templates/django/admin/articles/: markup
+    lives in templates. The admin's templates are Django's, not the reader pages' Jinja2."""
     return render_to_string(f"admin/articles/{template_name}", context, using="django")
