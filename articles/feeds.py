@@ -1,5 +1,27 @@
-"""RSS and Atom feeds of the latest published articles, for the whole site and per topic."""
+"""RSS and Atom feeds of the latest published articles, for the whole site and per topic.
 
+Which text is HTML to a feed reader (tested in articles/tests/test_feed_markup.py):
+
+- RSS 2.0 declares no type for `<title>` or `<description>` (channel and item), and readers
+  disagree: many render them as HTML (feedparser, for one, guesses from the content), some show
+  them as plain text. Seed text escaped once, as Django's XML writer does, comes out of the first
+  kind as live markup: `<title>&lt;b&gt;</title>` is `<b>` to them. So in RSS these elements get
+  the text escaped for HTML first (`&`, `<`, `>`; the XML writer then escapes again: `<` is
+  written `&amp;lt;`). Every reader then shows the text and none builds markup; the cost is that
+  a reader showing RSS titles as plain text shows `&lt;` and `&amp;` in the few titles that have
+  `<` or `&`. Quotes are left alone: harmless in HTML text, and so every reader shows them as is.
+- Atom declares `<title>`, `<subtitle>` and the author's `<name>` text (the default type, which
+  Django leaves implicit) and the summary `type="html"`: the text constructs hold the text escaped
+  once (for XML; escaping for HTML too would show `&lt;` in every reader), the summary the text
+  escaped for HTML.
+- Authors (RSS `<dc:creator>`) and categories are shown as text (feedparser never treats them as
+  HTML): escaped once, in both formats.
+
+Characters XML 1.0 forbids are removed from all of it: a seed can carry C0 controls and U+FFFE
+through YAML escapes, and one would make the whole feed unreadable.
+"""
+
+import html
 import re
 
 from django.conf import settings
@@ -8,25 +30,37 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
 from taggit.models import Tag
 
 from .models import Article
 
 FEED_LENGTH = 30
-# Characters XML 1.0 forbids; seed text may carry them and one would break the whole feed.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Everything outside XML 1.0's Char production: C0 controls but tab, newline and carriage return;
+# surrogates (the importer's YAML parser refuses lone ones, but a str can hold them); U+FFFE/FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml_text(text: str) -> str:
+    """Text for an element a reader shows as text: the XML writer escapes it, once."""
     return _NOT_XML.sub("", text)
+
+
+def _html_text(text: str) -> str:
+    """Text for an element a reader renders as HTML: escaped for HTML, then by the XML writer."""
+    return html.escape(_xml_text(text), quote=False)
 
 
 class LatestArticlesFeed(Feed):
     description = "The latest articles we publish."
 
+    def _title_text(self, text: str) -> str:
+        # A `<title>` (the feed's or an item's): HTML to many RSS readers, text in Atom.
+        if issubclass(self.feed_type, Atom1Feed):
+            return _xml_text(text)
+        return _html_text(text)
+
     def title(self, obj=None):
-        return f"{settings.SITE_NAME}: latest articles"
+        return self._title_text(f"{settings.SITE_NAME}: latest articles")
 
     def link(self, obj=None):
         return reverse("articles:home")
@@ -40,12 +74,12 @@ class LatestArticlesFeed(Feed):
         )
 
     def item_title(self, item):
-        return _xml_text(item.title)
+        return self._title_text(item.title)
 
     def item_description(self, item):
         # RSS <description> and Atom <summary type="html"> are HTML to a feed reader; the
         # excerpt is plain text, so it goes in escaped (markup in a seed stays text).
-        return escape(_xml_text(item.excerpt))
+        return _html_text(item.excerpt)
 
     def item_pubdate(self, item):
         return item.source_published_at
@@ -65,6 +99,10 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
     subtitle = LatestArticlesFeed.description
 
 
+def _about_topic(topic) -> str:
+    return f"The latest published articles on {topic.name}."
+
+
 class TopicFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
         topic = get_object_or_404(Tag, slug=slug)
@@ -76,17 +114,19 @@ class TopicFeed(LatestArticlesFeed):
         return Article.objects.published().filter(topics=obj)
 
     def title(self, obj=None):
-        return _xml_text(f"{settings.SITE_NAME}: {obj.name}")
+        return self._title_text(f"{settings.SITE_NAME}: {obj.name}")
 
     def link(self, obj=None):
         return reverse("articles:topic", args=[obj.slug])
 
     def description(self, obj=None):
-        return _xml_text(f"The latest published articles on {obj.name}.")
+        # RSS's channel <description>, HTML to readers (Atom writes the subtitle instead).
+        return _html_text(_about_topic(obj))
 
 
 class TopicAtomFeed(TopicFeed):
     feed_type = Atom1Feed
 
     def subtitle(self, obj=None):
-        return self.description(obj)
+        # An Atom text construct: escaped once.
+        return _xml_text(_about_topic(obj))
