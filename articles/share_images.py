@@ -1,7 +1,6 @@
 """Share images (og:image): a 1200x630 PNG per article, drawn from its title, provider and date.
 
-Each is made once and kept in the default storage under a name that carries a digest of what it
-shows, so a new title (or provider name, or date) gets a new image on its next request.
+Each is drawn once and remembered in the cache (see `share_image_png`).
 """
 
 import hashlib
@@ -10,9 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from PIL import Image, ImageDraw, ImageFont
+
+from .page_cache import remembered
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -22,37 +21,29 @@ TEXT = (255, 255, 255)
 MUTED = (201, 214, 227)
 FONT_FOLDER = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {True: "DejaVuSans-Bold.ttf", False: "DejaVuSans.ttf"}
-STORAGE_FOLDER = "share-images"
+IMAGE_LIFE = 7 * 24 * 3600  # seconds in the cache; drawing one again takes about 50 ms
 TITLE_TOP = 140
 TITLE_HEIGHT = 370  # from TITLE_TOP to above the byline
 LINE_SPACING = 1.25
 
 
-def share_image_name(article) -> str:
+def share_image_png(article) -> bytes:
+    """The article's share image, drawn once and remembered in the cache under a digest of what
+    it shows, so a new title (or provider name, or date) gets a new image on its next request.
+
+    Never stored at a public address (media storage): the only way to it is the share image
+    view, which answers only while readers may see the article, so an unpublished, expired or
+    deleted article's image is gone at once, from S3 storage too.
+    """
     shown = "\n".join(
         [article.title, article.provider.name, article.source_published_at.date().isoformat()]
     )
     digest = hashlib.sha256(shown.encode()).hexdigest()[:16]
-    return f"{STORAGE_FOLDER}/{article.pk}/{digest}.png"
-
-
-def ensure_share_image(article) -> str:
-    """The storage name of the article's share image, drawing it first if it is not there yet.
-
-    One folder per article, so that images of an older title are found and removed cheaply.
-    """
-    name = share_image_name(article)
-    if default_storage.exists(name):
-        return name
-    saved = default_storage.save(name, ContentFile(draw_share_image(article)))
-    if saved != name:
-        default_storage.delete(saved)  # a concurrent request drew the same image first
-    folder = f"{STORAGE_FOLDER}/{article.pk}"
-    _, files = default_storage.listdir(folder)
-    for old in files:
-        if f"{folder}/{old}" != name:
-            default_storage.delete(f"{folder}/{old}")
-    return name
+    return remembered(
+        f"newsroom:share-image:{article.pk}:{digest}",
+        lambda: draw_share_image(article),
+        timeout=IMAGE_LIFE,
+    )
 
 
 def draw_share_image(article) -> bytes:

@@ -2,9 +2,8 @@
 
 from urllib.parse import urlencode
 
-from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -17,7 +16,7 @@ from .page_cache import cache_reader_page, page_number
 from .reader import ArticlePage, article_page, json_ld
 from .rendering import render_body
 from .search import MAX_QUERY_LENGTH, clean_query, search_published
-from .share_images import ensure_share_image
+from .share_images import share_image_png
 
 ARTICLES_PER_PAGE = 20
 NO_SUCH_PAGE = "No such page."
@@ -189,8 +188,7 @@ def _one_or_404(queryset):
 @require_safe
 def share_image(request, pk):
     article = _one_or_404(Article.objects.published().select_related("provider").filter(pk=pk))
-    name = ensure_share_image(article)
-    response = FileResponse(default_storage.open(name, "rb"), content_type="image/png")
+    response = HttpResponse(share_image_png(article), content_type="image/png")
     # Short: an unpublished article's image must leave shared caches soon.
     patch_cache_control(response, public=True, max_age=300)
     return response

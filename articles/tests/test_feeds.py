@@ -1,16 +1,11 @@
 """Feeds, sitemap and share images: what feed readers, crawlers and social sites fetch."""
 
 import datetime as dt
-import io
 import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
-from django.core.files.storage import default_storage
-from PIL import Image
 
-from articles.models import Article
-from articles.share_images import STORAGE_FOLDER
 from articles.tests.reader_helpers import fresh_cache, make_article  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -151,81 +146,3 @@ def test_sitemap_sections_are_paginated_for_large_sites(client, monkeypatch):
     urls = sitemap_urls(client)
     assert sum("/articles/" in url for url in urls) == 5
     assert client.get("/sitemap-articles.xml?p=4").status_code == 404
-
-
-# --- share images ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-def share_files(media):
-    folder = media / STORAGE_FOLDER
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*.png"))
-
-
-def test_share_image_is_a_1200_by_630_png_made_once(client, media):
-    article = make_article("Storm closes the harbour for three days")
-    response = client.get(f"/articles/{article.pk}/share.png")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "image/png"
-    image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
-    assert image.format == "PNG" and image.size == (1200, 630)
-    # Not a blank canvas: the title and byline are drawn in several colours.
-    assert len(image.getcolors(maxcolors=1_000_000)) > 10
-    made = share_files(media)
-    assert len(made) == 1 and made[0].startswith(f"{article.pk}/")
-    stamp = (media / STORAGE_FOLDER / made[0]).stat().st_mtime_ns
-
-    assert client.get(f"/articles/{article.pk}/share.png").status_code == 200
-    assert share_files(media) == made
-    assert (media / STORAGE_FOLDER / made[0]).stat().st_mtime_ns == stamp
-
-
-def test_share_image_is_remade_when_the_title_changes(client, media):
-    article = make_article("First headline")
-    first = b"".join(client.get(f"/articles/{article.pk}/share.png").streaming_content)
-    Article.objects.filter(pk=article.pk).update(title="A corrected headline")
-    second = b"".join(client.get(f"/articles/{article.pk}/share.png").streaming_content)
-    assert first != second
-    # The image of the old title is gone; the new one is kept for the next request.
-    (kept,) = share_files(media)
-    assert (media / STORAGE_FOLDER / kept).read_bytes() == second
-
-
-def test_share_image_copes_with_long_and_non_latin_titles(client, media):
-    article = make_article("Zürich " * 40 + "東京の市場 " + "x" * 150)
-    response = client.get(f"/articles/{article.pk}/share.png")
-    image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
-    assert image.size == (1200, 630)
-
-
-def test_share_image_of_unpublished_or_unknown_article_is_404(client, media):
-    hidden = make_article("Held back", published=False)
-    assert client.get(f"/articles/{hidden.pk}/share.png").status_code == 404
-    assert client.get("/articles/999999/share.png").status_code == 404
-    assert share_files(media) == []
-
-
-def test_share_image_falls_back_to_pillows_font(client, media, monkeypatch, tmp_path):
-    from articles import share_images
-
-    monkeypatch.setattr(share_images, "FONT_FOLDER", tmp_path / "no-fonts-here")
-    share_images._font.cache_clear()
-    try:
-        article = make_article("Drawn without DejaVu")
-        response = client.get(f"/articles/{article.pk}/share.png")
-        image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
-        assert image.size == (1200, 630)
-    finally:
-        share_images._font.cache_clear()
-
-
-def test_share_image_is_stored_through_default_storage(client, media):
-    article = make_article("Stored properly")
-    client.get(f"/articles/{article.pk}/share.png")
-    (name,) = share_files(media)
-    assert default_storage.exists(f"{STORAGE_FOLDER}/{name}")
