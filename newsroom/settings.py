@@ -296,7 +296,12 @@ AXES_LOCKOUT_CALLABLE = "newsroom.login_throttling.lockout_page"
 AXES_CLIENT_IP_CALLABLE = "newsroom.login_throttling.client_ip_address"
 # No banner on every start: staff running import_seeds should see the import, not this.
 AXES_VERBOSE = False
+# Addresses or networks ("10.0.0.0/8"), or "*", as gunicorn takes them. Parsed here, so that an
+# entry that is neither stops start-up (ImproperlyConfigured) instead of matching no proxy.
 FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
+from newsroom.login_throttling import trusted_proxies  # noqa: E402 (with the setting it checks)
+
+trusted_proxies(FORWARDED_ALLOW_IPS)
 
 # Topics: a seed's topic names become tags; keep their case as the source wrote it.
 TAGGIT_CASE_INSENSITIVE = False

@@ -7,12 +7,19 @@ and other addresses log in as usual; the block ends after the cool-off or an adm
 
 import datetime as dt
 import io
+import ipaddress
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
+
+from newsroom.login_throttling import client_ip_address, trusted_proxies
+
+from .services import manage
 
 LOGIN = reverse("admin:login")
 INDEX = reverse("admin:index")
@@ -37,20 +44,21 @@ def other_editor():
     return User.objects.create_user("bob", password=PASSWORD, is_staff=True)
 
 
-def log_in(client, username, password, ip="203.0.113.7"):
-    """POST the admin login form as a browser behind the proxy would (the proxy, on loopback,
-    appends the client's address to X-Forwarded-For)."""
-    client.get(LOGIN)  # the form sets the CSRF cookie, as in a browser
+def log_in(client, username, password, ip="203.0.113.7", proxy="127.0.0.1"):
+    """POST the admin login form as a browser behind the proxy would (the proxy, on loopback
+    unless `proxy` says otherwise, appends the client's address to X-Forwarded-For)."""
+    client.get(LOGIN, REMOTE_ADDR=proxy)  # the form sets the CSRF cookie, as in a browser
     return client.post(
         LOGIN,
         {"username": username, "password": password, "next": INDEX},
         HTTP_X_FORWARDED_FOR=ip,
+        REMOTE_ADDR=proxy,
     )
 
 
-def fail_until_locked(client, username, ip="203.0.113.7", limit=5):
+def fail_until_locked(client, username, ip="203.0.113.7", limit=5, proxy="127.0.0.1"):
     for _ in range(limit):
-        response = log_in(client, username, "wrong guess", ip=ip)
+        response = log_in(client, username, "wrong guess", ip=ip, proxy=proxy)
     return response
 
 
@@ -154,3 +162,65 @@ def test_through_the_proxy_the_forged_part_of_forwarded_for_is_ignored(client, e
     for number in range(5):
         log_in(client, "alice", "wrong guess", ip=f"192.0.2.{number}, 203.0.113.7")
     assert log_in(client, "alice", PASSWORD, ip="203.0.113.7").status_code == 429
+
+
+# --- Trusted proxies are addresses or networks, as gunicorn takes them ------------------------
+
+
+def test_a_proxy_inside_a_trusted_network_is_believed(client, editor, settings):
+    """FORWARDED_ALLOW_IPS=10.0.0.0/8 (as gunicorn accepts it): a proxy at 10.1.2.3 is trusted,
+    so its clients are told apart and one client's lockout is not everyone's."""
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.0/8"]
+    fail_until_locked(client, "alice", ip="203.0.113.7", proxy="10.1.2.3")
+    assert log_in(client, "alice", PASSWORD, ip="203.0.113.7", proxy="10.1.2.3").status_code == 429
+    # Another client through the same proxy is not locked out.
+    response = log_in(client, "alice", PASSWORD, ip="198.51.100.20", proxy="10.1.2.3")
+    assert response.status_code == 302
+
+
+def test_a_proxy_outside_the_trusted_networks_is_a_client(client, editor, settings):
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.0/8", "::1"]
+    for number in range(5):
+        log_in(client, "alice", "wrong guess", ip=f"192.0.2.{number}", proxy="172.16.0.9")
+    assert log_in(client, "alice", PASSWORD, ip="192.0.2.99", proxy="172.16.0.9").status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("entries", "proxy", "trusted"),
+    [
+        (["10.0.0.0/8"], "10.255.0.1", True),
+        (["10.0.0.0/8"], "11.0.0.1", False),
+        (["192.168.1.0/24", "2001:db8::/32"], "2001:db8:ff::1", True),
+        (["127.0.0.1", "::1"], "127.0.0.1", True),
+        (["127.0.0.1", "::1"], "127.0.0.2", False),
+        (["127.0.0.1", "::1"], "::1", True),
+        (["*"], "198.51.100.1", True),
+        ([" 10.0.0.2 ", ""], "10.0.0.2", True),  # as split from "10.0.0.2, " by a careless hand
+        (["10.0.0.2"], "::ffff:10.0.0.2", True),  # a dual-stack socket's view of 10.0.0.2
+        ([], "127.0.0.1", False),
+    ],
+)
+def test_trusted_proxies_are_matched_as_networks(settings, entries, proxy, trusted):
+    settings.FORWARDED_ALLOW_IPS = entries
+    request = RequestFactory().get("/", REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert (client_ip_address(request) == "203.0.113.7") is trusted
+
+
+@pytest.mark.parametrize("entry", ["10.0.0.1/8", "10.0.0.300", "proxy.example.org", "10.0.0.0/33"])
+def test_an_invalid_trusted_proxy_is_a_configuration_error(entry):
+    with pytest.raises(ImproperlyConfigured, match="FORWARDED_ALLOW_IPS") as error:
+        trusted_proxies([entry])
+    assert repr(entry) in str(error.value)
+
+
+def test_an_invalid_trusted_proxy_stops_start_up():
+    result = manage("check", env={"FORWARDED_ALLOW_IPS": "10.0.0.2,10.0.0.1/8"})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "FORWARDED_ALLOW_IPS" in result.stderr and "'10.0.0.1/8'" in result.stderr
+
+
+def test_trusted_proxies_are_parsed_once():
+    first = trusted_proxies(["10.0.0.0/8", "::1"])
+    assert trusted_proxies(["10.0.0.0/8", "::1"]) is first
+    assert ipaddress.ip_network("10.0.0.0/8") in first.networks
