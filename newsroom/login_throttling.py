@@ -67,19 +67,33 @@ def _unmapped(ip: ipaddress.IPv4Address | ipaddress.IPv6Address):
 
 
 def client_ip_address(request) -> str | None:
-    """REMOTE_ADDR, or, when the request came from a trusted proxy, the address that proxy
-    appended to X-Forwarded-For (the last entry: anything before it was sent by the client and
-    can be forged). The proxies are those of FORWARDED_ALLOW_IPS, the variable gunicorn uses:
-    addresses or networks."""
+    """The client's address as throttling counts it (throttled_address): REMOTE_ADDR, or, when
+    the request came from a trusted proxy, the address that proxy appended to X-Forwarded-For
+    (the last entry: anything before it was sent by the client and can be forged). The proxies
+    are those of FORWARDED_ALLOW_IPS, the variable gunicorn uses: addresses or networks."""
     remote = request.META.get("REMOTE_ADDR")
     if remote and remote in trusted_proxies(settings.FORWARDED_ALLOW_IPS):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        last = forwarded[-1].strip()
-        try:
-            return str(ipaddress.ip_address(last))
-        except ValueError:
-            pass  # no header, or not an address: the proxy did not set it
-    return remote
+        address = throttled_address(forwarded[-1].strip())
+        if address:
+            return address
+        # no header, or not an address: the proxy did not set it
+    return throttled_address(remote) or remote
+
+
+def throttled_address(address: str | None) -> str | None:
+    """An IPv4 address as itself ("203.0.113.7", also when written IPv4-mapped,
+    "::ffff:203.0.113.7"); an IPv6 address as its /64 network, since one IPv6 host or home
+    usually has a whole /64 to pick addresses from. The network is written as its first address
+    ("2001:db8:1:2::" for 2001:db8:1:2::/64): django-axes stores a plain address (on PostgreSQL
+    an inet column, which Django fills from an address, not a network). None if not an address."""
+    try:
+        ip = _unmapped(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address):
+        return str(ipaddress.IPv6Address(int(ip) >> 64 << 64))  # int(): without any %scope
+    return str(ip)
 
 
 def lockout_page(request, original_response=None, credentials=None):

@@ -224,3 +224,46 @@ def test_trusted_proxies_are_parsed_once():
     first = trusted_proxies(["10.0.0.0/8", "::1"])
     assert trusted_proxies(["10.0.0.0/8", "::1"]) is first
     assert ipaddress.ip_network("10.0.0.0/8") in first.networks
+
+
+# --- IPv6 clients are grouped by /64 -----------------------------------------------------------
+
+
+def test_addresses_in_one_ipv6_64_share_a_lockout(client, editor):
+    """One IPv6 host usually has a whole /64 to pick addresses from: a new address per guess
+    is the same client."""
+    for host in range(1, 6):
+        log_in(client, "alice", "wrong guess", ip=f"2001:db8:1:2::{host}")
+    assert log_in(client, "alice", PASSWORD, ip="2001:db8:1:2:ffff:1:2:3").status_code == 429
+    # Stored as the /64's first address: django-axes keeps a plain address (PostgreSQL: inet).
+    assert AccessAttempt.objects.get().ip_address == "2001:db8:1:2::"
+    # Another /64 is another client.
+    assert log_in(client, "alice", PASSWORD, ip="2001:db8:1:3::1").status_code == 302
+
+
+def test_an_ipv4_mapped_address_is_its_ipv4_address(client, editor):
+    for _ in range(3):
+        log_in(client, "alice", "wrong guess", ip="::ffff:203.0.113.7")
+    for _ in range(2):
+        log_in(client, "alice", "wrong guess", ip="203.0.113.7")
+    assert log_in(client, "alice", PASSWORD, ip="::ffff:203.0.113.7").status_code == 429
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "address"),
+    [
+        ("127.0.0.1", "203.0.113.7", "203.0.113.7"),  # IPv4: the address itself
+        ("127.0.0.1", "2001:db8:1:2:3:4:5:6", "2001:db8:1:2::"),
+        ("127.0.0.1", "2001:DB8:1:2::", "2001:db8:1:2::"),
+        ("127.0.0.1", "::ffff:198.51.100.20", "198.51.100.20"),
+        ("127.0.0.1", "fe80::1%eth0", "fe80::"),
+        ("192.0.2.1", "203.0.113.7", "192.0.2.1"),  # not a proxy: its own address
+        ("2001:db8:9:9::1", "", "2001:db8:9:9::"),
+        ("::ffff:192.0.2.1", "", "192.0.2.1"),
+        ("::1", "2001:db8::1", "2001:db8::"),
+    ],
+)
+def test_the_client_address_groups_ipv6_by_64(remote, forwarded, address):
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip_address(request) == address
