@@ -283,8 +283,9 @@ CONTENT_SECURITY_POLICY = {
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from
 # one client address, that pair is refused (429 and a lockout page, even with the right
 # password) for AXES_COOLOFF_TIME hours. Other users, and the same user from elsewhere, are
-# unaffected, so a guesser cannot lock an editor out from everywhere. Failures are kept in the
-# database, shared by every app server; `manage.py axes_reset` lifts all lockouts.
+# not locked out, so a guesser cannot lock an editor out from everywhere (guesses from many
+# addresses meet the per-account delay below). Failures are kept in the database, shared by
+# every app server; `manage.py axes_reset` lifts all lockouts.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)  # hours
@@ -296,7 +297,26 @@ AXES_LOCKOUT_CALLABLE = "newsroom.login_throttling.lockout_page"
 AXES_CLIENT_IP_CALLABLE = "newsroom.login_throttling.client_ip_address"
 # No banner on every start: staff running import_seeds should see the import, not this.
 AXES_VERBOSE = False
+# Per account, from any addresses (newsroom.login_throttling): after LOGIN_ACCOUNT_FAILURE_LIMIT
+# failed logins for one username, each further attempt waits after the previous one, 1 minute
+# doubling with each failure up to LOGIN_ACCOUNT_MAX_DELAY minutes (429 meanwhile, not counted).
+# An address where that user has logged in before is never delayed. The count is forgotten
+# AXES_COOLOFF_TIME after the last failure, so the longest wait must be shorter than that.
+AXES_HANDLER = "newsroom.login_throttling.throttling_handler"
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=10)
+LOGIN_ACCOUNT_MAX_DELAY = env.float("LOGIN_ACCOUNT_MAX_DELAY", default=15.0)  # minutes
+if not 1 <= LOGIN_ACCOUNT_MAX_DELAY < AXES_COOLOFF_TIME * 60:
+    raise ImproperlyConfigured(
+        f"LOGIN_ACCOUNT_MAX_DELAY ({LOGIN_ACCOUNT_MAX_DELAY:g} minutes) must be at least 1 and "
+        f"less than AXES_COOLOFF_TIME ({AXES_COOLOFF_TIME * 60:g} minutes), after which the "
+        "per-account count is forgotten."
+    )
+# Addresses or networks ("10.0.0.0/8"), or "*", as gunicorn takes them. Parsed here, so that an
+# entry that is neither stops start-up (ImproperlyConfigured) instead of matching no proxy.
 FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
+from newsroom.login_throttling import trusted_proxies  # noqa: E402 (with the setting it checks)
+
+trusted_proxies(FORWARDED_ALLOW_IPS)
 
 # Topics: a seed's topic names become tags; keep their case as the source wrote it.
 TAGGIT_CASE_INSENSITIVE = False
