@@ -35,6 +35,7 @@ from .filters import (
 )
 from .listing import ArticleChangeList, EstimatedCountPaginator
 from .read_only import ReadOnlyAdminMixin
+from .strict import StrictAdminMixin
 
 
 class RelatedLinkInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -71,7 +72,7 @@ def preview_url(article):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
