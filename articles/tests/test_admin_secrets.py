@@ -1,4 +1,5 @@
-"""An article's `secured` payload never leaves the database through the admin.
+"""An article's `secured` payload never leaves the database through the admin, and the export that
+must carry it writes files only their owner can read.
 
 The admin shows that a payload is there and a short fingerprint of it, never the value: not on
 any page for the article, in any role, and no search or filter matches on it (a list that
@@ -6,8 +7,11 @@ answers `?secured__startswith=a` would give the value away one character at a ti
 """
 
 import hashlib
+import os
+import stat
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import ImportRun, RelatedLink
@@ -102,3 +106,36 @@ def test_no_search_or_filter_matches_on_the_secured_value(client, article, role)
         for value in (SECRET, SECRET[:1], "x"):
             response = client.get(CHANGELIST, {lookup: value})
             assert response.status_code == 302 and response.url.endswith("?e=1"), lookup
+
+
+def modes(*paths):
+    return {path.name: stat.S_IMODE(path.stat().st_mode) for path in paths}
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o000])
+def test_export_seeds_writes_for_the_owner_only_whatever_the_umask(tmp_path, umask):
+    make_article(title="First", secured=SECRET)
+    make_article(title="Second", secured="")
+    outdir = tmp_path / "new" / "exports"
+    old_umask = os.umask(umask)
+    try:
+        call_command("export_seeds", str(outdir), verbosity=0)
+    finally:
+        os.umask(old_umask)
+
+    files = sorted(outdir.iterdir())
+    assert len(files) == 2
+    assert set(modes(*files).values()) == {0o600}
+    assert modes(tmp_path / "new", outdir) == {"new": 0o700, "exports": 0o700}
+
+
+def test_export_seeds_makes_a_file_it_replaces_owner_only_too(tmp_path):
+    article = make_article(title="Only", secured=SECRET)
+    tmp_path.chmod(0o755)  # a folder the user made: left as it is
+    (tmp_path / f"{article.pk}.txt").write_text("old")
+    (tmp_path / f"{article.pk}.txt").chmod(0o644)
+
+    call_command("export_seeds", str(tmp_path), verbosity=0)
+
+    assert modes(tmp_path / f"{article.pk}.txt") == {f"{article.pk}.txt": 0o600}
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755
