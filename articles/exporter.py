@@ -9,6 +9,7 @@ survive (the source's own suggestion is not kept separately).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -118,9 +119,37 @@ def articles_for_export():
     )
 
 
+# The files hold unpublished articles and `secured` payloads: for their owner only, whatever the
+# umask (which can only take permissions away, hence the explicit chmod).
+FILE_MODE, FOLDER_MODE = 0o600, 0o700
+
+
+def _make_folders(outdir: Path) -> None:
+    """`outdir` and its missing parents, each FOLDER_MODE; folders already there are not ours
+    to change."""
+    missing = []
+    while not outdir.exists():
+        missing.append(outdir)
+        outdir = outdir.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=FOLDER_MODE)
+        except FileExistsError:
+            continue  # made meanwhile by someone else
+        folder.chmod(FOLDER_MODE)
+
+
+def _write(path: Path, text: str) -> None:
+    """`text` into `path`, FILE_MODE, a file it replaces included (made so before it is written)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with open(fd, "w", encoding="utf-8") as file:
+        os.fchmod(fd, FILE_MODE)
+        file.write(text)
+
+
 def export_seeds(outdir: Path) -> Iterator[Path]:
     """Write one seed file per article into `outdir`; yields each path written."""
-    outdir.mkdir(parents=True, exist_ok=True)
+    _make_folders(outdir)
     used: set[str] = set()
     for article in articles_for_export().iterator(chunk_size=1000):
         name = Path(article.source_file).name
@@ -130,5 +159,5 @@ def export_seeds(outdir: Path) -> Iterator[Path]:
             name = f"{article.pk}_{name}"
         used.add(name)
         path = outdir / name
-        path.write_text(seed_text(article), encoding="utf-8")
+        _write(path, seed_text(article))
         yield path

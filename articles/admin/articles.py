@@ -21,7 +21,15 @@ from django.views.decorators.cache import never_cache
 from ..admin_site import REVIEW_QUEUE_QUERY
 from ..models import Article, Provider, RelatedLink, ReviewDecision
 from ..views import preview_article
-from .display import changelist_url, external_link, render_fragment, schedule_text, username, when
+from .display import (
+    changelist_url,
+    external_link,
+    render_fragment,
+    schedule_text,
+    secret_summary,
+    username,
+    when,
+)
 from .filters import (
     CategoryFilter,
     HeatBandFilter,
@@ -35,6 +43,7 @@ from .filters import (
 )
 from .listing import ArticleChangeList, EstimatedCountPaginator
 from .read_only import ReadOnlyAdminMixin
+from .strict import StrictAdminMixin
 
 
 class RelatedLinkInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -71,7 +80,7 @@ def preview_url(article):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -148,7 +157,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "slug",
                     ("created_at", "updated_at"),
                     "extra",
-                    "secured",
+                    "secured_payload",
                 ],
                 "classes": ["collapse"],
             },
@@ -287,14 +296,23 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # --- The article page
 
+    # Never shown, searched or filtered on: `secured_payload` says only that it is there.
+    SECRET_FIELDS = ("secured",)
+
     def get_readonly_fields(self, request, obj=None):
-        editable = self.EDITOR_FIELDS if self.has_publish_permission(request) else ()
+        hidden = self.SECRET_FIELDS + (
+            self.EDITOR_FIELDS if self.has_publish_permission(request) else ()
+        )
         fields = [
             field.name
             for field in Article._meta.get_fields()
-            if field.concrete and not field.many_to_many and field.name not in editable
+            if field.concrete and not field.many_to_many and field.name not in hidden
         ]
-        return fields + ["topic_list", "source_link", "visibility", "history"]
+        return fields + ["topic_list", "source_link", "visibility", "history", "secured_payload"]
+
+    @admin.display(description="secured")
+    def secured_payload(self, article):
+        return secret_summary(article.secured)
 
     @admin.display(description="at the source")
     def source_link(self, article):

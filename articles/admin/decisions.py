@@ -6,15 +6,17 @@ from django.utils.html import format_html
 
 from ..models import ReviewDecision
 from .display import schedule_text, username
+from .filters import DecisionArticleFilter
 from .read_only import ReadOnlyAdminMixin
+from .strict import StrictAdminMixin
 
 
 @admin.register(ReviewDecision)
-class ReviewDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReviewDecisionAdmin(StrictAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Recent decisions, for editors: read-only, newest first."""
 
     list_display = ["decided_at", "article_link", "change", "schedule", "editor_name", "via"]
-    list_filter = ["change", "via"]
+    list_filter = ["change", "via", DecisionArticleFilter]
     list_select_related = ["article", "editor"]
     search_fields = ["article__title"]
     date_hierarchy = "decided_at"

@@ -1,5 +1,8 @@
-"""How the admin shows moments, schedules, people, outside links and links to its own lists: one
-way everywhere, so that the article page, the decisions list and the import runs agree."""
+"""How the admin shows moments, schedules, people, secrets, outside links and links to its own
+lists: one way everywhere, so that the article page, the decisions list and the import runs
+agree."""
+
+import hashlib
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +29,15 @@ def schedule_text(publish_at, unpublish_at):
 def username(user):
     """Who decided: "?" for a decision from a shell or script, or by a since-deleted user."""
     return user.get_username() if user else "?"
+
+
+def secret_summary(secret):
+    """A secret shown without its value: that it is there, a fingerprint to tell two apart, and
+    its length; "—" for none. Nobody needs to read it here, and a page can be seen by others."""
+    if not secret:
+        return "—"
+    digest = hashlib.sha256(secret.encode()).hexdigest()
+    return f"present (sha256 {digest[:4]}…{digest[-2:]}, {len(secret)} characters)"
 
 
 def external_link(url, text):

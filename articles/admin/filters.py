@@ -1,5 +1,6 @@
-"""The article list's filters. None scans the articles to list its choices: choices over large or
-changing sets are cached (`remembered`) or searched for (`SearchableChoiceFilter`)."""
+"""The lists' filters (mostly the article list's). None scans the articles to list its choices:
+choices over large or changing sets are cached (`remembered`) or searched for
+(`SearchableChoiceFilter`). A filter that takes an id reads it with `database_id`."""
 
 from django.contrib import admin
 from django.db.models import F, Q
@@ -8,6 +9,7 @@ from taggit.models import Tag
 from ..models import Article, ImportRun, Provider
 from ..page_cache import reader_pages_version, remembered
 from .display import when
+from .strict import database_id
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -146,11 +148,11 @@ class ImportRunFilter(admin.SimpleListFilter):
             lambda: [(str(run.pk), run_label(run)) for run in self.recent_runs()],
             timeout=600,
         )
-        value = self.value()
-        if value and value.isdigit() and all(pk != value for pk, _ in choices):
+        pk = database_id(self.value())
+        if pk is not None and all(choice != str(pk) for choice, _ in choices):
             choices = choices + [
                 (str(run.pk), run_label(run))
-                for run in ImportRun.objects.filter(pk=value).only("started_at", "status")
+                for run in ImportRun.objects.filter(pk=pk).only("started_at", "status")
             ]
         return choices
 
@@ -158,10 +160,8 @@ class ImportRunFilter(admin.SimpleListFilter):
         return ImportRun.objects.only("started_at", "status")[: self.RECENT]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(import_run_id=value)
-        return queryset
+        pk = database_id(self.value())
+        return queryset if pk is None else queryset.filter(import_run_id=pk)
 
 
 def run_label(run):
@@ -184,8 +184,8 @@ class SearchableChoiceFilter(admin.ListFilter):
         for name in (self.parameter_name, self.search_parameter):
             if name in params:
                 self.used_parameters[name] = params.pop(name)[-1]
-        value = self.used_parameters.get(self.parameter_name, "")
-        self.value = value if value.isdigit() else None
+        pk = database_id(self.used_parameters.get(self.parameter_name))
+        self.value = None if pk is None else str(pk)  # not an id: ignored, as "All"
         self.search = self.used_parameters.get(self.search_parameter, "").strip()[:100]
 
     def has_output(self):
@@ -268,3 +268,21 @@ class TopicFilter(SearchableChoiceFilter):
     def filter(self, queryset, pk):
         # One row per article and topic (unique), so no duplicates and no DISTINCT.
         return queryset.filter(taggedarticle__tag_id=pk)
+
+
+class DecisionArticleFilter(admin.SimpleListFilter):
+    """The decisions on one article, which its page links to; offered only once chosen."""
+
+    title = "article"
+    parameter_name = "article"
+
+    def lookups(self, request, model_admin):
+        pk = database_id(self.value())
+        if pk is None:
+            return []
+        title = Article.objects.filter(pk=pk).values_list("title", flat=True).first()
+        return [(self.value(), title or f"#{pk} (no longer there)")]
+
+    def queryset(self, request, queryset):
+        pk = database_id(self.value())
+        return queryset if pk is None else queryset.filter(article_id=pk)

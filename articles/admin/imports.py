@@ -6,10 +6,11 @@ from django.utils.html import format_html
 from ..models import ImportRun
 from .display import changelist_url, render_fragment
 from .read_only import ReadOnlyAdminMixin
+from .strict import StrictAdminMixin
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ImportRunAdmin(StrictAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "started_at",
         "started_by",

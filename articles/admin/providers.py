@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from .. import logos
 from ..models import Provider
 from .display import changelist_url
+from .strict import StrictAdminMixin
 
 
 class ProviderAdminForm(forms.ModelForm):
@@ -29,7 +30,7 @@ class ProviderAdminForm(forms.ModelForm):
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(StrictAdminMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["articles/admin/review_desk.css"]}  # no inline styles under the CSP
 

@@ -10,7 +10,8 @@ from articles.exporter import export_seeds
 class Command(BaseCommand):
     help = (
         "Write every article as a seed file into OUTDIR (the editor's published decision "
-        "included). Importing the folder into an empty database gives the same articles."
+        "included). Importing the folder into an empty database gives the same articles. The "
+        "files (and any folder made for them) are readable by their owner only."
     )
 
     def add_arguments(self, parser):
