@@ -31,6 +31,20 @@ def _chunks(items, size=500):
         yield items[start : start + size]
 
 
+LARGEST_ID = 2**63 - 1  # ids are signed 64-bit integers in the database
+
+
+def database_id(value) -> int | None:
+    """`value` as an id the database can hold, or None: ASCII digits only ("²" and "٣" are digits
+    to str.isdigit), no sign or spaces, and no more than LARGEST_ID."""
+    if not isinstance(value, str) or not (value.isascii() and value.isdigit()):
+        return None
+    if len(value) > len(str(LARGEST_ID)):  # before int(): it refuses 4,300 digits and more
+        return None
+    number = int(value)
+    return number if number <= LARGEST_ID else None
+
+
 def visible_to_readers(now) -> Q:
     """What readers may see: an editor's `published` flag, within its schedule: not before
     `publish_at` (an embargo) and not from `unpublish_at` on (an expiry). Applied when a page is

@@ -1,8 +1,9 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
-from django.urls.converters import IntConverter
+from django.urls.converters import IntConverter, StringConverter
 
 from . import feeds, views
+from .models import database_id
 from .page_cache import cache_reader_page, page_number
 from .sitemaps import SITEMAPS
 
@@ -10,32 +11,39 @@ app_name = "articles"
 
 
 class ArticleIdConverter(IntConverter):
-    """An id the database can hold (a signed 64-bit integer); any other number is no page."""
+    """An id the database can hold (`database_id`); any other number is no page (404)."""
 
     regex = "[0-9]{1,19}"
-    LARGEST = 2**63 - 1
 
     def to_python(self, value):
-        number = int(value)
-        if number > self.LARGEST:
-            raise ValueError("not an id")  # the URL does not match: 404
+        number = database_id(value)
+        if number is None:
+            raise ValueError("not an id")  # the URL does not match
         return number
 
 
+class NameConverter(StringConverter):
+    """A topic slug or provider domain: no control characters (PostgreSQL refuses a NUL in a
+    query, a 500; no name holds one), so such a path is no page (404)."""
+
+    regex = r"[^/\x00-\x1f\x7f]+"
+
+
 register_converter(ArticleIdConverter, "article_id")
+register_converter(NameConverter, "name")
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/<article_id:pk>/share.png", views.share_image, name="share_image"),
     path("articles/<article_id:pk>/<str:slug>/", views.article_detail, name="detail"),
-    path("topics/<str:slug>/", views.topic, name="topic"),
-    path("topics/<str:slug>/feed/", cache_reader_page(feeds.TopicFeed()), name="topic_feed"),
+    path("topics/<name:slug>/", views.topic, name="topic"),
+    path("topics/<name:slug>/feed/", cache_reader_page(feeds.TopicFeed()), name="topic_feed"),
     path(
-        "topics/<str:slug>/feed/atom/",
+        "topics/<name:slug>/feed/atom/",
         cache_reader_page(feeds.TopicAtomFeed()),
         name="topic_atom_feed",
     ),
-    path("providers/<str:domain>/", views.provider, name="provider"),
+    path("providers/<name:domain>/", views.provider, name="provider"),
     path("search/", views.search, name="search"),
     path("feed/", cache_reader_page(feeds.LatestArticlesFeed()), name="feed"),
     path("feed/atom/", cache_reader_page(feeds.LatestArticlesAtomFeed()), name="atom_feed"),
