@@ -25,7 +25,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from .bulk import insert_rows, upsert_rows
+from .imports.bulk import insert_rows, upsert_rows
 from .models import Article, ImportRun, Provider, RelatedLink, TaggedArticle, readers_see_changes
 from .seeds import SeedError, SeedItem, content_hash, parse_seeds, read_seed
 

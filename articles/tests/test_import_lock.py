@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from articles.locks import ImportAlreadyRunning, import_lock
+from articles.imports.locks import ImportAlreadyRunning, import_lock
 from articles.models import Article, ImportRun
 from newsroom.tests.services import manage
 
@@ -76,7 +76,7 @@ def test_a_second_import_process_is_refused_while_the_first_runs(tmp_path):
             "--no-imports",
             "-c",
             "import sys\n"
-            "from articles.locks import import_lock\n"
+            "from articles.imports.locks import import_lock\n"
             "with import_lock():\n"
             "    print('holding', flush=True)\n"
             "    sys.stdin.read()\n",

@@ -9,7 +9,7 @@ from django.template.defaultfilters import pluralize
 from tqdm import tqdm
 
 from articles.importer import DEFAULT_BATCH_SIZE, SeedFileError, SeedImporter, find_seed_files
-from articles.locks import ImportAlreadyRunning, import_lock
+from articles.imports.locks import ImportAlreadyRunning, import_lock
 from articles.models import ImportRun
 
 

@@ -1,0 +1,1 @@
+"""Importing seed files: finding them, parsing them in a worker, writing them in batches."""
