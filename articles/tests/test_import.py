@@ -414,7 +414,7 @@ def test_a_folder_that_cannot_be_read_is_named_and_the_rest_imports(
             raise PermissionError(13, "Permission denied")
         return real_scandir(path)
 
-    monkeypatch.setattr("articles.importer.os.scandir", scandir)
+    monkeypatch.setattr("articles.imports.files.os.scandir", scandir)
     result = run_import(seed_dir)
 
     assert result.code == 1
