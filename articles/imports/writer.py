@@ -9,6 +9,8 @@ existing articles.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
@@ -22,6 +24,57 @@ from .bulk import insert_rows, upsert_rows
 from .files import RawFile
 from .pipeline import ParsedFile
 from .report import Rejection, Report
+
+
+@dataclass(frozen=True, slots=True)
+class Telling:
+    """One file's telling of a story. Two files with one canonical URL make one article, from the
+    newer telling: the later source date, then (on the same date) the later file name.
+
+    Deciding by the files' content, not by which was read last, keeps repeated imports of the
+    same folder from flipping the article between the two.
+    """
+
+    source_published_at: dt.datetime
+    file_name: str  # without its folder, as an article's `source_file` keeps it
+
+    @classmethod
+    def of(cls, item: SeedItem) -> Telling:
+        return cls(item.published_at, Path(item.file_name).name)
+
+    def is_newer_than(self, other: Telling) -> bool:
+        if self.source_published_at != other.source_published_at:
+            return self.source_published_at > other.source_published_at
+        return self.file_name > other.file_name
+
+    def supersedes(self, other: Telling) -> bool:
+        """Another file's newer telling. A file's own earlier version never does: the file's
+        new content applies, whatever date it now gives."""
+        return self.file_name != other.file_name and self.is_newer_than(other)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleBefore:
+    """An article as it was before a batch wrote it."""
+
+    id: int
+    import_run_id: int | None
+    telling: Telling  # of the file it was last written from
+
+
+@dataclass(frozen=True, slots=True)
+class Superseded:
+    """An item not written: the article came from `newer_file`, a newer telling."""
+
+    item: SeedItem
+    newer_file: str
+
+
+@dataclass
+class Written:
+    items: list[SeedItem]  # the items written
+    before: dict[str, ArticleBefore]  # by canonical URL, the articles that already existed
+    superseded: list[Superseded]
 
 
 class BatchWriter:
@@ -56,11 +109,11 @@ class BatchWriter:
             # Two files with one identity make one article, from the newer telling.
             other = items.get(item.canonical_url)
             if other is not None:
-                winner, loser = sorted((other, item), key=_telling_order, reverse=True)
-                self._warn_same_url(loser, Path(winner.file_name).name)
-                self.summary.unchanged += 1  # the older telling changes nothing
-                if winner is other:
+                telling, other_telling = Telling.of(item), Telling.of(other)
+                if not telling.is_newer_than(other_telling):
+                    self._not_applied(item, newer_file=other_telling.file_name)
                     continue
+                self._not_applied(other, newer_file=telling.file_name)
             items[item.canonical_url] = item
         self._write_batch(list(items.values()))
 
@@ -84,25 +137,31 @@ class BatchWriter:
                     self.report.reject(
                         Rejection(item.file_name, f"the database refused it: {error}")
                     )
-        for written_items, existed, superseded in written:
-            self._count_written(written_items, existed)
-            for item, newer_file in superseded:
-                self._warn_same_url(item, newer_file)
-                self.summary.unchanged += 1
-        if any(written_items for written_items, _, _ in written):
+        for part in written:
+            self._count_written(part)
+            for superseded in part.superseded:
+                self._not_applied(superseded.item, newer_file=superseded.newer_file)
+        if any(part.items for part in written):
             readers_see_changes()  # outside a transaction: at once
 
-    def _count_written(self, items: list[SeedItem], existed: dict[str, tuple]) -> None:
-        for item in items:
-            before = existed.get(item.canonical_url)
+    def _count_written(self, written: Written) -> None:
+        for item in written.items:
+            before = written.before.get(item.canonical_url)
             if before is None:
                 self.summary.created += 1
                 continue
             self.summary.updated += 1
-            _, run_id, source_file, _ = before
-            if run_id == self.run_id and source_file != Path(item.file_name).name:
-                # An earlier batch of this very run wrote this URL from another, older telling.
-                self._warn_same_url(None, source_file, newer=item)
+            older_file = before.telling.file_name
+            # An earlier batch of this very run wrote this URL from another, older telling.
+            if (
+                self.run_id is not None
+                and before.import_run_id == self.run_id
+                and older_file != Telling.of(item).file_name
+            ):
+                self.report.warn(
+                    f"{item.file_name}: same URL as {older_file} ({item.canonical_url}); "
+                    f"one article, from this file, the newer telling"
+                )
 
     def _count_dry_run(self, items: list[SeedItem]) -> None:
         existing = set(
@@ -114,26 +173,20 @@ class BatchWriter:
         self.summary.updated += updated
         self.summary.created += len(items) - updated
 
-    def _warn_same_url(self, older: SeedItem | None, newer_file: str, newer=None) -> None:
-        """Two files share one URL: one article, from the newer telling (later source date,
-        then later file name)."""
-        if older is not None:
-            self.report.warn(
-                f"{older.file_name}: same URL as {newer_file} ({older.canonical_url}); "
-                f"one article, from {newer_file}, the newer telling; this file is not applied"
-            )
-        else:
-            self.report.warn(
-                f"{newer.file_name}: same URL as {newer_file} ({newer.canonical_url}); "
-                f"one article, from this file, the newer telling"
-            )
+    def _not_applied(self, older: SeedItem, *, newer_file: str) -> None:
+        """`older` shares its URL with `newer_file`, a newer telling: it changes nothing."""
+        self.report.warn(
+            f"{older.file_name}: same URL as {newer_file} ({older.canonical_url}); "
+            f"one article, from {newer_file}, the newer telling; this file is not applied"
+        )
+        self.summary.unchanged += 1
 
-    def _write(self, items: list[SeedItem]):
-        """Upsert `items`. Returns (the items written, what the articles that already existed
-        were before: {canonical URL: (id, import run id, source file, source date)}, the items
-        not written because another file with the same URL is a newer telling)."""
-        existing = {
-            url: (pk, run_id, source_file, source_date)
+    def _write(self, items: list[SeedItem]) -> Written:
+        """Upsert `items`, except those whose article came from another file's newer telling."""
+        before = {
+            url: ArticleBefore(
+                id=pk, import_run_id=run_id, telling=Telling(source_date, source_file)
+            )
             for url, pk, run_id, source_file, source_date in Article.objects.filter(
                 canonical_url__in=[item.canonical_url for item in items]
             )
@@ -142,34 +195,22 @@ class BatchWriter:
                 "canonical_url", "id", "import_run_id", "source_file", "source_published_at"
             )
         }
-        # Another file with the same URL wrote this article, and it is the newer telling: keep
-        # it. Deciding by the files' content, not by which was read last, keeps repeated imports
-        # of the same folder from flipping the article between the two.
         superseded = []
         kept = []
         for item in items:
-            before = existing.get(item.canonical_url)
-            name = Path(item.file_name).name
-            if (
-                before is not None
-                and before[2] != name
-                and (before[3], before[2])
-                > (
-                    item.published_at,
-                    name,
-                )
-            ):
-                superseded.append((item, before[2]))
+            article = before.get(item.canonical_url)
+            if article is not None and article.telling.supersedes(Telling.of(item)):
+                superseded.append(Superseded(item, newer_file=article.telling.file_name))
             else:
                 kept.append(item)
         items = kept
         if not items:
-            return items, existing, superseded
+            return Written(items, before, superseded)
         providers = self._upsert_providers(items)
         now = timezone.now()
         # One upsert for new and changed articles alike. On a conflict only the source-owned
         # columns are written, so an editor's decision (and the slug, and created_at) stands,
-        # also when another import created the article since `existing` was read. The file's
+        # also when another import created the article since `before` was read. The file's
         # `published` goes into `published` only on insert.
         ids = upsert_rows(
             Article,
@@ -206,9 +247,7 @@ class BatchWriter:
             unique_field="canonical_url",
             update_fields=Article.SOURCE_FIELDS,
         )
-        old_ids = [
-            existing[item.canonical_url][0] for item in items if item.canonical_url in existing
-        ]
+        old_ids = [before[item.canonical_url].id for item in items if item.canonical_url in before]
         if old_ids:
             TaggedArticle.objects.filter(content_object_id__in=old_ids).delete()
             RelatedLink.objects.filter(article_id__in=old_ids).delete()
@@ -233,7 +272,7 @@ class BatchWriter:
                 for link in item.related
             ],
         )
-        return items, existing, superseded
+        return Written(items, before, superseded)
 
     def _upsert_providers(self, items: list[SeedItem]) -> dict[str, int]:
         """Provider id by domain; creates the new ones. A provider's name is the latest given."""
@@ -285,8 +324,3 @@ class BatchWriter:
                 for name in item.topics
             ],
         )
-
-
-def _telling_order(item: SeedItem):
-    """Of two files with one URL, the greater is the newer telling of the story."""
-    return (item.published_at, Path(item.file_name).name)

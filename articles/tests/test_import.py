@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.imports.writer import Telling
 from articles.models import Article, ImportRun, Provider, RelatedLink
 from bench.corpus import Corpus
 
@@ -308,6 +309,31 @@ def test_of_two_files_with_one_url_the_later_source_date_wins(write_seed, seed_d
     for _ in range(3):
         run_import(seed_dir, batch_size=1)
         assert Article.objects.get().title == "Revised version"
+
+
+def test_a_files_own_new_version_applies_even_with_an_earlier_source_date(write_seed, seed_dir):
+    fields = sample_fields()
+    later = fields["publishedDateTime"] + dt.timedelta(hours=2)
+    write_seed("item.txt", {**fields, "title": "First version", "publishedDateTime": later})
+    run_import(seed_dir)
+    write_seed("item.txt", {**fields, "title": "Corrected date"})
+
+    result = run_import(seed_dir)
+
+    assert "0 created, 1 updated" in result.out
+    assert Article.objects.get().title == "Corrected date"
+
+
+def test_the_newer_telling_is_the_later_source_date_then_the_later_file_name():
+    day = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    later = day + dt.timedelta(hours=1)
+
+    assert Telling(later, "a.txt").is_newer_than(Telling(day, "b.txt"))
+    assert Telling(day, "b.txt").is_newer_than(Telling(day, "a.txt"))
+    assert not Telling(day, "a.txt").is_newer_than(Telling(day, "a.txt"))
+    assert Telling(later, "b.txt").supersedes(Telling(day, "a.txt"))
+    # A file's earlier version never stands against the file itself.
+    assert not Telling(later, "a.txt").supersedes(Telling(day, "a.txt"))
 
 
 def test_exit_codes(tmp_path, write_seed):
