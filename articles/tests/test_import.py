@@ -11,6 +11,9 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles import imports
+from articles.imports import writer
+from articles.imports.locks import import_lock
 from articles.imports.writer import Telling
 from articles.models import Article, ImportRun, Provider, RelatedLink
 from bench.corpus import Corpus
@@ -417,6 +420,38 @@ def test_a_run_left_running_by_a_killed_import_is_closed_by_the_next_import():
     assert interrupted.status == ImportRun.Status.FAILED
     assert interrupted.finished_at is not None
     assert ImportRun.objects.exclude(pk=interrupted.pk).get().status == "finished"
+
+
+def test_run_import_closes_killed_runs_and_keeps_a_record_of_its_own(seed_dir):
+    shutil.copy(SAMPLE_SEED, seed_dir)
+    interrupted = ImportRun.objects.create(started_by="cron")  # as a SIGKILL leaves it
+
+    summary = imports.run_import([seed_dir], max_bytes=settings.SEED_MAX_BYTES, started_by="api")
+
+    assert (summary.seen, summary.created, summary.rejected) == (1, 1, 0)
+    interrupted.refresh_from_db()
+    assert interrupted.status == ImportRun.Status.FAILED
+    run = ImportRun.objects.exclude(pk=interrupted.pk).get()
+    assert (run.status, run.started_by, run.paths) == ("finished", "api", str(seed_dir))
+    assert (run.files_seen, run.created) == (1, 1)
+    assert Article.objects.get().import_run == run
+
+
+def test_run_import_closes_its_record_as_failed_when_the_import_breaks(seed_dir, monkeypatch):
+    shutil.copy(SAMPLE_SEED, seed_dir)
+
+    def broken_upsert(*args, **kwargs):
+        raise RuntimeError("not a database refusal: the whole import stops")
+
+    monkeypatch.setattr(writer, "upsert_rows", broken_upsert)
+    with pytest.raises(RuntimeError):
+        imports.run_import([seed_dir], max_bytes=settings.SEED_MAX_BYTES)
+
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED
+    assert run.finished_at is not None
+    with import_lock():  # and it let go of the lock
+        pass
 
 
 def test_a_folder_named_on_the_command_line_may_itself_be_a_link(tmp_path, seed_dir):
