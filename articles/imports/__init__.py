@@ -1,6 +1,6 @@
-"""Importing seed files: `run_import()` finds them (`files`), parses them in a worker process
-while the previous batch is written (`pipeline`), upserts them batch by batch (`writer`, `bulk`),
-one import at a time (`locks`), and keeps a record of each run (`run`)."""
+"""Importing seed files: `run_import()` (`run`) finds them (`files`), parses each batch in a
+worker process while the previous one is written (`pipeline`), upserts them (`writer`, `bulk`),
+one import at a time (`locks`), and says what came of each file (`report`)."""
 
 from .files import SEED_SUFFIXES, SeedFileError
 from .locks import ImportAlreadyRunning

@@ -93,7 +93,7 @@ def _import(
             batch_size=batch_size,
             # A single batch has nothing to overlap with: no worker for it.
             parallel=parallel and len(files) > batch_size,
-            read=lambda paths: writer.keep_changed(read_files(paths, max_bytes, report)),
+            read=lambda batch: writer.keep_changed(read_files(batch, max_bytes, report)),
             write=writer.write,
             on_files_done=on_files_done,
         )
