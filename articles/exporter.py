@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from django.db.models import Prefetch
 
-from .importer import SEED_SUFFIXES
+from .imports import SEED_SUFFIXES
 from .models import Article, RelatedLink, TaggedArticle
 
 try:  # the C dumper when libyaml is there, as for loading

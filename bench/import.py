@@ -63,10 +63,9 @@ def run_phase(name: str, folder: str) -> None:
                     frontmatter.loads(handle.read())
                 count += 1
     else:
-        from articles.importer import SeedImporter, find_seed_files
+        from articles.imports import run_import
 
-        seed_files, refused = find_seed_files([folder])
-        summary = SeedImporter(max_bytes=1 << 20, started_by="bench").run(seed_files, refused)
+        summary = run_import([folder], max_bytes=1 << 20, started_by="bench")
         assert not summary.rejections, summary.rejections[:3]
         count = summary.seen
     seconds = time.perf_counter() - started

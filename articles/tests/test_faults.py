@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection
 
-from articles import importer
+from articles.imports import writer
 from articles.models import Article
 from bench.corpus import Corpus
 
@@ -116,14 +116,14 @@ def test_a_database_error_on_one_file_rejects_that_file_only(monkeypatch, seed_d
     write_seed("good.txt", sample_fields())
     poisoned = {**sample_fields(), "title": "Poison", "webUrl": "https://example.com/poison"}
     write_seed("poison.txt", poisoned)
-    real_upsert = importer.upsert_rows
+    real_upsert = writer.upsert_rows
 
     def failing_upsert(model, rows, **kwargs):
         if any(row.get("title") == "Poison" for row in rows):
             raise IntegrityError("simulated failure")
         return real_upsert(model, rows, **kwargs)
 
-    monkeypatch.setattr(importer, "upsert_rows", failing_upsert)
+    monkeypatch.setattr(writer, "upsert_rows", failing_upsert)
     result = run_import(seed_dir)
 
     assert result.code == 1
@@ -145,14 +145,14 @@ def test_an_editor_publishing_during_an_import_of_the_same_article_both_land(
     write_seed("item.txt", {**sample_fields(), "title": "Updated by the source"})
 
     inside_import = threading.Event()
-    real_write_topics = importer.SeedImporter._write_topics
+    real_write_topics = writer.BatchWriter._write_topics
 
     def slow_write_topics(self, items, ids):
         inside_import.set()
         time.sleep(1.0)  # hold the import's transaction open while the editor acts
         return real_write_topics(self, items, ids)
 
-    monkeypatch.setattr(importer.SeedImporter, "_write_topics", slow_write_topics)
+    monkeypatch.setattr(writer.BatchWriter, "_write_topics", slow_write_topics)
     results = {}
 
     def import_in_thread():

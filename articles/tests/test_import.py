@@ -11,6 +11,10 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles import imports
+from articles.imports import writer
+from articles.imports.locks import import_lock
+from articles.imports.writer import Telling
 from articles.models import Article, ImportRun, Provider, RelatedLink
 from bench.corpus import Corpus
 
@@ -313,6 +317,31 @@ def test_of_two_files_with_one_url_the_later_source_date_wins(write_seed, seed_d
         assert Article.objects.get().title == "Revised version"
 
 
+def test_a_files_own_new_version_applies_even_with_an_earlier_source_date(write_seed, seed_dir):
+    fields = sample_fields()
+    later = fields["publishedDateTime"] + dt.timedelta(hours=2)
+    write_seed("item.txt", {**fields, "title": "First version", "publishedDateTime": later})
+    run_import(seed_dir)
+    write_seed("item.txt", {**fields, "title": "Corrected date"})
+
+    result = run_import(seed_dir)
+
+    assert "0 created, 1 updated" in result.out
+    assert Article.objects.get().title == "Corrected date"
+
+
+def test_the_newer_telling_is_the_later_source_date_then_the_later_file_name():
+    day = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    later = day + dt.timedelta(hours=1)
+
+    assert Telling(later, "a.txt").is_newer_than(Telling(day, "b.txt"))
+    assert Telling(day, "b.txt").is_newer_than(Telling(day, "a.txt"))
+    assert not Telling(day, "a.txt").is_newer_than(Telling(day, "a.txt"))
+    assert Telling(later, "b.txt").supersedes(Telling(day, "a.txt"))
+    # A file's earlier version never stands against the file itself.
+    assert not Telling(later, "a.txt").supersedes(Telling(day, "a.txt"))
+
+
 def test_exit_codes(tmp_path, write_seed):
     good = write_seed("good.txt", sample_fields())
     assert run_import(good).code == 0
@@ -396,6 +425,38 @@ def test_a_run_left_running_by_a_killed_import_is_closed_by_the_next_import():
     assert ImportRun.objects.exclude(pk=interrupted.pk).get().status == "finished"
 
 
+def test_run_import_closes_killed_runs_and_keeps_a_record_of_its_own(seed_dir):
+    shutil.copy(SAMPLE_SEED, seed_dir)
+    interrupted = ImportRun.objects.create(started_by="cron")  # as a SIGKILL leaves it
+
+    summary = imports.run_import([seed_dir], max_bytes=settings.SEED_MAX_BYTES, started_by="api")
+
+    assert (summary.seen, summary.created, summary.rejected) == (1, 1, 0)
+    interrupted.refresh_from_db()
+    assert interrupted.status == ImportRun.Status.FAILED
+    run = ImportRun.objects.exclude(pk=interrupted.pk).get()
+    assert (run.status, run.started_by, run.paths) == ("finished", "api", str(seed_dir))
+    assert (run.files_seen, run.created) == (1, 1)
+    assert Article.objects.get().import_run == run
+
+
+def test_run_import_closes_its_record_as_failed_when_the_import_breaks(seed_dir, monkeypatch):
+    shutil.copy(SAMPLE_SEED, seed_dir)
+
+    def broken_upsert(*args, **kwargs):
+        raise RuntimeError("not a database refusal: the whole import stops")
+
+    monkeypatch.setattr(writer, "upsert_rows", broken_upsert)
+    with pytest.raises(RuntimeError):
+        imports.run_import([seed_dir], max_bytes=settings.SEED_MAX_BYTES)
+
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED
+    assert run.finished_at is not None
+    with import_lock():  # and it let go of the lock
+        pass
+
+
 def test_a_folder_named_on_the_command_line_may_itself_be_a_link(tmp_path, seed_dir):
     shutil.copy(SAMPLE_SEED, seed_dir)
     link = tmp_path / "incoming"
@@ -417,7 +478,7 @@ def test_a_folder_that_cannot_be_read_is_named_and_the_rest_imports(
             raise PermissionError(13, "Permission denied")
         return real_scandir(path)
 
-    monkeypatch.setattr("articles.importer.os.scandir", scandir)
+    monkeypatch.setattr("articles.imports.files.os.scandir", scandir)
     result = run_import(seed_dir)
 
     assert result.code == 1

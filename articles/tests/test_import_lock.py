@@ -10,7 +10,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from articles.locks import ImportAlreadyRunning, import_lock
+from articles import imports
+from articles.imports.locks import ImportAlreadyRunning, import_lock
 from articles.models import Article, ImportRun
 from newsroom.tests.services import manage
 
@@ -27,6 +28,13 @@ def test_an_import_is_refused_while_another_holds_the_lock():
     assert "another import is running since " in result.err
     assert Article.objects.count() == 0
     assert ImportRun.objects.count() == 0  # a refused run leaves no record behind
+
+
+def test_run_import_is_refused_while_another_import_holds_the_lock():
+    with import_lock():
+        with pytest.raises(ImportAlreadyRunning):
+            imports.run_import([SAMPLE_SEED], max_bytes=settings.SEED_MAX_BYTES)
+    assert ImportRun.objects.count() == 0
 
 
 def test_the_refusal_says_since_when():
@@ -76,7 +84,7 @@ def test_a_second_import_process_is_refused_while_the_first_runs(tmp_path):
             "--no-imports",
             "-c",
             "import sys\n"
-            "from articles.locks import import_lock\n"
+            "from articles.imports.locks import import_lock\n"
             "with import_lock():\n"
             "    print('holding', flush=True)\n"
             "    sys.stdin.read()\n",

@@ -1,16 +1,13 @@
 """`manage.py import_seeds [PATH ...]`: import seed files into the database."""
 
 import sys
-from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import pluralize
 from tqdm import tqdm
 
-from articles.importer import DEFAULT_BATCH_SIZE, SeedFileError, SeedImporter, find_seed_files
-from articles.locks import ImportAlreadyRunning, import_lock
-from articles.models import ImportRun
+from articles.imports import DEFAULT_BATCH_SIZE, ImportAlreadyRunning, SeedFileError, run_import
 
 
 class Command(BaseCommand):
@@ -44,14 +41,16 @@ class Command(BaseCommand):
         if max_bytes < 1 or batch_size < 1:
             raise CommandError("--max-bytes and --batch-size must be positive", returncode=2)
         paths = paths or [settings.BASE_DIR / "seeds"]
-        try:
-            files, refused = find_seed_files(paths)
-        except SeedFileError as error:
-            raise CommandError(str(error), returncode=2) from None
-
         progress = None
-        if verbosity >= 1 and sys.stderr.isatty() and len(files) > 1:
-            progress = tqdm(total=len(files), unit="file", file=sys.stderr, leave=False)
+
+        def show_progress(file_count):
+            nonlocal progress
+            if verbosity >= 1 and sys.stderr.isatty() and file_count > 1:
+                progress = tqdm(total=file_count, unit="file", file=sys.stderr, leave=False)
+
+        def advance(file_count):
+            if progress is not None:
+                progress.update(file_count)
 
         def say(stream, message):
             # Write above the progress bar rather than through it.
@@ -61,24 +60,23 @@ class Command(BaseCommand):
             if progress is not None:
                 progress.refresh()
 
-        importer = SeedImporter(
-            dry_run=dry_run,
-            max_bytes=max_bytes,
-            batch_size=batch_size,
-            on_file=progress.update if progress is not None else None,
-            on_rejection=lambda r: say(self.stderr, self.style.ERROR(f"rejected {r}")),
-            on_warning=(
-                (lambda w: say(self.stdout, self.style.WARNING(f"warning {w}")))
-                if verbosity >= 1
-                else None
-            ),
-        )
         try:
-            # One writing import at a time; a dry run writes nothing and needs no lock.
-            with nullcontext() if dry_run else import_lock():
-                if not dry_run:
-                    ImportRun.objects.close_interrupted()
-                summary = importer.run(files, refused, paths=paths)
+            summary = run_import(
+                paths,
+                dry_run=dry_run,
+                max_bytes=max_bytes,
+                batch_size=batch_size,
+                on_files_found=show_progress,
+                on_files_done=advance,
+                on_rejection=lambda r: say(self.stderr, self.style.ERROR(f"rejected {r}")),
+                on_warning=(
+                    (lambda w: say(self.stdout, self.style.WARNING(f"warning {w}")))
+                    if verbosity >= 1
+                    else None
+                ),
+            )
+        except SeedFileError as error:
+            raise CommandError(str(error), returncode=2) from None
         except ImportAlreadyRunning as error:
             raise CommandError(str(error), returncode=3) from None
         finally:

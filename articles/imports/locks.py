@@ -1,7 +1,7 @@
 """One import at a time, across processes and machines.
 
 Two imports of overlapping files would race on the same rows and leave an import run record
-that does not describe what happened, so `import_seeds` holds this lock while it writes. On
+that does not describe what happened, so `run_import` holds this lock while it writes. On
 PostgreSQL it is an advisory lock, which every app server and cron host sharing the database
 sees, and which PostgreSQL releases when the holder's connection ends (a crashed import cannot
 leave it behind). SQLite lives on one machine, so an exclusive lock on a file beside the

@@ -1,0 +1,127 @@
+"""One import from start to finish, as `import_seeds` runs it (and any other caller would)."""
+
+from __future__ import annotations
+
+import getpass
+import time
+from collections.abc import Callable, Iterable
+from contextlib import nullcontext
+from pathlib import Path
+
+from django.utils import timezone
+
+from articles.models import ImportRun
+
+from .files import SeedFiles, read_files
+from .locks import import_lock
+from .pipeline import DEFAULT_BATCH_SIZE, run_pipeline
+from .report import ImportSummary, Rejection, Report
+from .writer import BatchWriter
+
+
+def run_import(
+    paths: Iterable[str | Path],
+    *,
+    max_bytes: int,
+    dry_run: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    parallel: bool = True,
+    started_by: str | None = None,
+    on_files_found: Callable[[int], None] | None = None,
+    on_files_done: Callable[[int], None] | None = None,
+    on_rejection: Callable[[Rejection], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> ImportSummary:
+    """Import the seed files under `paths` (files or folders, walked recursively).
+
+    Raises SeedFileError for a path that is not there, before anything is locked or written, and
+    ImportAlreadyRunning when another import holds the import lock. A writing import holds that
+    lock throughout; under it, it closes the records that killed imports left running, then keeps
+    a record of its own (`ImportRun`), closed as finished or failed whatever happens. A dry run
+    writes nothing, so it takes no lock and keeps no record.
+
+    `on_files_found(count)` is called once the files are counted, `on_files_done(count)` after
+    each batch (for a progress bar); `on_rejection` and `on_warning` with each as it happens.
+    """
+    paths = list(paths)
+    files = SeedFiles(paths)
+    if on_files_found is not None:
+        on_files_found(len(files))
+    # One writing import at a time; a dry run writes nothing and needs no lock.
+    with nullcontext() if dry_run else import_lock():
+        record = None if dry_run else _open_record(paths, started_by)
+        return _import(
+            files,
+            record,
+            Report(on_rejection, on_warning),
+            max_bytes=max_bytes,
+            batch_size=batch_size,
+            parallel=parallel,
+            on_files_done=on_files_done or (lambda count: None),
+        )
+
+
+def _open_record(paths: list[str | Path], started_by: str | None) -> ImportRun:
+    # Under the import lock no other import is running: a run still marked running was killed.
+    ImportRun.objects.close_interrupted()
+    return ImportRun.objects.create(
+        started_by=started_by if started_by is not None else _current_user(),
+        paths="\n".join(str(path) for path in paths),
+    )
+
+
+def _import(
+    files: SeedFiles,
+    record: ImportRun | None,
+    report: Report,
+    *,
+    max_bytes: int,
+    batch_size: int,
+    parallel: bool,
+    on_files_done: Callable[[int], None],
+) -> ImportSummary:
+    """Import `files`, then close `record` (None in a dry run) as finished or failed."""
+    writer = BatchWriter(report, run_id=record.id if record else None, dry_run=record is None)
+    started = time.monotonic()
+    status = ImportRun.Status.FAILED
+    try:
+        for rejection in files.refused:
+            report.summary.seen += 1
+            report.reject(rejection)
+        run_pipeline(
+            files,
+            batch_size=batch_size,
+            # A single batch has nothing to overlap with: no worker for it.
+            parallel=parallel and len(files) > batch_size,
+            read=lambda batch: writer.keep_changed(read_files(batch, max_bytes, report)),
+            write=writer.write,
+            on_files_done=on_files_done,
+        )
+        status = ImportRun.Status.FINISHED
+    finally:
+        report.summary.seconds = time.monotonic() - started
+        if record is not None:
+            _close_record(record, status, report.summary)
+    return report.summary
+
+
+def _close_record(record: ImportRun, status: str, summary: ImportSummary) -> None:
+    record.status = status
+    record.finished_at = timezone.now()
+    record.files_seen = summary.seen
+    record.created = summary.created
+    record.updated = summary.updated
+    record.unchanged = summary.unchanged
+    record.rejected = summary.rejected
+    record.warnings = len(summary.warnings)
+    record.rejections = [rejection.as_dict() for rejection in summary.rejections]
+    # Keep the record readable when a run warns about every file.
+    record.warning_messages = summary.warnings[:1000]
+    record.save()
+
+
+def _current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""

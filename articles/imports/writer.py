@@ -1,0 +1,326 @@
+"""Writing a batch of parsed seed items to the database, and counting what it changed.
+
+Files whose hash an article already carries are dropped before parsing (unchanged: no parsing,
+no writes). The rest are upserted with a handful of bulk statements in one transaction: providers,
+articles, topics, related links. If the database refuses a batch, each of its files is retried on
+its own so that one bad file cannot spoil the others. Only source-owned columns are written on
+existing articles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article, Provider, RelatedLink, TaggedArticle, readers_see_changes
+from articles.seeds import SeedError, SeedItem
+
+from .bulk import insert_rows, upsert_rows
+from .files import RawFile
+from .pipeline import ParsedFile
+from .report import Rejection, Report
+
+
+@dataclass(frozen=True, slots=True)
+class Telling:
+    """One file's telling of a story. Two files with one canonical URL make one article, from the
+    newer telling: the later source date, then (on the same date) the later file name.
+
+    Deciding by the files' content, not by which was read last, keeps repeated imports of the
+    same folder from flipping the article between the two.
+    """
+
+    source_published_at: dt.datetime
+    file_name: str  # without its folder, as an article's `source_file` keeps it
+
+    @classmethod
+    def of(cls, item: SeedItem) -> Telling:
+        return cls(item.published_at, Path(item.file_name).name)
+
+    def is_newer_than(self, other: Telling) -> bool:
+        if self.source_published_at != other.source_published_at:
+            return self.source_published_at > other.source_published_at
+        return self.file_name > other.file_name
+
+    def supersedes(self, other: Telling) -> bool:
+        """Another file's newer telling. A file's own earlier version never does: the file's
+        new content applies, whatever date it now gives."""
+        return self.file_name != other.file_name and self.is_newer_than(other)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleBefore:
+    """An article as it was before a batch wrote it."""
+
+    id: int
+    import_run_id: int | None
+    telling: Telling  # of the file it was last written from
+
+
+@dataclass(frozen=True, slots=True)
+class Superseded:
+    """An item not written: the article came from `newer_file`, a newer telling."""
+
+    item: SeedItem
+    newer_file: str
+
+
+@dataclass
+class Written:
+    items: list[SeedItem]  # the items written
+    before: dict[str, ArticleBefore]  # by canonical URL, the articles that already existed
+    superseded: list[Superseded]
+
+
+class BatchWriter:
+    """Writes batch after batch of one import into the database (counting only, in a dry run),
+    adding to `report` what each file came to."""
+
+    def __init__(self, report: Report, *, run_id: int | None, dry_run: bool):
+        self.report = report
+        self.summary = report.summary
+        self.run_id = run_id
+        self.dry_run = dry_run
+
+    def keep_changed(self, raw_files: list[RawFile]) -> list[RawFile]:
+        """The files no article carries as they are; the others are counted unchanged."""
+        known = set(
+            Article.objects.filter(content_hash__in=[raw_file.digest for raw_file in raw_files])
+            .order_by()
+            .values_list("content_hash", flat=True)
+        )
+        changed = [raw_file for raw_file in raw_files if raw_file.digest not in known]
+        self.summary.unchanged += len(raw_files) - len(changed)
+        return changed
+
+    def write(self, parsed: list[ParsedFile]) -> None:
+        items: dict[str, SeedItem] = {}
+        for file_name, item in parsed:
+            if isinstance(item, SeedError):
+                self.report.reject(Rejection(file_name, item.reason, item.line))
+                continue
+            for warning in item.warnings:
+                self.report.warn(f"{item.file_name}: {warning}")
+            # Two files with one identity make one article, from the newer telling.
+            other = items.get(item.canonical_url)
+            if other is not None:
+                telling, other_telling = Telling.of(item), Telling.of(other)
+                if not telling.is_newer_than(other_telling):
+                    self._not_applied(item, newer_file=other_telling.file_name)
+                    continue
+                self._not_applied(other, newer_file=telling.file_name)
+            items[item.canonical_url] = item
+        self._write_batch(list(items.values()))
+
+    def _write_batch(self, items: list[SeedItem]) -> None:
+        if not items:
+            return
+        if self.dry_run:
+            self._count_dry_run(items)
+            return
+        try:
+            with transaction.atomic():
+                written = [self._write(items)]
+        except DatabaseError:
+            # Find the file the database refused; the others still go in.
+            written = []
+            for item in items:
+                try:
+                    with transaction.atomic():
+                        written.append(self._write([item]))
+                except DatabaseError as error:
+                    self.report.reject(
+                        Rejection(item.file_name, f"the database refused it: {error}")
+                    )
+        for part in written:
+            self._count_written(part)
+            for superseded in part.superseded:
+                self._not_applied(superseded.item, newer_file=superseded.newer_file)
+        if any(part.items for part in written):
+            readers_see_changes()  # outside a transaction: at once
+
+    def _count_written(self, written: Written) -> None:
+        for item in written.items:
+            before = written.before.get(item.canonical_url)
+            if before is None:
+                self.summary.created += 1
+                continue
+            self.summary.updated += 1
+            older_file = before.telling.file_name
+            # An earlier batch of this very run wrote this URL from another, older telling.
+            if (
+                self.run_id is not None
+                and before.import_run_id == self.run_id
+                and older_file != Telling.of(item).file_name
+            ):
+                self.report.warn(
+                    f"{item.file_name}: same URL as {older_file} ({item.canonical_url}); "
+                    f"one article, from this file, the newer telling"
+                )
+
+    def _count_dry_run(self, items: list[SeedItem]) -> None:
+        existing = set(
+            Article.objects.filter(canonical_url__in=[item.canonical_url for item in items])
+            .order_by()
+            .values_list("canonical_url", flat=True)
+        )
+        updated = sum(item.canonical_url in existing for item in items)
+        self.summary.updated += updated
+        self.summary.created += len(items) - updated
+
+    def _not_applied(self, older: SeedItem, *, newer_file: str) -> None:
+        """`older` shares its URL with `newer_file`, a newer telling: it changes nothing."""
+        self.report.warn(
+            f"{older.file_name}: same URL as {newer_file} ({older.canonical_url}); "
+            f"one article, from {newer_file}, the newer telling; this file is not applied"
+        )
+        self.summary.unchanged += 1
+
+    def _write(self, items: list[SeedItem]) -> Written:
+        """Upsert `items`, except those whose article came from another file's newer telling."""
+        before = {
+            url: ArticleBefore(
+                id=pk, import_run_id=run_id, telling=Telling(source_date, source_file)
+            )
+            for url, pk, run_id, source_file, source_date in Article.objects.filter(
+                canonical_url__in=[item.canonical_url for item in items]
+            )
+            .order_by()
+            .values_list(
+                "canonical_url", "id", "import_run_id", "source_file", "source_published_at"
+            )
+        }
+        superseded = []
+        kept = []
+        for item in items:
+            article = before.get(item.canonical_url)
+            if article is not None and article.telling.supersedes(Telling.of(item)):
+                superseded.append(Superseded(item, newer_file=article.telling.file_name))
+            else:
+                kept.append(item)
+        items = kept
+        if not items:
+            return Written(items, before, superseded)
+        providers = self._upsert_providers(items)
+        now = timezone.now()
+        # One upsert for new and changed articles alike. On a conflict only the source-owned
+        # columns are written, so an editor's decision (and the slug, and created_at) stands,
+        # also when another import created the article since `before` was read. The file's
+        # `published` goes into `published` only on insert.
+        ids = upsert_rows(
+            Article,
+            [
+                {
+                    "title": item.title,
+                    "excerpt": item.excerpt,
+                    "body": item.body,
+                    "category": item.category,
+                    "type": item.type,
+                    "source_published_at": item.published_at,
+                    "original_url": item.original_url,
+                    "web_url": item.web_url,
+                    "quality": item.quality,
+                    "heat": item.heat,
+                    "source_published": item.source_published,
+                    "provider": providers[item.provider.domain],
+                    "secured": item.secured,
+                    "extra": item.extra,
+                    "source_file": Path(item.file_name).name,
+                    "content_hash": item.content_hash,
+                    "import_run": self.run_id,
+                    "updated_at": now,
+                    # Written only when the article is created:
+                    "canonical_url": item.canonical_url,
+                    "slug": Article.slug_for(item.title),
+                    "created_at": now,
+                    "published": item.source_published,
+                    "publish_at": item.publish_at,
+                    "unpublish_at": item.unpublish_at,
+                }
+                for item in items
+            ],
+            unique_field="canonical_url",
+            update_fields=Article.SOURCE_FIELDS,
+        )
+        old_ids = [before[item.canonical_url].id for item in items if item.canonical_url in before]
+        if old_ids:
+            TaggedArticle.objects.filter(content_object_id__in=old_ids).delete()
+            RelatedLink.objects.filter(article_id__in=old_ids).delete()
+
+        self._write_topics(items, ids)
+        insert_rows(
+            RelatedLink,
+            [
+                {
+                    "article": ids[item.canonical_url],
+                    "position": link.position,
+                    "title": link.title,
+                    "excerpt": link.excerpt,
+                    "url": link.url,
+                    "source_published_at": link.published_at,
+                    "type": link.type,
+                    "quality": link.quality,
+                    "provider": providers[link.provider.domain] if link.provider else None,
+                    "extra": link.extra,
+                }
+                for item in items
+                for link in item.related
+            ],
+        )
+        return Written(items, before, superseded)
+
+    def _upsert_providers(self, items: list[SeedItem]) -> dict[str, int]:
+        """Provider id by domain; creates the new ones. A provider's name is the latest given."""
+        wanted: dict[str, str] = {}
+        for item in items:
+            wanted[item.provider.domain] = item.provider.name
+            for link in item.related:
+                if link.provider:
+                    wanted.setdefault(link.provider.domain, link.provider.name)
+        known = {
+            provider.domain: provider
+            for provider in Provider.objects.filter(domain__in=list(wanted)).only(
+                "id", "domain", "name"
+            )
+        }
+        missing = [Provider(domain=d, name=n) for d, n in wanted.items() if d not in known]
+        if missing:
+            Provider.objects.bulk_create(missing, ignore_conflicts=True)
+            known.update(
+                (provider.domain, provider)
+                for provider in Provider.objects.filter(
+                    domain__in=[p.domain for p in missing]
+                ).only("id", "domain", "name")
+            )
+        renamed = []
+        for item in items:
+            provider = known[item.provider.domain]
+            if item.provider.name != item.provider.domain and provider.name != item.provider.name:
+                provider.name = item.provider.name
+                renamed.append(provider)
+        if renamed:
+            Provider.objects.bulk_update(renamed, ["name"])
+        return {domain: provider.id for domain, provider in known.items()}
+
+    def _write_topics(self, items: list[SeedItem], article_ids: dict[str, int]) -> None:
+        names = {topic for item in items for topic in item.topics}
+        if not names:
+            return
+        tags = dict(Tag.objects.filter(name__in=names).values_list("name", "id"))
+        for name in names - tags.keys():
+            # New topics are few; Tag.save() gives each a unique slug.
+            tag, _ = Tag.objects.get_or_create(name=name)
+            tags[name] = tag.id
+        insert_rows(
+            TaggedArticle,
+            [
+                {"content_object": article_ids[item.canonical_url], "tag": tags[name]}
+                for item in items
+                for name in item.topics
+            ],
+        )
