@@ -9,8 +9,8 @@ import json
 import pytest
 from django.conf import settings
 
-from articles.tests.browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
-from articles.tests.reader_helpers import fresh_cache, make_article  # noqa: F401
+from articles.tests.factories import make_article
+from articles.tests.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
 AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}

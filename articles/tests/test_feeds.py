@@ -11,7 +11,7 @@ from PIL import Image
 
 from articles.models import Article
 from articles.share_images import STORAGE_FOLDER
-from articles.tests.reader_helpers import fresh_cache, make_article  # noqa: F401
+from articles.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

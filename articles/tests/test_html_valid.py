@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from PIL import Image
 
 from articles.models import Provider
-from articles.tests.reader_helpers import fresh_cache, make_article  # noqa: F401
+from articles.tests.factories import make_article
 from articles.views import preview_article
 
 VNU_JAR = settings.BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

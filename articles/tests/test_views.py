@@ -17,7 +17,7 @@ from articles.models import Article
 from articles.page_cache import cache_reader_page
 from articles.search import MAX_QUERY_LENGTH
 from articles.tests.conftest import SAMPLE_SEED, run_import, sample_fields
-from articles.tests.reader_helpers import fresh_cache, make_article  # noqa: F401
+from articles.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,9 @@ def test_home_shows_only_published_articles(client):
 
 
 def test_home_lists_newest_first_and_most_discussed_by_heat(client):
-    make_article("Older and hot", heat=90, when=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    make_article(
+        "Older and hot", heat=90, source_published_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    )
     make_article("Newer and cool", heat=3)
     make_article("Unpublished and hottest", heat=999, published=False)
     text = page_text(client.get("/"))

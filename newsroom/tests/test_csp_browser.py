@@ -10,9 +10,9 @@ from PIL import Image
 
 from articles.logos import process_logo, store_logo
 from articles.models import Article
-from articles.tests.browser_support import ARTIFACTS, CHROMIUM
-from articles.tests.browser_support import CHROMIUM_ARGS as LAUNCH_ARGS
 from articles.tests.conftest import SAMPLE_SEED, run_import
+from articles.tests.helpers import ARTIFACTS, CHROMIUM
+from articles.tests.helpers import CHROMIUM_ARGS as LAUNCH_ARGS
 
 # Collected in the page before any of its own code runs.
 RECORD_VIOLATIONS = """

@@ -20,7 +20,7 @@ from django.urls import reverse
 from articles.models import Article, Provider
 from articles.page_cache import VERSION_KEY, reader_pages_changed, reader_pages_version
 from articles.tests.conftest import SAMPLE_SEED, run_import, sample_fields, seed_text
-from articles.tests.reader_helpers import make_article
+from articles.tests.factories import make_article
 from newsroom.health import HEALTH_KEY
 
 from .services import (
