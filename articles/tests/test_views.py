@@ -3,7 +3,6 @@
 import datetime as dt
 import json
 import re
-import time
 
 import pytest
 from django.core.cache import cache
@@ -11,7 +10,6 @@ from django.db import connection
 from django.template.loader import get_template
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
 
 from articles.models import Article
 from articles.page_cache import cache_reader_page
@@ -634,22 +632,26 @@ def test_topics_whose_names_make_no_slug_still_show(client):
 
 
 def test_a_cached_home_page_shows_an_embargoed_article_once_its_time_comes(
-    client, django_capture_on_commit_callbacks
+    client, time_machine, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     from django.contrib.auth.models import User
 
+    # The clock stands still (time.time() too, which the cache reads) until the test moves it.
+    now = dt.datetime(2025, 6, 2, 8, 0, tzinfo=dt.UTC)
+    time_machine.move_to(now, tick=False)
     make_article("Already out")
-    embargoed = make_article("Out in a moment")
-    cache.clear()
+    embargoed = make_article("Out in a minute")
     with django_capture_on_commit_callbacks(execute=True):
         Article.objects.filter(pk=embargoed.pk).set_schedule(
-            timezone.now() + dt.timedelta(seconds=2.5), None, User.objects.create_user("ed")
+            now + dt.timedelta(minutes=1), None, User.objects.create_user("ed")
         )
 
-    assert "Out in a moment" not in page_text(client.get("/"))
-    assert "Out in a moment" not in page_text(client.get("/"))  # served from the cache
-    time.sleep(2.6)
-    assert "Out in a moment" in page_text(client.get("/"))
+    assert "Out in a minute" not in page_text(client.get("/"))
+    time_machine.move_to(now + dt.timedelta(seconds=59))
+    with django_assert_num_queries(0):  # still served from the cache
+        assert "Out in a minute" not in page_text(client.get("/"))
+    time_machine.move_to(now + dt.timedelta(minutes=1))  # the embargo's very moment
+    assert "Out in a minute" in page_text(client.get("/"))
 
 
 def test_the_article_page_shows_the_providers_logo_thumbnail(client, tmp_path, settings):
