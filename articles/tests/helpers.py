@@ -31,8 +31,8 @@ def action(client, name, *articles, url=CHANGELIST):
 
 
 # --- The browser: Debian's Chromium, the flags it runs with on our machines (no sandbox as
-# root, no calls home on a closed network), and where screenshots go. Tests marked `browser`
-# are skipped (failed under CI=true) when Chromium is missing: see the root conftest.py.
+# root, no calls home on a closed network), and where screenshots go. A test marked `browser`
+# is skipped when Chromium is missing, and fails under CI=true: see the root conftest.py.
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,3 +46,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"  # git-ignored, for people to look at
+# Checkers from npm (`npm ci`): axe-core runs in the page; the Nu HTML checker runs with Java.
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -11,14 +11,13 @@ from .helpers import CHROMIUM_ARGS as ARGS
 
 PASSWORD = "browser-test-pw-8271"
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium (CI installs it)"
-)
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_editor_publishes_two_queued_articles_and_readers_see_them(live_server):
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api
+
     port = make_provider("port.example", "Port Gazette")
     make_article(
         title="Harbour reopens after storm", provider=port, quality=30, heat=70, published=False

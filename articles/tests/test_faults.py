@@ -220,6 +220,7 @@ KILL_POINTS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("point", KILL_POINTS)
 def test_an_import_killed_at_any_point_leaves_no_half_written_article(
     point, tmp_path, scratch_database, reference
@@ -294,10 +295,8 @@ def a_connection_waits_for_a_lock(seconds: float = 10) -> bool:
     return False
 
 
-@pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="needs PostgreSQL (DATABASE_URL) for real concurrent connections",
-)
+@pytest.mark.postgres
+@pytest.mark.requires("postgresql database")  # for real concurrent connections
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_editor_publishing_during_an_import_of_the_same_article_both_land(
     monkeypatch, write_seed

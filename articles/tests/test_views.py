@@ -395,7 +395,8 @@ def test_search_out_of_range_page_shows_the_last_page(client):
     assert response.status_code == 200 and "Lighthouse keeper" in page_text(response)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text index only")
+@pytest.mark.postgres
+@pytest.mark.requires("postgresql database")  # PostgreSQL full-text index only
 def test_postgres_search_uses_its_gin_index():
     from django.contrib.postgres.search import SearchQuery
 
@@ -413,7 +414,8 @@ def test_postgres_search_uses_its_gin_index():
     assert list(matching) == list(Article.objects.filter(title="Glacier melt"))
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL search column only")
+@pytest.mark.postgres
+@pytest.mark.requires("postgresql database")  # PostgreSQL search column only
 def test_postgres_search_follows_an_import_that_changes_the_title(client, write_seed):
     from articles.tests.conftest import sample_fields
 
@@ -428,7 +430,8 @@ def test_postgres_search_follows_an_import_that_changes_the_title(client, write_
     assert "0 results" in page_text(client.get("/search/?q=revenue+unveils+global"))
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL stemming only")
+@pytest.mark.postgres
+@pytest.mark.requires("postgresql database")  # PostgreSQL stemming only
 def test_postgres_search_matches_word_forms_and_phrases(client):
     make_article("Councils approve new bridges")
     make_article("Bridge the gap, council says")
