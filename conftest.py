@@ -2,6 +2,11 @@
 
 (Here, at the project root, this file also puts the root on sys.path, so tests can use bench.)
 
+- `test_settings` (session, autouse): what the suite needs from Django's settings, set here
+  rather than guessed by newsroom/settings.py: a private in-memory cache for the run (never the
+  shared file cache, nor a CACHE_URL from the environment: fresh_cache empties it) and plain
+  static-file storage, so pages render without `collectstatic`. Child processes a test starts
+  build their settings from the environment alone, as production does.
 - `fresh_cache` (autouse): the cache is emptied before and after every test.
 - Lanes and requirements: the markers in pyproject.toml sort out the tests that need a browser,
   PostgreSQL, Redis, or slow child processes and servers (`make test-fast` leaves those out).
@@ -21,13 +26,28 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 
 from articles.tests.helpers import AXE, CHROMIUM, VNU_JAR
 from newsroom.tests.services import REDIS_URL, reachable
 
 MOTO_SERVER = Path(sys.executable).parent / "moto_server"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_settings():
+    in_memory = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
+    }
+    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(
+        CACHES={"default": in_memory}, STORAGES={**settings.STORAGES, "staticfiles": plain_static}
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
