@@ -2,7 +2,7 @@
 
 (Here, at the project root, this file also puts the root on sys.path, so tests can use bench.)
 
-- `test_settings` (session, autouse): what the suite needs from Django's settings, set here
+- `suite_settings` (session, autouse): what the suite needs from Django's settings, set here
   rather than guessed by newsroom/settings.py: a private in-memory cache for the run (never the
   shared file cache, nor a CACHE_URL from the environment: fresh_cache empties it) and plain
   static-file storage, so pages render without `collectstatic`. Child processes a test starts
@@ -38,7 +38,7 @@ MOTO_SERVER = Path(sys.executable).parent / "moto_server"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def test_settings():
+def suite_settings():
     in_memory = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
