@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run serve test lint format
+.PHONY: install install-dev run serve test test-fast lint format
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit("Newsroom needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -21,10 +21,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	touch $@ $(VENV)/.installed
 
 # Outside checkers for the tests (axe-core, the Nu HTML validator, Lighthouse); tests that need
-# them skip with a reason when npm is missing.
+# them skip with a reason when npm is missing (and fail under CI=true).
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund --silent && touch $@; \
-	else echo "npm not found: browser, HTML-validity and Lighthouse checks will be skipped"; fi
+	else echo "npm not found: browser, HTML-validity and Lighthouse checks will be skipped (under CI=true they fail)"; fi
 
 install: $(VENV)/.installed
 
@@ -52,6 +52,11 @@ serve: install .secret_key
 
 test: install-dev node_modules/.installed
 	$(PY) -m pytest
+
+# While developing: everything but the browser, PostgreSQL, Redis and slow (child process and
+# server) tests. `make test` runs them all, and CI runs `make test`.
+test-fast: install-dev
+	$(PY) -m pytest -m "not (browser or postgres or redis or slow)"
 
 lint: install-dev
 	$(PY) -m ruff check .

@@ -5,7 +5,6 @@ local-memory cache, media on the local disk). Production sets the variables list
 docs/DEPLOYMENT.md; a production value that must not be guessed (SECRET_KEY) fails loudly.
 """
 
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -140,13 +139,11 @@ else:
 # Cache: CACHE_URL. Reader pages are cached, and a publish or an import must refresh them in
 # every process that serves them (gunicorn's workers; an import run from cron is a process of
 # its own), so the default is a cache all processes on this machine share: files under
-# CACHE_DIR. Several machines need one shared cache: Redis (docs/DEPLOYMENT.md). The test suite
-# keeps a private in-memory cache per run.
+# CACHE_DIR. Several machines need one shared cache: Redis (docs/DEPLOYMENT.md). (The test suite
+# sets its own in-memory cache: the root conftest.py.)
 CACHE_URL = env.str("CACHE_URL", default="")
 if CACHE_URL:
     CACHES = {"default": env.cache_url_config(CACHE_URL)}
-elif "pytest" in sys.modules:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     CACHES = {
         "default": {
@@ -212,17 +209,11 @@ else:
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
 # Static files: whitenoise serves them compressed under content-hashed names, which need
-# `collectstatic` first. Tests use plain storage so they run without it.
-TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+# `collectstatic` first. (The test suite sets plain storage, to run without it: the root
+# conftest.py.)
 STORAGES = {
     "default": _media_storage,
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # HTTPS. Each is its own setting, on in the production profile (docs/DEPLOYMENT.md) and off by

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from articles.models import Article, RelatedLink, ReviewDecision
 
-from .editorial_support import log_in, make_article, make_provider
+from .factories import make_article, make_provider
+from .helpers import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,7 @@ def article():
         web_url="https://river.example/rise",
         canonical_url="https://river.example/rise",
         topics=["Weather"],
+        published=False,
     )
     for position, (title, url) in enumerate(
         [("Second source", "https://b.example/2"), ("First listed? no", "https://a.example/1")]

@@ -5,24 +5,25 @@ import pytest
 
 from articles.models import Article, ReviewDecision
 
-from .browser_support import ARTIFACTS, CHROMIUM
-from .browser_support import CHROMIUM_ARGS as ARGS
-from .editorial_support import make_article, make_provider, user_in_role
+from .factories import make_article, make_provider, user_in_role
+from .helpers import ARTIFACTS, CHROMIUM
+from .helpers import CHROMIUM_ARGS as ARGS
 
 PASSWORD = "browser-test-pw-8271"
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium (CI installs it)"
-)
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_editor_publishes_two_queued_articles_and_readers_see_them(live_server):
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api
+
     port = make_provider("port.example", "Port Gazette")
-    make_article(title="Harbour reopens after storm", provider=port, quality=30, heat=70)
-    make_article(title="Dock strike ends", provider=port, quality=25, heat=20)
-    make_article(title="Unrelated market story", quality=40, heat=90)
+    make_article(
+        title="Harbour reopens after storm", provider=port, quality=30, heat=70, published=False
+    )
+    make_article(title="Dock strike ends", provider=port, quality=25, heat=20, published=False)
+    make_article(title="Unrelated market story", quality=40, heat=90, published=False)
     user_in_role("editor", password=PASSWORD)
     ARTIFACTS.mkdir(exist_ok=True)
 

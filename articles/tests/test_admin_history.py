@@ -7,7 +7,8 @@ from django.utils.html import escape
 from articles.models import Article, ImportRun, ReviewDecision
 
 from .conftest import run_import, sample_fields, seed_text
-from .editorial_support import action, log_in, make_article
+from .factories import make_article
+from .helpers import action, log_in
 
 pytestmark = pytest.mark.django_db
 DECISIONS = reverse("admin:articles_reviewdecision_changelist")
@@ -31,7 +32,7 @@ def test_editors_see_recent_decisions_newest_first_with_who_and_how(client):
 
 
 def test_decisions_cannot_be_added_changed_or_deleted_even_by_a_superuser(client):
-    article = make_article()
+    article = make_article(published=False)
     Article.objects.filter(pk=article.pk).set_published(True, None)
     decision = ReviewDecision.objects.get()
     log_in(client, "superuser")

@@ -13,7 +13,8 @@ from PIL import Image
 
 from articles import logos
 
-from .editorial_support import log_in, make_article, make_provider
+from .factories import make_article, make_provider
+from .helpers import log_in
 
 pytestmark = pytest.mark.django_db
 PROVIDERS = reverse("admin:articles_provider_changelist")

@@ -3,25 +3,18 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, ImportRun, ReviewDecision
 
-from .editorial_support import CHANGELIST, action, log_in, make_article, make_provider
+from .factories import make_article, make_provider
+from .helpers import CHANGELIST, action, log_in
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = CHANGELIST + "?review=waiting"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()  # the category/type filter choices are cached
-    yield
-    cache.clear()
 
 
 def titles(response):
@@ -85,6 +78,7 @@ def test_filters_narrow_the_list(client):
     now = timezone.now()
     make_article(
         title="A",
+        published=False,
         provider=tech,
         topics=["AI"],
         category="news",
@@ -184,7 +178,7 @@ def test_an_editor_publishes_from_the_queue_and_is_told_what_happened(client):
 
 
 def test_publishing_from_the_queue_reports_on_the_articles_that_left_it(client):
-    waiting = [make_article() for _ in range(2)]
+    waiting = [make_article(published=False) for _ in range(2)]
     log_in(client, "editor")
     response = action(client, "publish_selected", *waiting, url=QUEUE)
     messages = [str(m) for m in response.context["messages"]]
@@ -193,7 +187,7 @@ def test_publishing_from_the_queue_reports_on_the_articles_that_left_it(client):
 
 
 def test_publishing_an_embargoed_article_warns_that_readers_do_not_see_it_yet(client):
-    article = make_article(publish_at=timezone.now() + dt.timedelta(hours=2))
+    article = make_article(published=False, publish_at=timezone.now() + dt.timedelta(hours=2))
     log_in(client, "editor")
     page = action(client, "publish_selected", article).content.decode()
     assert "1 article published." in page
@@ -211,7 +205,7 @@ def test_unpublishing_reports_counts(client):
 
 @pytest.mark.parametrize("role", ["staff", "plain"])
 def test_staff_who_are_not_editors_cannot_publish_even_by_posting_the_action(client, role):
-    article = make_article()
+    article = make_article(published=False)
     log_in(client, role)
     page = client.get(CHANGELIST)
     if role == "plain":  # staff status but no permissions at all
@@ -229,7 +223,7 @@ def test_staff_who_are_not_editors_cannot_publish_even_by_posting_the_action(cli
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client):
-    article = make_article()
+    article = make_article(published=False)
     response = client.get(QUEUE)
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
     response = client.post(

@@ -16,7 +16,8 @@ from django.urls import reverse
 
 from articles.models import ImportRun, RelatedLink
 
-from .editorial_support import CHANGELIST, log_in, make_article
+from .factories import make_article
+from .helpers import CHANGELIST, log_in
 
 pytestmark = pytest.mark.django_db
 

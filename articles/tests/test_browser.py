@@ -7,18 +7,16 @@ Screenshots go to test-artifacts/ (git-ignored) for people to look at.
 import json
 
 import pytest
-from django.conf import settings
 
-from articles.tests.browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
-from articles.tests.reader_helpers import fresh_cache, make_article  # noqa: F401
+from articles.tests.factories import make_article
+from articles.tests.helpers import ARTIFACTS, AXE, CHROMIUM, CHROMIUM_ARGS
 
-AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium missing at /usr/bin/chromium"),
-    pytest.mark.skipif(not AXE.exists(), reason="axe-core missing: run `npm ci` first"),
+    pytest.mark.browser,
+    pytest.mark.requires("axe-core"),
 ]
 
 BODY = """## What happened

@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles.models import Article, ReviewDecision
 from articles.page_cache import reader_pages_version
 
-from .editorial_support import make_article, user_in_role
+from .factories import make_article, user_in_role
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_confirming_a_never_reviewed_article_marks_it_reviewed_without_counting_
 
 def test_the_model_helper_records_the_path_it_came_by():
     editor = user_in_role("editor")
-    article = make_article()
+    article = make_article(published=False)
     assert article.set_published(True, editor, via=ReviewDecision.Via.CHANGE_PAGE) is True
     assert article.published is True
     assert ReviewDecision.objects.get().via == "page"

@@ -28,7 +28,7 @@ from articles.feeds import _xml_text
 from articles.models import Article
 
 from .conftest import run_import, sample_fields, seed_text
-from .reader_helpers import fresh_cache, make_article  # noqa: F401 (autouse)
+from .factories import make_article
 
 pytestmark = pytest.mark.django_db
 

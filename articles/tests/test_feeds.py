@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 
-from articles.tests.reader_helpers import fresh_cache, make_article  # noqa: F401
+from articles.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,6 @@ import pytest
 
 from articles.models import Article, Provider, RelatedLink
 
-from .reader_helpers import fresh_cache  # noqa: F401 (autouse)
-
 pytestmark = pytest.mark.django_db
 
 MARK = "INJECTED"

@@ -1,28 +1,19 @@
 """Every reader page type is valid HTML5 by the Nu HTML Checker (npm vnu-jar, run with Java)."""
 
-import shutil
 import subprocess
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import get_template
 from django.test import RequestFactory
 from PIL import Image
 
 from articles.models import Provider
-from articles.tests.reader_helpers import fresh_cache, make_article  # noqa: F401
+from articles.tests.factories import make_article
+from articles.tests.helpers import VNU_JAR
 from articles.views import preview_article
 
-VNU_JAR = settings.BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not VNU_JAR.exists(), reason="vnu-jar missing: run `npm ci` first"),
-    pytest.mark.skipif(
-        shutil.which("java") is None, reason="java missing: the Nu checker needs it"
-    ),
-]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.requires("vnu")]
 
 BODY = """## What happened
 

@@ -73,6 +73,7 @@ def _child_database_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_second_import_process_is_refused_while_the_first_runs(tmp_path):
     env = {"DATABASE_URL": _child_database_url(tmp_path)}

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from articles.models import ImportRun
 
-from .editorial_support import log_in
-from .reader_helpers import fresh_cache, make_article  # noqa: F401 (fresh_cache: autouse)
+from .factories import make_article
+from .helpers import log_in
 
 pytestmark = pytest.mark.django_db
 

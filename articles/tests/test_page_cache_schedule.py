@@ -13,7 +13,7 @@ from articles import page_cache
 from articles.models import Article
 
 from .conftest import run_import, sample_fields
-from .reader_helpers import make_article
+from .factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ The tables below are the specification; each row is checked for each role throug
 
 - anonymous: not logged in
 - reader: logged in, not staff (any account that is not staff status)
-- no_group: staff status, in no group (may enter the admin, may see nothing in it)
+- plain: staff status, in no group (may enter the admin, may see nothing in it)
 - staff: the `Staff` group (look and correct, not publish)
 - editor: the `Editors` group (review and publish)
 - superuser
@@ -24,11 +24,11 @@ from taggit.models import Tag
 
 from articles.models import Article, ImportRun, ReviewDecision
 
-from .reader_helpers import fresh_cache, make_article  # noqa: F401 (fresh_cache: autouse)
+from .factories import make_article, user_in_role
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "reader", "no_group", "staff", "editor", "superuser")
+ROLES = ("anonymous", "reader", "plain", "staff", "editor", "superuser")
 
 # --- Admin screens: GET, status code per role ------------------------------------------------
 # 302 = sent to the login page; 403 = refused; 404 = not found (the preview does not tell a
@@ -37,7 +37,7 @@ ROLES = ("anonymous", "reader", "no_group", "staff", "editor", "superuser")
 # runs are never deleted: 403 for everyone, superuser included.
 
 ADMIN_SCREENS = [
-    # screen                        anonymous reader no_group staff editor superuser
+    # screen                        anonymous reader plain    staff editor superuser
     ("admin index", "{index}", (302, 302, 200, 200, 200, 200)),
     ("review queue", "{articles}?review=waiting", (302, 302, 403, 200, 200, 200)),
     ("all articles", "{articles}", (302, 302, 403, 200, 200, 200)),
@@ -72,7 +72,7 @@ ADMIN_SCREENS = [
 # box is read-only for them (the page saves nothing). 1 = the decision landed and was recorded.
 
 ADMIN_ACTIONS = [
-    # action            anonymous  reader    no_group   staff      editor     superuser
+    # action            anonymous  reader    plain      staff      editor     superuser
     ("publish_selected", ((302, 0), (302, 0), (403, 0), (200, 0), (302, 1), (302, 1))),
     ("unpublish_selected", ((302, 0), (302, 0), (403, 0), (200, 0), (302, 1), (302, 1))),
     ("change page: publish", ((302, 0), (302, 0), (403, 0), (302, 0), (302, 1), (302, 1))),
@@ -111,18 +111,6 @@ READER_SURFACES = [
     ("health check", "/healthz", 200),
     ("robots.txt", "/robots.txt", 200),
 ]
-
-
-def make_user(role: str) -> User | None:
-    if role == "anonymous":
-        return None
-    if role == "superuser":
-        return User.objects.create_superuser("root", "root@example.com", None)
-    user = User.objects.create_user(role, is_staff=role != "reader")
-    group = {"staff": "Staff", "editor": "Editors"}.get(role)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 @pytest.fixture
@@ -202,7 +190,7 @@ def test_the_tables_cover_every_role():
 
 @pytest.mark.parametrize("role", ROLES)
 def test_admin_screens(client, world, role):
-    user = make_user(role)
+    user = user_in_role(role)
     if user:
         client.force_login(user)
     column = ROLES.index(role)
@@ -218,7 +206,7 @@ def test_admin_screens(client, world, role):
 
 def test_only_staff_see_an_unpublished_article_and_only_in_the_preview(client, world):
     """The preview shows the article itself, marked as a preview and never stored by a cache."""
-    client.force_login(make_user("staff"))
+    client.force_login(user_in_role("staff"))
     response = client.get(world["urls"]["hidden_preview"])
     assert response.status_code == 200
     assert world["hidden"].title in response.text
@@ -252,7 +240,7 @@ def _post_action(client, name, article):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name,outcomes", ADMIN_ACTIONS, ids=[a[0] for a in ADMIN_ACTIONS])
 def test_admin_actions(client, world, role, name, outcomes):
-    user = make_user(role)
+    user = user_in_role(role)
     if user:
         client.force_login(user)
     status, lands = outcomes[ROLES.index(role)]
@@ -271,7 +259,7 @@ def test_admin_actions(client, world, role, name, outcomes):
 @pytest.mark.parametrize("role", ROLES)
 def test_reader_surfaces(client, world, role):
     """The same answers for every role, and nothing unpublished in any of them."""
-    user = make_user(role)
+    user = user_in_role(role)
     if user:
         client.force_login(user)
     hidden, embargoed = world["hidden"], world["embargoed"]

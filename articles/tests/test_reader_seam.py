@@ -11,7 +11,7 @@ from taggit.models import Tag
 from articles.models import Article, RelatedLink
 from articles.reader import ARTICLE_FIELDS, article_page
 
-from .reader_helpers import make_article
+from .factories import make_article
 
 pytestmark = pytest.mark.django_db
 

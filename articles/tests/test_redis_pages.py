@@ -1,5 +1,5 @@
 """Reader pages cached in real Redis (the production cache), refreshed on publish, unpublish and
-re-import. Skips off CI when Redis is not running; fails in CI."""
+re-import. Skips off CI when Redis is not running; fails in CI (the root conftest.py)."""
 
 import pytest
 from django.core.cache import cache
@@ -7,18 +7,18 @@ from django.test import override_settings
 
 from articles.models import Article
 from articles.page_cache import NEXT_CHANGE_KEY, VERSION_KEY
-from newsroom.tests.services import redis_cache, require_redis
+from newsroom.tests.services import REDIS_URL, redis_cache
 
 from .conftest import run_import, sample_fields
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 
 TITLE = "Lenovo Announces $2B AI Revenue and Unveils $1B Global Expansion Plan"
 
 
 @pytest.fixture
 def redis_pages():
-    with override_settings(CACHES=redis_cache(require_redis())):
+    with override_settings(CACHES=redis_cache(REDIS_URL)):
         yield
         cache.delete_many([VERSION_KEY, NEXT_CHANGE_KEY])  # page keys expire on their own
 

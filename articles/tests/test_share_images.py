@@ -12,7 +12,7 @@ from PIL import Image
 from articles import share_images
 from articles.models import Article
 
-from .reader_helpers import make_article
+from .factories import make_article
 
 pytestmark = pytest.mark.django_db
 

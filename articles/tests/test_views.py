@@ -3,7 +3,6 @@
 import datetime as dt
 import json
 import re
-import time
 
 import pytest
 from django.core.cache import cache
@@ -11,14 +10,13 @@ from django.db import connection
 from django.template.loader import get_template
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
 
 from articles import page_cache
 from articles.models import Article
 from articles.page_cache import cache_reader_page
 from articles.search import MAX_QUERY_LENGTH
 from articles.tests.conftest import SAMPLE_SEED, run_import, sample_fields
-from articles.tests.reader_helpers import fresh_cache, make_article  # noqa: F401
+from articles.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +77,9 @@ def test_home_shows_only_published_articles(client):
 
 
 def test_home_lists_newest_first_and_most_discussed_by_heat(client):
-    make_article("Older and hot", heat=90, when=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    make_article(
+        "Older and hot", heat=90, source_published_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    )
     make_article("Newer and cool", heat=3)
     make_article("Unpublished and hottest", heat=999, published=False)
     text = page_text(client.get("/"))
@@ -398,7 +398,8 @@ def test_search_out_of_range_page_shows_the_last_page(client):
     assert response.status_code == 200 and "Lighthouse keeper" in page_text(response)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text index only")
+@pytest.mark.postgres
+@pytest.mark.requires("postgresql database")  # PostgreSQL full-text index only
 def test_postgres_search_uses_its_gin_index():
     from django.contrib.postgres.search import SearchQuery
 
@@ -416,7 +417,8 @@ def test_postgres_search_uses_its_gin_index():
     assert list(matching) == list(Article.objects.filter(title="Glacier melt"))
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL search column only")
+@pytest.mark.postgres
+@pytest.mark.requires("postgresql database")  # PostgreSQL search column only
 def test_postgres_search_follows_an_import_that_changes_the_title(client, write_seed):
     from articles.tests.conftest import sample_fields
 
@@ -431,7 +433,8 @@ def test_postgres_search_follows_an_import_that_changes_the_title(client, write_
     assert "0 results" in page_text(client.get("/search/?q=revenue+unveils+global"))
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL stemming only")
+@pytest.mark.postgres
+@pytest.mark.requires("postgresql database")  # PostgreSQL stemming only
 def test_postgres_search_matches_word_forms_and_phrases(client):
     make_article("Councils approve new bridges")
     make_article("Bridge the gap, council says")
@@ -639,22 +642,26 @@ def test_topics_whose_names_make_no_slug_still_show(client):
 
 
 def test_a_cached_home_page_shows_an_embargoed_article_once_its_time_comes(
-    client, django_capture_on_commit_callbacks
+    client, time_machine, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     from django.contrib.auth.models import User
 
+    # The clock stands still (time.time() too, which the cache reads) until the test moves it.
+    now = dt.datetime(2025, 6, 2, 8, 0, tzinfo=dt.UTC)
+    time_machine.move_to(now, tick=False)
     make_article("Already out")
-    embargoed = make_article("Out in a moment")
-    cache.clear()
+    embargoed = make_article("Out in a minute")
     with django_capture_on_commit_callbacks(execute=True):
         Article.objects.filter(pk=embargoed.pk).set_schedule(
-            timezone.now() + dt.timedelta(seconds=2.5), None, User.objects.create_user("ed")
+            now + dt.timedelta(minutes=1), None, User.objects.create_user("ed")
         )
 
-    assert "Out in a moment" not in page_text(client.get("/"))
-    assert "Out in a moment" not in page_text(client.get("/"))  # served from the cache
-    time.sleep(2.6)
-    assert "Out in a moment" in page_text(client.get("/"))
+    assert "Out in a minute" not in page_text(client.get("/"))
+    time_machine.move_to(now + dt.timedelta(seconds=59))
+    with django_assert_num_queries(0):  # still served from the cache
+        assert "Out in a minute" not in page_text(client.get("/"))
+    time_machine.move_to(now + dt.timedelta(minutes=1))  # the embargo's very moment
+    assert "Out in a minute" in page_text(client.get("/"))
 
 
 def test_the_article_page_shows_the_providers_logo_thumbnail(client, tmp_path, settings):

@@ -1,7 +1,6 @@
-"""Helpers for tests that need a real server: PostgreSQL, Redis, an S3-compatible store.
-
-Off CI a missing service skips the test with the reason; in CI (CI=true) it fails instead, so a
-green run always means the real server was used.
+"""Helpers for tests that use real servers (PostgreSQL, Redis, an S3-compatible store) and
+child processes. Whether a server is there is checked before the test runs, from its markers
+(`redis`, `postgres`, `requires(...)`): see the root conftest.py.
 """
 
 import os
@@ -12,7 +11,6 @@ import time
 import uuid
 from contextlib import ExitStack
 
-import pytest
 from django.conf import settings
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
@@ -24,26 +22,6 @@ def reachable(host: str, port: int, timeout: float = 0.5) -> bool:
             return True
     except OSError:
         return False
-
-
-def unavailable(reason: str):
-    """Skip the test, or in CI fail it: there the real server must be used."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI must run this test against the real server)")
-    pytest.skip(reason)
-
-
-def require(host: str, port: int, what: str) -> None:
-    if not reachable(host, port):
-        unavailable(f"{what} is not reachable at {host}:{port}")
-
-
-def require_redis() -> str:
-    """The Redis URL for tests, after checking that it answers."""
-    host_port = REDIS_URL.split("//", 1)[1].split("/", 1)[0]
-    host, _, port = host_port.partition(":")
-    require(host, int(port or 6379), "Redis")
-    return REDIS_URL
 
 
 def redis_cache(location: str, prefix: str | None = None) -> dict:

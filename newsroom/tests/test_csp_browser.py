@@ -2,7 +2,6 @@
 without a single violation (the admin would break silently if Django relied on inline code)."""
 
 import io
-import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,9 +9,9 @@ from PIL import Image
 
 from articles.logos import process_logo, store_logo
 from articles.models import Article
-from articles.tests.browser_support import ARTIFACTS, CHROMIUM
-from articles.tests.browser_support import CHROMIUM_ARGS as LAUNCH_ARGS
 from articles.tests.conftest import SAMPLE_SEED, run_import
+from articles.tests.helpers import ARTIFACTS, CHROMIUM
+from articles.tests.helpers import CHROMIUM_ARGS as LAUNCH_ARGS
 
 # Collected in the page before any of its own code runs.
 RECORD_VIOLATIONS = """
@@ -23,16 +22,18 @@ document.addEventListener('securitypolicyviolation', (e) => {
 """
 
 
+pytestmark = pytest.mark.browser
+
+
 @pytest.fixture
 def chromium(monkeypatch):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (CI installs Debian's chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    from playwright import sync_api
+
     # Playwright's sync API keeps an event loop running on this thread, which makes Django
     # refuse database calls here; the live server's own work runs on another thread.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield browser
         browser.close()
 

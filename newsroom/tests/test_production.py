@@ -26,15 +26,13 @@ from articles.page_cache import (
     reader_pages_version,
 )
 from articles.tests.conftest import SAMPLE_SEED, run_import, sample_fields, seed_text
-from articles.tests.reader_helpers import make_article
+from articles.tests.factories import make_article
 
 from .services import (
+    REDIS_URL,
     free_port,
     manage,
     redis_cache,
-    require,
-    require_redis,
-    unavailable,
     wait_for_port,
 )
 
@@ -68,12 +66,14 @@ def settings_in_child(env: dict, expression: str):
 # --- settings ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_production_profile_passes_the_deploy_checks():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_the_deploy_checks_catch_a_missing_production_setting():
     # The check above can fail: leave out HSTS and it does.
     env = {**PRODUCTION_ENV, "SECURE_HSTS_SECONDS": "0"}
@@ -82,6 +82,7 @@ def test_the_deploy_checks_catch_a_missing_production_setting():
     assert "security.W004" in result.stderr + result.stdout
 
 
+@pytest.mark.slow
 def test_debug_off_without_a_secret_key_refuses_to_start():
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
     result = manage("check", env=env)
@@ -89,6 +90,7 @@ def test_debug_off_without_a_secret_key_refuses_to_start():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.slow
 def test_debug_off_alone_keeps_plain_http_working():
     """HTTPS redirect, HSTS and secure cookies are their own settings, not implied by DEBUG."""
     got = settings_in_child(
@@ -99,8 +101,9 @@ def test_debug_off_alone_keeps_plain_http_working():
     assert got == [False, 0, False, False]
 
 
+@pytest.mark.postgres
+@pytest.mark.slow
 def test_postgresql_keeps_connections_or_pools_them():
-    require("127.0.0.1", 5432, "PostgreSQL")
     server = "postgres://postgres@127.0.0.1:5432/postgres"
     persistent = settings_in_child(
         {"DATABASE_URL": server, "DATABASE_POOL": ""}, "settings.DATABASES['default']"
@@ -123,6 +126,7 @@ def test_postgresql_keeps_connections_or_pools_them():
     assert result.stdout.split() == ["1", "ConnectionPool"]
 
 
+@pytest.mark.slow
 def test_cache_url_selects_the_backend():
     assert settings_in_child({"CACHE_URL": ""}, "settings.CACHES['default']['BACKEND']") == (
         "django.core.cache.backends.filebased.FileBasedCache"
@@ -134,6 +138,7 @@ def test_cache_url_selects_the_backend():
     assert redis["LOCATION"] == "redis://cache.internal:6379/2"
 
 
+@pytest.mark.slow
 def test_by_default_a_publish_in_one_process_refreshes_pages_another_serves(tmp_path):
     """An import from cron, or one gunicorn worker, must reach every other process's pages."""
     env = {"CACHE_URL": "", "CACHE_DIR": str(tmp_path)}
@@ -154,6 +159,7 @@ def test_by_default_a_publish_in_one_process_refreshes_pages_another_serves(tmp_
     assert settings_in_child(env, read) == bumped  # and a third process sees the bump
 
 
+@pytest.mark.slow
 def test_media_storage_is_local_by_default_and_s3_with_a_bucket():
     expression = "settings.STORAGES['default']['BACKEND']"
     assert settings_in_child({"AWS_STORAGE_BUCKET_NAME": ""}, expression) == (
@@ -164,6 +170,7 @@ def test_media_storage_is_local_by_default_and_s3_with_a_bucket():
     )
 
 
+@pytest.mark.slow
 def test_the_policy_allows_images_from_the_media_bucket_and_nothing_else_outside():
     expression = "settings.CONTENT_SECURITY_POLICY['DIRECTIVES']"
     local = settings_in_child({"AWS_STORAGE_BUCKET_NAME": ""}, expression)
@@ -195,6 +202,7 @@ def test_the_gunicorn_config_reads_its_environment():
     assert json.loads(result.stdout) == [["127.0.0.1:8123"], 3, "-", "newsroom.wsgi:application"]
 
 
+@pytest.mark.slow
 def test_collectstatic_writes_hashed_compressed_files(tmp_path):
     result = manage("collectstatic", "--noinput", env={"STATIC_ROOT": str(tmp_path)})
     assert result.returncode == 0, result.stderr
@@ -247,9 +255,10 @@ def test_readers_still_get_pages_when_the_cache_is_unreachable(client):
             assert "<h1>Ferry strike ends</h1>" in response.content.decode()
 
 
+@pytest.mark.redis
 @pytest.mark.django_db
 def test_healthz_answers_200_on_real_redis(client):
-    with override_settings(CACHES=redis_cache(require_redis())):
+    with override_settings(CACHES=redis_cache(REDIS_URL)):
         response = client.get("/healthz")
         cache.delete(HEALTH_KEY)  # not clear(): that would empty the whole Redis database
     assert response.status_code == 200
@@ -327,16 +336,18 @@ def _child_cache(code: str, location: str, prefix: str) -> list[int]:
 
 @pytest.fixture
 def shared_redis():
-    location = require_redis()
-    caches = redis_cache(location)
+    """Django's cache on Redis (tests that use this are marked `redis`), with keys of its own."""
+    caches = redis_cache(REDIS_URL)
     with override_settings(CACHES=caches):
         # As after any change: the child processes, which have no database, need not look up
         # the next scheduled change.
         reader_pages_changed(None)
-        yield location, caches["default"]["KEY_PREFIX"]
+        yield REDIS_URL, caches["default"]["KEY_PREFIX"]
         cache.delete_many([VERSION_KEY, NEXT_CHANGE_KEY])
 
 
+@pytest.mark.redis
+@pytest.mark.slow
 def test_a_version_bump_in_one_process_is_seen_by_another(shared_redis):
     location, prefix = shared_redis
     before = reader_pages_version()
@@ -348,6 +359,8 @@ def test_a_version_bump_in_one_process_is_seen_by_another(shared_redis):
     assert reader_pages_version() == child_after  # here, at once, no restart
 
 
+@pytest.mark.redis
+@pytest.mark.slow
 def test_publishing_here_changes_the_version_another_process_reads(
     shared_redis, published_article, django_capture_on_commit_callbacks
 ):
@@ -364,6 +377,8 @@ def test_publishing_here_changes_the_version_another_process_reads(
     assert before < after_unpublish < after_publish
 
 
+@pytest.mark.redis
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_an_import_here_changes_the_version_another_process_reads(shared_redis, tmp_path):
     location, prefix = shared_redis
@@ -383,6 +398,7 @@ def test_an_import_here_changes_the_version_another_process_reads(shared_redis, 
     assert before < after_import == after_unchanged < after_update
 
 
+@pytest.mark.redis
 def test_an_evicted_version_restarts_above_every_old_one(shared_redis):
     before = reader_pages_version()
     cache.delete(VERSION_KEY)  # as Redis would under memory pressure
@@ -395,9 +411,7 @@ def test_an_evicted_version_restarts_above_every_old_one(shared_redis):
 
 @pytest.fixture(scope="module")
 def s3_server():
-    moto = Path(sys.executable).parent / "moto_server"
-    if not moto.exists():
-        unavailable(f"{moto} is missing: pip install -r requirements-dev.txt")
+    moto = Path(sys.executable).parent / "moto_server"  # tests using this require it
     port = free_port()
     server = subprocess.Popen(
         [moto, "-H", "127.0.0.1", "-p", str(port)],
@@ -470,6 +484,8 @@ def _s3_storages(endpoint: str, bucket: str) -> dict:
     }
 
 
+@pytest.mark.slow
+@pytest.mark.requires("moto_server")
 def test_a_file_set_up_from_environment_variables_goes_to_the_bucket(s3_server, public_bucket):
     """The whole path: env vars -> settings -> default_storage -> bucket -> URL -> bytes."""
     env = {
@@ -496,6 +512,8 @@ def test_a_file_set_up_from_environment_variables_goes_to_the_bucket(s3_server, 
         assert response.read() == b"a share image, pretend"
 
 
+@pytest.mark.slow
+@pytest.mark.requires("moto_server")
 @pytest.mark.django_db
 def test_a_provider_logo_is_stored_in_the_bucket_and_served_from_its_url(s3_server, bucket):
     """Also with signed URLs (AWS_QUERYSTRING_AUTH=true), for a bucket that is not public."""

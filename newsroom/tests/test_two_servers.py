@@ -3,21 +3,22 @@
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
-from .services import free_ports, require, require_redis
+from .services import REDIS_URL, free_ports
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
 
 def test_a_decision_on_one_app_server_is_served_by_the_other_at_once():
-    require("127.0.0.1", 5432, "PostgreSQL")
-    redis_url = require_redis()
     ports = ",".join(str(port) for port in free_ports(2))
     result = subprocess.run(
         [
             sys.executable,
             str(settings.BASE_DIR / "bench" / "two_servers.py"),
             "--cache-url",
-            redis_url,
+            REDIS_URL,
             "--ports",
             ports,
         ],
