@@ -30,6 +30,9 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
+# The development profile: DEBUG on (Django's debug pages, the public development key), on
+# loopback. DEBUG is off unless asked for, so a server started any other way never shows them.
+run: export DEBUG ?= true
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_seeds seeds/ || test $$? -eq 1

@@ -1,8 +1,9 @@
 """Newsroom settings, read from environment variables.
 
 Every value has a default that is safe for a developer's machine (SQLite in the project folder,
-local-memory cache, media on the local disk). Production sets the variables listed in
-docs/DEPLOYMENT.md; a production value that must not be guessed (SECRET_KEY) fails loudly.
+a file cache, media on the local disk), and DEBUG is off unless asked for (`make run` and the
+tests ask). Production sets the variables listed in docs/DEPLOYMENT.md; a production value that
+must not be guessed (SECRET_KEY) fails loudly.
 """
 
 from pathlib import Path
@@ -16,17 +17,25 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: a server started without DEBUG set must never show debug pages (they
+# show settings and the request to whoever sends an odd Host header). `make run` and the test
+# suite ask for it.
+DEBUG = env.bool("DEBUG", default=False)
 
+# Public (it is in this file): only ever used with DEBUG on, on a developer's machine.
 _DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. With DEBUG off, Newsroom refuses to start without a real "
-            "secret key: set the SECRET_KEY environment variable (see docs/DEPLOYMENT.md)."
-        )
-    SECRET_KEY = _DEVELOPMENT_SECRET_KEY
+if not DEBUG and SECRET_KEY in ("", _DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        ("SECRET_KEY is not set. " if not SECRET_KEY else "SECRET_KEY is the development key. ")
+        + "With DEBUG off, Newsroom refuses to start without a real secret key: set the "
+        "SECRET_KEY environment variable (docs/DEPLOYMENT.md). On your own machine, for "
+        "development, set DEBUG=true instead (make run does)."
+    )
+SECRET_KEY = SECRET_KEY or _DEVELOPMENT_SECRET_KEY
+
+# Debug pages hide credentials in connection URLs too (CACHE_URL, DATABASE_URL, ...).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "newsroom.debug_pages.CredentialsFilter"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
