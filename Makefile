@@ -45,12 +45,13 @@ run: install
 
 # The production profile on this machine: DEBUG off, hashed static files, gunicorn. Plain HTTP
 # on loopback, so HTTPS redirect, HSTS and secure cookies stay off (docs/DEPLOYMENT.md).
+serve: export DEBUG = false
+serve: export SECRET_KEY ?= $(shell cat .secret_key)
 serve: install .secret_key
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_seeds seeds/ || test $$? -eq 1
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	DEBUG=false SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
-	  GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}" WEB_CONCURRENCY="$${WEB_CONCURRENCY:-2}" \
+	GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}" WEB_CONCURRENCY="$${WEB_CONCURRENCY:-2}" \
 	  $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 test: install-dev node_modules/.installed
