@@ -29,7 +29,8 @@ from datetime import datetime
 from functools import wraps
 from urllib.parse import urlencode
 
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 
@@ -129,6 +130,11 @@ def _store_next_change(moment: datetime | None) -> float:
 def reader_pages_version() -> int | None:
     """The current version (None without a cache); bumps it once the next scheduled change
     has come."""
+
+    if isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache):
+        # No cache configured (CACHE_URL=dummycache://): nothing is stored, so there is no
+        # version to read, and no next scheduled change to look up on every page.
+        return None
 
     def read():
         # One round trip to the cache on the hot path: every reader page asks this.

@@ -10,6 +10,7 @@ with `Article.is_visible`, which evaluates the rule `published()` filters by. A 
 module to the ORM's answers; every other reader page uses the ORM.
 """
 
+import functools
 import json
 from dataclasses import dataclass
 
@@ -74,16 +75,25 @@ def _instance(model, names, values):
     """A model instance from a row, as the ORM builds one: each value through the database's and
     the field's converters, then `Model.from_db`; fields not in `names` are deferred. `names`
     are in the model's field order, as `from_db` expects."""
+    attnames, conversions = _loader(model, names, connection.vendor)
+    values = list(values)
+    for index, column, converters in conversions:
+        for convert in converters:
+            values[index] = convert(values[index], column, connection)
+    return model.from_db(DEFAULT_DB_ALIAS, attnames, values)
+
+
+@functools.cache
+def _loader(model, names, vendor: str):
+    """What `_instance` needs for these fields, worked out once per engine (`vendor`)."""
     fields = [model._meta.get_field(name) for name in names]
-    converted = []
-    for field, value in zip(fields, values, strict=True):
+    conversions = []
+    for index, field in enumerate(fields):
         column = field.get_col(model._meta.db_table)
-        for convert in connection.ops.get_db_converters(column) + field.get_db_converters(
-            connection
-        ):
-            value = convert(value, column, connection)
-        converted.append(value)
-    return model.from_db(DEFAULT_DB_ALIAS, [field.attname for field in fields], converted)
+        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        if converters:
+            conversions.append((index, column, converters))
+    return [field.attname for field in fields], conversions
 
 
 def _select_list(*parts) -> str:
