@@ -80,9 +80,3 @@ def manage(*args: str, env: dict | None = None, **kwargs) -> subprocess.Complete
         cwd=settings.BASE_DIR,
         **kwargs,
     )
-
-
-def database_env() -> dict:
-    """Environment for a child process to use the same database as this test run."""
-    url = os.environ.get("DATABASE_URL")
-    return {"DATABASE_URL": url} if url else {}
