@@ -17,7 +17,8 @@ from articles.models import ImportRun
 from .factories import make_article
 from .helpers import log_in
 
-pytestmark = pytest.mark.django_db
+# About 1,500 requests (25 s): in `make test`, not in the fast lane.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 LARGEST_ID = 2**63 - 1
 
