@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -140,11 +141,18 @@ def _make_folders(outdir: Path) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    """`text` into `path`, FILE_MODE, a file it replaces included (made so before it is written)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    with open(fd, "w", encoding="utf-8") as file:
-        os.fchmod(fd, FILE_MODE)
-        file.write(text)
+    """`text` into `path`, FILE_MODE. Written to a new file beside it, then renamed over it: a
+    file it replaces is never emptied first, its owner and permissions are not reused, and a
+    symbolic link at `path` is replaced, not followed."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with open(fd, "w", encoding="utf-8") as file:
+            os.fchmod(fd, FILE_MODE)  # mkstemp makes it 0600 already; say so whatever the OS
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def export_seeds(outdir: Path) -> Iterator[Path]:

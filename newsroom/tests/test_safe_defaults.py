@@ -74,9 +74,18 @@ def test_debug_pages_never_show_credentials():
         AWS_SECRET_ACCESS_KEY=S3_SECRET,
     )  # runserver puts the process environment in every request's META
     try:
-        raise RuntimeError("something broke")
+        connect_to_a_database_that_is_down()
     except RuntimeError:
         page = technical_500_response(request, *sys.exc_info()).content.decode()
     assert "something broke" in page  # it is the debug page
     for secret in (REDIS_PASSWORD, DATABASE_PASSWORD, S3_SECRET, settings.SECRET_KEY):
         assert secret not in page, secret
+    assert "connect_to_a_database_that_is_down" in page  # the frame, with its variables hidden
+
+
+def connect_to_a_database_that_is_down():
+    # What a driver's frames hold when the database cannot be reached (psycopg, Django).
+    url = f"postgres://newsroom:{DATABASE_PASSWORD}@db.internal/newsroom"  # noqa: F841
+    conninfo = f"host=db.internal user=newsroom password={DATABASE_PASSWORD}"  # noqa: F841
+    settings_dict = {"NAME": "newsroom", "PASSWORD": DATABASE_PASSWORD}  # noqa: F841
+    raise RuntimeError("something broke")
