@@ -13,7 +13,7 @@ app_name = "articles"
 class ArticleIdConverter(IntConverter):
     """An id the database can hold (`database_id`); any other number is no page (404)."""
 
-    regex = "[0-9]{1,19}"
+    regex = "[1-9][0-9]{0,18}"  # no leading zeros: /articles/007/ would be a second address
 
     def to_python(self, value):
         number = database_id(value)

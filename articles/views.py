@@ -144,7 +144,10 @@ def topic(request, slug):
 @require_safe
 @cache_reader_page(reads=LISTING_READS)
 def provider(request, domain):
-    provider = _one_or_404(Provider.objects.filter(domain=domain.lower()))  # as topic()
+    if domain != domain.lower():
+        # One address per provider (and one cache entry): EXAMPLE.com is example.com.
+        return redirect("articles:provider", domain.lower(), permanent=True)
+    provider = _one_or_404(Provider.objects.filter(domain=domain))  # as topic()
     page = _page(request, _listing().filter(provider=provider))
     if not page.paginator.count:
         raise Http404(NO_SUCH_PAGE)

@@ -45,3 +45,11 @@ def test_a_topic_or_provider_with_nothing_published_reads_as_one_that_does_not_e
 )
 def test_an_id_the_database_cannot_hold_is_a_404(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_each_page_has_one_address_so_the_cache_holds_one_copy(client):
+    article = make_article("One address", provider=("Example", "example.com"))
+    assert client.get(f"/articles/00{article.pk}/{article.slug}/").status_code == 404
+    response = client.get("/providers/EXAMPLE.com/")
+    assert response.status_code == 301 and response["Location"] == "/providers/example.com/"
+    assert client.get("/providers/example.com/").status_code == 200
