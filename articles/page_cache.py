@@ -143,7 +143,12 @@ def reader_pages_version() -> int | None:
         found = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
         version, next_change = found.get(VERSION_KEY), found.get(NEXT_CHANGE_KEY)
         if next_change is None:
-            next_change = _store_next_change(_next_schedule_change())
+            # Looked up, then added only if still missing: an editor's schedule change that
+            # commits and stores its moment meanwhile is fresher than this lookup, and wins.
+            looked_up = _next_schedule_change()
+            looked_up = NO_CHANGE_AHEAD if looked_up is None else looked_up.timestamp()
+            cache.add(NEXT_CHANGE_KEY, looked_up, timeout=None)
+            next_change = cache.get(NEXT_CHANGE_KEY, looked_up)
         if next_change <= time.time():
             reader_pages_changed(_next_schedule_change())
             version = cache.get(VERSION_KEY)
