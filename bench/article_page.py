@@ -17,13 +17,12 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.serving import build_site, production_env, scratch_database  # noqa: E402
+from bench.serving import built_site  # noqa: E402
 
 MEASURE = """
 import statistics, sys, time
@@ -99,16 +98,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400)
     args = parser.parse_args()
 
-    from bench.corpus import Corpus
-
-    with (
-        tempfile.TemporaryDirectory(prefix="newsroom-article-") as tmp,
-        scratch_database(Path(tmp), "article") as (database_url, engine),
-    ):
-        tmp = Path(tmp)
-        env = production_env(tmp, database_url, CACHE_URL="dummycache://")
-        Corpus(seed=5).write(tmp / "corpus", args.files)
-        build_site(env, tmp / "corpus")
+    with built_site("article", args.files, CACHE_URL="dummycache://") as (env, engine):
         print(f"nproc={os.cpu_count()} engine={engine} files={args.files}")
         subprocess.run(
             [sys.executable, "-c", _script(MEASURE), str(args.requests)],

@@ -17,7 +17,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import urllib.request
 from pathlib import Path
 
@@ -25,11 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.serving import (  # noqa: E402
-    build_site,
+    built_site,
     exit_if_port_taken,
     manage,
-    production_env,
-    scratch_database,
     start_gunicorn,
     wait_for,
     wrk_figures,
@@ -99,16 +96,7 @@ def main() -> None:
     args = parser.parse_args()
     exit_if_port_taken(PORT)
 
-    from bench.corpus import Corpus
-
-    with (
-        tempfile.TemporaryDirectory(prefix="newsroom-pages-") as tmp,
-        scratch_database(Path(tmp), "pages") as (database_url, engine),
-    ):
-        tmp = Path(tmp)
-        env = production_env(tmp, database_url, BENCHMARK_VIEWS="true")
-        Corpus(seed=5).write(tmp / "corpus", args.files)
-        build_site(env, tmp / "corpus")
+    with built_site("pages", args.files, BENCHMARK_VIEWS="true") as (env, engine):
         paths = [line for line in manage(env, "shell", "-c", PICK_URLS).split() if line[0] == "/"]
         names = ["article", "article+body", "topic", "provider", "search"]
         urls = list(zip(names, paths, strict=True))

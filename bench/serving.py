@@ -8,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -57,6 +58,22 @@ def scratch_database(folder: Path, label: str):
         yield f"{base}/{scratch}", "PostgreSQL"
     finally:
         subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"])
+
+
+@contextmanager
+def built_site(label: str, files: int, **extra: str):
+    """Yields (environment, engine name) of a throw-away site in the production profile: a
+    scratch database, the generated corpus of `files` seeds imported, everything published."""
+    from bench.corpus import Corpus
+
+    with (
+        tempfile.TemporaryDirectory(prefix=f"newsroom-{label}-") as tmp,
+        scratch_database(Path(tmp), label) as (database_url, engine),
+    ):
+        env = production_env(Path(tmp), database_url, **extra)
+        Corpus(seed=5).write(Path(tmp) / "corpus", files)
+        build_site(env, Path(tmp) / "corpus")
+        yield env, engine
 
 
 def production_env(folder: Path, database_url: str, **extra: str) -> dict:
