@@ -184,6 +184,10 @@ class ArticleQuerySet(models.QuerySet):
         `Article.is_visible` on a row in hand."""
         return self.filter(visible_to_readers(now or timezone.now()))
 
+    def live_not_reviewed(self):
+        """Live because the seed said `published: true`, and no editor has decided yet."""
+        return self.filter(published=True, reviewed_at__isnull=True)
+
     def next_schedule_change(self, now=None):
         """The next moment an embargo ends or an expiry comes, or None: the latest a cached
         reader page may be kept without showing readers the wrong set."""
@@ -409,6 +413,11 @@ class Article(models.Model):
                 {"unpublish_at": "The time to come down must be after the time to go live."}
             )
 
+    @property
+    def is_live_not_reviewed(self) -> bool:
+        """The row-in-hand twin of `ArticleQuerySet.live_not_reviewed`."""
+        return self.published and self.reviewed_at is None
+
     def is_visible(self, now=None) -> bool:
         """Whether readers may see this article (`visible_to_readers`), from the row in hand."""
         return _holds(visible_to_readers(now or timezone.now()), self)
@@ -470,6 +479,7 @@ class ReviewDecision(models.Model):
     class Via(models.TextChoices):
         LIST_ACTION = "list", "article list action"
         CHANGE_PAGE = "page", "article page"
+        DESK = "desk", "review desk"
         SHELL = "shell", "shell or script"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="decisions")
