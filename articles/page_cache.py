@@ -261,26 +261,62 @@ def _reads_at(path: str, urlconf: str) -> dict[str, Canonical] | None:
     return getattr(view, "reader_page_reads", None)
 
 
+# One build per page and version: after a change, the first request for a page builds it while
+# the others that want the same page wait for it, instead of each building its own copy (a
+# stampede that a desk publishing every few seconds would set off on every listing). They wait
+# for the page of the NEW version only, so no reader is served a page from before an unpublish.
+BUILD_LOCK_SECONDS = 10  # a builder that died frees the page after this long
+LONGEST_WAIT = 2.0  # seconds a request waits for another's build before building it itself
+_WAIT_STEP = 0.005
+
+
+def _served(stored) -> HttpResponse:
+    content, content_type = stored
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Length"] = str(len(content))  # as CommonMiddleware would
+    return response
+
+
+def _built_by_another(key: str):
+    """The page under `key` once the request building it has stored it, or None if this
+    request should build it: nobody else is building it, the wait ran out, or the cache is away."""
+    if _guarded(lambda: cache.add(f"{key}:building", 1, timeout=BUILD_LOCK_SECONDS), True):
+        return None
+    deadline = time.monotonic() + LONGEST_WAIT
+    while time.monotonic() < deadline:
+        time.sleep(_WAIT_STEP)
+        stored = _guarded(lambda: cache.get(key))
+        if stored is not None:
+            return stored
+        if not _guarded(lambda: cache.has_key(f"{key}:building")):
+            return None  # the builder gave up (an error, a page not to be shared)
+    return None
+
+
 class ReaderPageCacheMiddleware:
     """Serves a stored reader page, before sessions, CSRF, authentication, messages and login
     throttling run: none of them changes a page that every reader gets, and skipping them is
     most of what a cached page costs. Security, CSP and frame headers still apply (they come
-    earlier in settings.MIDDLEWARE). Pages are stored by `cache_reader_page`."""
+    earlier in settings.MIDDLEWARE). Pages are stored by `cache_reader_page`; one request
+    builds a missing page while others asking for it wait (`_built_by_another`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         reads = _reads(request) if request.method in ("GET", "HEAD") else None
-        if reads is not None:
-            key = _key_before_rendering(request, reads)
-            stored = _guarded(lambda: cache.get(key)) if key else None
-            if stored is not None:
-                content, content_type = stored
-                response = HttpResponse(content, content_type=content_type)
-                response["Content-Length"] = str(len(content))  # as CommonMiddleware would
-                return response
-        return self.get_response(request)
+        key = _key_before_rendering(request, reads) if reads is not None else None
+        if not key:
+            return self.get_response(request)
+        stored = _guarded(lambda: cache.get(key))
+        if stored is None:
+            stored = _built_by_another(key)
+        if stored is not None:
+            return _served(stored)
+        try:
+            return self.get_response(request)
+        finally:
+            _guarded(lambda: cache.delete(f"{key}:building"))
 
 
 def cache_reader_page(view=None, *, reads: dict[str, Canonical] | None = None):
