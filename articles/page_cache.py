@@ -274,6 +274,7 @@ def _served(stored) -> HttpResponse:
     content, content_type = stored
     response = HttpResponse(content, content_type=content_type)
     response["Content-Length"] = str(len(content))  # as CommonMiddleware would
+    response["X-Cache"] = "hit"
     return response
 
 
@@ -314,9 +315,11 @@ class ReaderPageCacheMiddleware:
         if stored is not None:
             return _served(stored)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             _guarded(lambda: cache.delete(f"{key}:building"))
+        response["X-Cache"] = "miss"  # built for this request (bench/publish_storm.py counts)
+        return response
 
 
 def cache_reader_page(view=None, *, reads: dict[str, Canonical] | None = None):

@@ -75,6 +75,7 @@ def test_readers_arriving_together_after_a_publish_build_the_home_page_once(slow
     assert [r.status_code for r in responses] == [200] * READERS
     assert all(b"Fresh news" in r.content for r in responses)
     assert slow_builds == ["/"]
+    assert sorted(r["X-Cache"] for r in responses) == ["hit"] * (READERS - 1) + ["miss"]
 
 
 def test_different_pages_are_built_side_by_side_each_once(slow_builds):
