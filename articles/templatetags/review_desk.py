@@ -2,6 +2,7 @@
 
 from django import template
 from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.utils import timezone
 
 register = template.Library()
@@ -46,4 +47,44 @@ def cheap_date_hierarchy(cl):
             {"link": cl.get_query_string({lookups[0]: year}, [f"{field}__"]), "title": str(year)}
             for year in range(first.year, last.year + 1)
         ],
+    }
+
+
+@register.inclusion_tag("admin/articles/_active_filters.html")
+def active_filters(cl):
+    """The filters, search and dates that narrow the list, each with a link that takes it
+    away, for the top of the list (the sidebar is out of sight on a phone and below the fold)."""
+    chips = []
+    if cl.query:
+        chips.append(
+            {"label": f"search: “{cl.query}”", "remove": cl.get_query_string(remove=[SEARCH_VAR])}
+        )
+    for spec in cl.filter_specs:
+        choices = list(spec.choices(cl))
+        several = getattr(spec, "SEPARATOR", None) is not None
+        for choice in choices[1:]:  # the first is "All"
+            if choice["selected"]:
+                remove = (
+                    choice["query_string"]
+                    if several
+                    else cl.get_query_string(remove=spec.expected_parameters())
+                )
+                label = str(choice["display"]).removeprefix("✓ ")
+                chips.append({"label": f"{spec.title}: {label}", "remove": remove})
+    if cl.date_hierarchy:
+        field = cl.date_hierarchy
+        parts = [cl.params.get(f"{field}__{part}") for part in ("year", "month", "day")]
+        if parts[0]:
+            label = "-".join(part for part in parts if part)
+            chips.append(
+                {
+                    "label": f"source date: {label}",
+                    "remove": cl.get_query_string(remove=[f"{field}__"]),
+                }
+            )
+    return {
+        "chips": chips,
+        "clear_all": cl.get_query_string(remove=[SEARCH_VAR, *cl.get_filters_params()])
+        if len(chips) > 1
+        else None,
     }
