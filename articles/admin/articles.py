@@ -353,7 +353,6 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
             context.update(
                 review_state=review_state(article),
                 latest_decision=latest and decision_text(latest),
-                history_url=reverse("admin:articles_article_history", args=[article.pk]),
             )
         return super().change_view(request, object_id, form_url, context)
 

@@ -19,10 +19,12 @@ def review_summary(request) -> dict:
         desk_url = reverse("admin:desk")
     except NoReverseMatch:  # the desk is built separately; the index renders without it
         desk_url = None
+    waiting = Article.objects.filter(reviewed_at__isnull=True).count()  # its own index (0006)
     recent = ReviewDecision.objects.filter(editor=user).select_related("article")
     return {
         "review_box": True,
-        "queue_count": Article.objects.filter(reviewed_at__isnull=True).count(),
+        "queue_count": waiting,
+        "queue_count_text": f"{waiting:,}",
         "queue_url": f"{changelist_url('article')}?{REVIEW_QUEUE_QUERY}",
         "live_not_reviewed_url": f"{changelist_url('article')}?review=live-not-reviewed",
         "desk_url": desk_url,

@@ -42,7 +42,7 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
-EXCERPT_CHARS = 160  # of the excerpt, under each title in the list
+EXCERPT_CHARS = 140  # of the excerpt, under each title in the list
 
 
 class ArticleChangeList(StrictChangeList):
