@@ -43,7 +43,7 @@ def review_state(article, now=None):
     elif visible:
         label, css = "Published", "published"
     elif article.publish_at and article.publish_at > now:
-        label, css = f"Scheduled: embargoed until {zoned(article.publish_at)}", "scheduled"
+        label, css = f"Scheduled, embargoed until {zoned(article.publish_at)}", "scheduled"
     else:
         label, css = f"Expired {zoned(article.unpublish_at)}", "expired"
     if visible and article.unpublish_at:

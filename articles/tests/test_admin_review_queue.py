@@ -67,7 +67,7 @@ def test_the_queue_shows_what_an_editor_decides_from(client):
     )
     log_in(client, "editor")
     page = client.get(QUEUE).content.decode()
-    for text in ["Budget vote", "The Wire", "Economy, Politics", "21", "64", "Embargoed until"]:
+    for text in ["Budget vote", "The Wire", "Economy, Politics", "21", "64", "embargoed until"]:
         assert text in page
     assert "source suggests not" in page
 
