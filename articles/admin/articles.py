@@ -406,7 +406,7 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
                 message += " Readers do not see it now because of its schedule."
                 level = messages.WARNING
             self.message_user(request, message, level)
-        else:
+        elif self.has_publish_permission(request):  # others change nothing here: no news
             self.message_user(request, f"Nothing changed: “{obj}” is as it was.", messages.INFO)
         preserved = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
         if any(name in request.POST for name in (*DECISION_BUTTONS, SAVE_AND_NEXT)):
