@@ -375,7 +375,6 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
             return
         if not self.has_publish_permission(request):
             raise PermissionDenied
-        this = Article.objects.filter(pk=obj.pk)
         via = ReviewDecision.Via.CHANGE_PAGE
         schedule = (obj.publish_at, obj.unpublish_at)
         schedule_changed = bool(changed & {"publish_at", "unpublish_at"})
@@ -383,11 +382,11 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
         if decision is None and "published" in changed:
             decision = obj.published
         if decision is not None:
-            this.set_published(
+            obj.set_published(
                 decision, request.user, via=via, schedule=schedule if schedule_changed else None
             )
         elif schedule_changed:
-            this.set_schedule(*schedule, request.user, via=via)
+            Article.objects.filter(pk=obj.pk).set_schedule(*schedule, request.user, via=via)
         latest = obj.decisions.select_related("editor").first()
         if latest and latest.decided_at >= started and latest.editor_id == request.user.pk:
             request.recorded_decision = latest
