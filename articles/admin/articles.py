@@ -343,18 +343,18 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
     def view_on_site(self, article):
         return article.get_absolute_url() if article.is_visible() else preview_url(article)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, object_id)
-        context = {"can_decide": self.has_publish_permission(request), **(extra_context or {})}
-        if article is not None:
-            # The article's title is the page's heading; the seed's title field is not repeated.
-            context.update(title=str(article), subtitle=None)
-            latest = article.decisions.select_related("editor").first()
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_decide"] = self.has_publish_permission(request)
+        if obj is not None:
+            latest = obj.decisions.select_related("editor").first()
             context.update(
-                review_state=review_state(article),
+                # The article's title is the page's heading; no "Change article" above it.
+                title=str(obj),
+                subtitle=None,
+                review_state=review_state(obj),
                 latest_decision=latest and decision_text(latest),
             )
-        return super().change_view(request, object_id, form_url, context)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def decision_asked(self, request):
         """True or False for the page's Publish or Keep unpublished button; None for a save."""
@@ -396,8 +396,7 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
         decision, and one save is one entry in the article's history."""
 
     def response_change(self, request, obj):
-        decision = getattr(request, "recorded_decision", None)
-        obj.refresh_from_db()
+        decision = getattr(request, "recorded_decision", None)  # obj is as it was saved
         if decision:
             message = f"“{obj}”: {decision_text(decision)}."
             level = messages.SUCCESS
