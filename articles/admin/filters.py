@@ -8,6 +8,7 @@ from functools import reduce
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import F, Q
+from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from ..models import Article, ImportRun, Provider
@@ -235,8 +236,10 @@ class SearchableChoiceFilter(admin.ListFilter):
         """The model instances whose names match `search`."""
         raise NotImplementedError
 
-    def options(self):
-        """The model instances to offer: the selected one, then the search's matches."""
+    @cached_property
+    def offered(self):
+        """The model instances to offer: the selected one, then the search's matches. Read once
+        for the sidebar and the active filters at the top of the list."""
         found = self.matching(self.search).order_by("name")[: self.LIMIT] if self.search else []
         selected = list(self.model.objects.filter(pk=self.value)) if self.value else []
         return selected + [option for option in found if str(option.pk) != self.value]
@@ -264,7 +267,7 @@ class SearchableChoiceFilter(admin.ListFilter):
             ),
             "display": "All",
         }
-        for option in self.options():
+        for option in self.offered:
             yield {
                 "selected": str(option.pk) == self.value,
                 "query_string": changelist.get_query_string(
