@@ -68,15 +68,19 @@ class ReviewStateFilter(admin.SimpleListFilter):
             selected = value in chosen
             toggled = [other for other in chosen if other != value] + ([] if selected else [value])
             toggled = [state for state in self.STATES if state in toggled]  # a canonical URL
+            # A click adds the state to the ones chosen, or takes it away.
+            query_string = (
+                changelist.get_query_string({self.parameter_name: self.SEPARATOR.join(toggled)})
+                if toggled
+                else changelist.get_query_string(remove=[self.parameter_name])
+            )
             yield {
                 "selected": selected,
-                # A click adds the state to the ones chosen, or takes it away.
-                "query_string": (
-                    changelist.get_query_string({self.parameter_name: self.SEPARATOR.join(toggled)})
-                    if toggled
-                    else changelist.get_query_string(remove=[self.parameter_name])
-                ),
+                "query_string": query_string,
                 "display": f"✓ {label}" if selected else label,
+                # For the active filters at the top of the list (templatetags/review_desk.py).
+                "label": label,
+                "remove_query_string": query_string if selected else None,
             }
 
 

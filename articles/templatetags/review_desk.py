@@ -60,16 +60,12 @@ def active_filters(cl):
             {"label": f"search: “{cl.query}”", "remove": cl.get_query_string(remove=[SEARCH_VAR])}
         )
     for spec in cl.filter_specs:
-        choices = list(spec.choices(cl))
-        several = getattr(spec, "SEPARATOR", None) is not None
-        for choice in choices[1:]:  # the first is "All"
+        everything = spec.expected_parameters()
+        for choice in list(spec.choices(cl))[1:]:  # the first is "All"
             if choice["selected"]:
-                remove = (
-                    choice["query_string"]
-                    if several
-                    else cl.get_query_string(remove=spec.expected_parameters())
-                )
-                label = str(choice["display"]).removeprefix("✓ ")
+                # A filter of several choices (ReviewStateFilter) says how to drop just one.
+                remove = choice.get("remove_query_string") or cl.get_query_string(remove=everything)
+                label = choice.get("label", choice["display"])
                 chips.append({"label": f"{spec.title}: {label}", "remove": remove})
     if cl.date_hierarchy:
         field = cl.date_hierarchy

@@ -387,6 +387,8 @@ def test_active_filters_show_at_the_top_each_with_a_way_to_remove_it(client):
     for label, remove in chips.items():
         assert f'<a href="{remove}" title="Remove this filter">{label} ' in top, label
     assert "Show all articles" in top
+    page = client.get(CHANGELIST + "?source_published_at__year=2024").content.decode()
+    assert '<a href="?" title="Remove this filter">source date: 2024 ' in page
     # Nothing chosen, nothing shown.
     assert 'class="active-filters"' not in client.get(CHANGELIST).content.decode()
 
