@@ -400,6 +400,7 @@ def test_staff_get_no_decision_buttons_and_the_server_refuses_them(client, artic
     log_in(client, "staff")
     page = client.get(change_url(article)).content.decode()
     assert 'name="_publish"' not in page and 'name="_unpublish"' not in page
+    assert ">Next</button>" in page and 'value="Next" name="_savenext"' in page
 
     for button in ("_publish", "_unpublish"):
         response = client.post(change_url(article), form_data(article, **{button: "1"}))
