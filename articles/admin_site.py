@@ -20,6 +20,13 @@ class NewsroomAdminSite(admin.AdminSite):
     site_header = "Newsroom review desk"
     site_title = "Newsroom admin"
     index_title = "Review desk"
+    index_template = "admin/articles/index.html"
+
+    def index(self, request, extra_context=None):
+        # Imported here: the package imports the models, which are not ready when this loads.
+        from .admin.dashboard import review_summary
+
+        return super().index(request, {**review_summary(request), **(extra_context or {})})
 
     def get_app_list(self, request, app_label=None):
         """The index and the navigation sidebar link Articles to the review queue; the list's

@@ -178,6 +178,13 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
+def _schedule_is(publish_at, unpublish_at) -> Q:
+    """Rows whose embargo and expiry are these (None: none)."""
+    return (Q(publish_at=publish_at) if publish_at else Q(publish_at__isnull=True)) & (
+        Q(unpublish_at=unpublish_at) if unpublish_at else Q(unpublish_at__isnull=True)
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """What readers may see (`visible_to_readers`). Every reader surface uses this, or
@@ -198,16 +205,27 @@ class ArticleQuerySet(models.QuerySet):
         )
         return min((m for m in moments.values() if m), default=None)
 
-    def set_published(self, published: bool, editor, *, via: str = "shell") -> int:
+    def set_published(
+        self, published: bool, editor, *, via: str = "shell", schedule: tuple | None = None
+    ) -> int:
         """An editor's decision on these articles; returns how many changed state.
 
         Each change is recorded as a `ReviewDecision`, whichever path it came by (`via`).
         Articles already in that state but never reviewed (the source's own suggestion, applied
         at import) are marked reviewed, recorded as confirmed, and not counted as changed.
+
+        `schedule`, a (publish_at, unpublish_at) pair, is set in the same decision: one record
+        for one decision, rather than a schedule change and a publish one.
         """
         published = bool(published)
         now = timezone.now()
-        todo = self.exclude(published=published) | self.filter(reviewed_at__isnull=True)
+        needs_deciding = ~Q(published=published) | Q(reviewed_at__isnull=True)
+        if schedule is not None:
+            publish_at, unpublish_at = schedule
+            if publish_at and unpublish_at and unpublish_at <= publish_at:
+                raise ValidationError("The time to come down must be after the time to go live.")
+            needs_deciding |= ~_schedule_is(publish_at, unpublish_at)
+        todo = self.filter(needs_deciding)
         with transaction.atomic():
             candidates = list(todo.order_by().values_list("pk", flat=True).distinct())
             decisions = []
@@ -215,13 +233,14 @@ class ArticleQuerySet(models.QuerySet):
                 # Lock, then look again: another editor may have decided meanwhile.
                 rows = list(
                     Article.objects.select_for_update()
-                    .filter(Q(pk__in=chunk), ~Q(published=published) | Q(reviewed_at__isnull=True))
+                    .filter(Q(pk__in=chunk), needs_deciding)
                     .order_by()
                     .values_list("pk", "published", "publish_at", "unpublish_at")
                 )
-                Article.objects.filter(pk__in=[row[0] for row in rows]).update(
-                    published=published, reviewed_by=editor, reviewed_at=now
-                )
+                fields = {"published": published, "reviewed_by": editor, "reviewed_at": now}
+                if schedule is not None:
+                    fields.update(publish_at=publish_at, unpublish_at=unpublish_at)
+                Article.objects.filter(pk__in=[row[0] for row in rows]).update(**fields)
                 decisions += [
                     ReviewDecision(
                         article_id=pk,
@@ -230,15 +249,15 @@ class ArticleQuerySet(models.QuerySet):
                         change=ReviewDecision.change_for(was, published),
                         was_published=was,
                         published=published,
-                        publish_at=publish_at,
-                        unpublish_at=unpublish_at,
+                        publish_at=fields.get("publish_at", was_publish_at),
+                        unpublish_at=fields.get("unpublish_at", was_unpublish_at),
                         via=via,
                     )
-                    for pk, was, publish_at, unpublish_at in rows
+                    for pk, was, was_publish_at, was_unpublish_at in rows
                 ]
             ReviewDecision.objects.bulk_create(decisions, batch_size=500)
             changed = sum(1 for d in decisions if d.was_published != published)
-            if changed:
+            if changed or (decisions and schedule is not None):
                 readers_see_changes()
         return changed
 
@@ -251,10 +270,7 @@ class ArticleQuerySet(models.QuerySet):
         with transaction.atomic():
             rows = list(
                 self.select_for_update()
-                .exclude(
-                    Q(publish_at=publish_at) if publish_at else Q(publish_at__isnull=True),
-                    Q(unpublish_at=unpublish_at) if unpublish_at else Q(unpublish_at__isnull=True),
-                )
+                .exclude(_schedule_is(publish_at, unpublish_at))
                 .order_by()
                 .values_list("pk", "published")
             )
@@ -427,10 +443,16 @@ class Article(models.Model):
             readers_see_changes()  # its page and the listings that show it must go at once
             return super().delete(*args, **kwargs)
 
-    def set_published(self, published: bool, editor, *, via: str = "shell") -> bool:
+    def set_published(
+        self, published: bool, editor, *, via: str = "shell", schedule: tuple | None = None
+    ) -> bool:
         """One article's decision (see `ArticleQuerySet.set_published`); True if it changed."""
-        changed = Article.objects.filter(pk=self.pk).set_published(published, editor, via=via)
-        self.refresh_from_db(fields=["published", "reviewed_by", "reviewed_at"])
+        changed = Article.objects.filter(pk=self.pk).set_published(
+            published, editor, via=via, schedule=schedule
+        )
+        self.refresh_from_db(
+            fields=["published", "reviewed_by", "reviewed_at", "publish_at", "unpublish_at"]
+        )
         return bool(changed)
 
     @staticmethod

@@ -93,6 +93,43 @@ def measure(client: Client, url: str, repeat: int) -> tuple[int, float, int]:
     return queries, statistics.median(times) * 1000, rows
 
 
+PAGE_STEPS = ("article page (from the queue)", "Publish, then next (POST)")
+
+
+def measure_page_decisions(client: Client, repeat: int) -> dict:
+    """An editor's step on the article page: open the queue's first article, press Publish (the
+    answer is the redirect to the next one). Median queries and ms of `repeat` articles."""
+    filters = "?_changelist_filters=review%3Dwaiting"
+    pages, decisions = [], []
+    for _ in range(repeat + 1):  # the first is the warm-up
+        response = client.get(reverse("admin:articles_article_changelist") + "?review=waiting")
+        article = response.context["cl"].result_list[0]
+        url = reverse("admin:articles_article_change", args=[article.pk]) + filters
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            assert client.get(url).status_code == 200
+            pages.append((len(captured), time.perf_counter() - started))
+        form = {
+            "related_links-TOTAL_FORMS": 0,
+            "related_links-INITIAL_FORMS": 0,
+            "related_links-MIN_NUM_FORMS": 0,
+            "related_links-MAX_NUM_FORMS": 1000,
+            "published": "on" if article.published else "",
+            "_publish": "Publish",
+        }
+        form.update(
+            {f"{name}_{part}": "" for name in ("publish_at", "unpublish_at") for part in "01"}
+        )
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            assert client.post(url, form).status_code == 302
+            decisions.append((len(captured), time.perf_counter() - started))
+    return {
+        name: (steps[-1][0], statistics.median(seconds for _, seconds in steps[1:]) * 1000)
+        for name, steps in zip(PAGE_STEPS, (pages, decisions), strict=True)
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 100_000])
@@ -126,6 +163,7 @@ def run(args) -> None:
         "search (common word)": changelist + "?q=harvest",
         "provider filter": changelist + f"?provider={providers[0].pk}",
         "source disagrees, quality high": changelist + "?disagrees=yes&quality_band=high",
+        "waiting or live, not reviewed": changelist + "?review=waiting,live-not-reviewed",
     }
     print(f"database: {connection.vendor}; {args.repeat} timed requests per URL (median)")
     print(f"{'articles':>9}  {'page':<32}{'queries':>8}{'ms':>9}{'rows':>6}")
@@ -144,8 +182,12 @@ def run(args) -> None:
             queries, ms, rows = measure(client, url, args.repeat)
             results[size, name] = (queries, ms)
             print(f"{size:>9,}  {name:<32}{queries:>8}{ms:>9.1f}{rows:>6}")
+        for name, (queries, ms) in measure_page_decisions(client, args.repeat).items():
+            results[size, name] = (queries, ms)
+            print(f"{size:>9,}  {name:<32}{queries:>8}{ms:>9.1f}{'':>6}")
     if len(args.sizes) > 1:
         small, large = min(args.sizes), max(args.sizes)
+        urls = {**urls, **dict.fromkeys(PAGE_STEPS)}
         print(
             f"# time at {large:,} / time at {small:,}"
             " (target: review queue and all articles <= 2x):"

@@ -3,18 +3,27 @@
 Editors land on the review queue (never-reviewed articles, best first; see admin_site.py),
 filter and search it, and publish or unpublish from the list or an article's page. Every such
 decision goes through `ArticleQuerySet.set_published` / `set_schedule`, which record it.
+
+The article page decides at the top ("Publish", "Keep unpublished", "Save and next"), then
+opens the next article waiting in the list the editor came from. Its history is one list: the
+review decisions and Django's own change log, merged (`history.py`).
 """
+
+import copy
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
-from django.http import Http404
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.text import smart_split, unescape_string_literal
+from django.utils.text import Truncator, smart_split, unescape_string_literal
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
@@ -25,6 +34,7 @@ from .display import (
     changelist_url,
     external_link,
     render_fragment,
+    review_state,
     schedule_text,
     secret_summary,
     username,
@@ -41,9 +51,22 @@ from .filters import (
     TopicFilter,
     TypeFilter,
 )
-from .listing import ArticleChangeList, EstimatedCountPaginator
+from .history import article_history
+from .listing import (
+    EXCERPT_CHARS,
+    QUEUE_ORDER,
+    ArticleChangeList,
+    EstimatedCountPaginator,
+    ListedArticles,
+    next_in_queue,
+)
 from .read_only import ReadOnlyAdminMixin
 from .strict import StrictAdminMixin
+
+# The article page's decision buttons (admin/articles/article/change_form.html): the name each
+# posts, and the decision it stands for.
+DECISION_BUTTONS = {"_publish": True, "_unpublish": False}
+SAVE_AND_NEXT = "_savenext"
 
 
 class RelatedLinkInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -70,6 +93,14 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = ["published", "publish_at", "unpublish_at"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Say which clock the schedule runs on: the site's time zone, whoever reads the page.
+        zone = timezone.get_current_timezone_name()
+        for name in ("publish_at", "unpublish_at"):
+            if name in self.fields:
+                self.fields[name].help_text += f" In {zone}, e.g. 2026-12-01 14:30."
+
 
 PREVIEW_URL_NAME = "articles_article_preview"
 
@@ -79,19 +110,18 @@ def preview_url(article):
     return reverse(f"admin:{PREVIEW_URL_NAME}", args=[article.pk])
 
 
+def source_date(article):
+    return date_format(timezone.localtime(article.source_published_at), "j M Y")
+
+
 @admin.register(Article)
 class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = [
-        "title",
-        "provider_name",
-        "source_date",
-        "topic_list",
-        "quality",
-        "heat",
-        "state",
-        "reviewed",
-    ]
+    # Fits 1280 px beside the filters: the title with its excerpt and source beneath, one
+    # state column (what readers see, and who reviewed it), then the ranking signals.
+    list_display = ["title_and_excerpt", "state", "quality", "heat"]
+    list_display_links = None  # the title links itself, keeping the list's filters (listing.py)
+    ordering = QUEUE_ORDER  # the list's order, and what its sort arrows say
     list_filter = [
         ReviewStateFilter,
         SourceDisagreesFilter,
@@ -113,6 +143,7 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER
     inlines = [RelatedLinkInline]
     actions = ["publish_selected", "unpublish_selected"]
+    save_on_top = True  # its top row is the decision bar (admin/articles/article/change_form.html)
 
     EDITOR_FIELDS = ("published", "publish_at", "unpublish_at")
     fieldsets = [
@@ -120,34 +151,30 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
             "Your decision",
             {
                 "fields": [
-                    "published",
+                    ("published", "visibility"),
                     ("publish_at", "unpublish_at"),
-                    "visibility",
-                    ("reviewed_by", "reviewed_at"),
-                    "history",
                 ],
-                "description": "Editors decide whether readers see this article and when. "
-                "Saving records the decision in the review history.",
+                "description": "Decide with the buttons above, or set an embargo or expiry "
+                "here and save. Every decision is recorded in the article's history.",
             },
         ),
         (
             "From the seed file",
             {
                 "fields": [
-                    "title",
                     "excerpt",
-                    "provider",
-                    ("source_published_at", "source_published"),
-                    "topic_list",
-                    ("quality", "heat"),
+                    ("provider", "source_published_at", "source_published"),
+                    ("topic_list", "quality", "heat"),
                     ("category", "type"),
                     "source_link",
-                    "body",
-                    ("source_file", "import_run"),
                 ],
-                "description": "These come from the seed file and the next import of a changed "
-                "file replaces them, so they are read-only here: correct the file instead.",
+                "description": "Read-only: the next import of a changed file replaces these, "
+                "so correct the file instead.",
             },
+        ),
+        (
+            "Body, from the seed file",
+            {"fields": ["body", ("source_file", "import_run")], "classes": ["collapse"]},
         ),
         (
             "Record",
@@ -185,24 +212,10 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
         return queryset, False
 
     def get_changelist(self, request, **kwargs):
-        return ArticleChangeList
-
-    def get_ordering(self, request):
-        # Best first: quality, then heat (articles without them last), then newest.
-        return [
-            F("quality").desc(nulls_last=True),
-            F("heat").desc(nulls_last=True),
-            "-source_published_at",
-            "-id",
-        ]
-
-    @admin.display(description="provider", ordering="provider__name")
-    def provider_name(self, article):
-        return article.provider.name
-
-    @admin.display(description="source date", ordering="source_published_at")
-    def source_date(self, article):
-        return date_format(timezone.localtime(article.source_published_at), "j M Y")
+        # Only the filtered articles, not a page of them, for "Save and next" (listed_articles).
+        return (
+            ListedArticles if getattr(request, "listed_articles_only", False) else ArticleChangeList
+        )
 
     def changelist_view(self, request, extra_context=None):
         queue = request.GET.get(ReviewStateFilter.parameter_name) == "waiting"
@@ -214,32 +227,22 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
         }
         return super().changelist_view(request, extra_context)
 
-    @admin.display(description="topics")
-    def topic_list(self, article):
-        return ", ".join(sorted(topic.name for topic in article.topics.all())) or "—"
+    @admin.display(description="article", ordering="title")
+    def title_and_excerpt(self, article):
+        topics = ", ".join(sorted(topic.name for topic in article.topics.all()))
+        source = " · ".join([article.provider.name, source_date(article)] + [topics] * bool(topics))
+        return format_html(
+            '<a class="article-title" href="{}">{}</a>'
+            '<span class="article-excerpt">{}</span><span class="article-source">{}</span>',
+            article.listed_url,  # set by ArticleChangeList: the page, keeping the list's filters
+            article.title,
+            Truncator(article.excerpt_start).chars(EXCERPT_CHARS),
+            source,
+        )
 
-    @admin.display(description="state", ordering="published")
+    @admin.display(description="state")
     def state(self, article):
-        visible = article.is_visible()
-        if not article.published:
-            text, css = "Unpublished", "unpublished"
-        elif visible:
-            text, css = "Published", "published"
-        elif article.publish_at and article.publish_at > timezone.now():
-            text, css = f"Embargoed until {when(article.publish_at)}", "scheduled"
-        else:
-            text, css = "Expired", "expired"
-        if visible and article.unpublish_at:
-            text += f", until {when(article.unpublish_at)}"
-        if article.source_published != article.published:
-            text += " · source suggests " + ("publishing" if article.source_published else "not")
-        return format_html('<span class="review-state review-state-{}">{}</span>', css, text)
-
-    @admin.display(description="reviewed", ordering="reviewed_at")
-    def reviewed(self, article):
-        if not article.reviewed_at:
-            return "—"
-        return f"{username(article.reviewed_by)}, {when(article.reviewed_at)}"
+        return review_state(article)
 
     # --- Publishing
 
@@ -308,7 +311,11 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
             for field in Article._meta.get_fields()
             if field.concrete and not field.many_to_many and field.name not in hidden
         ]
-        return fields + ["topic_list", "source_link", "visibility", "history", "secured_payload"]
+        return fields + ["topic_list", "source_link", "visibility", "secured_payload"]
+
+    @admin.display(description="topics")
+    def topic_list(self, article):
+        return ", ".join(sorted(topic.name for topic in article.topics.all())) or "—"
 
     @admin.display(description="secured")
     def secured_payload(self, article):
@@ -333,44 +340,120 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
             'No — <a href="{}">preview it as readers would see it</a>', preview_url(article)
         )
 
-    @admin.display(description="review history")
-    def history(self, article):
-        decisions = [
-            {
-                "when": when(decision.decided_at),
-                "change": decision.get_change_display(),
-                "schedule": schedule_text(decision.publish_at, decision.unpublish_at),
-                "editor": username(decision.editor),
-                "via": decision.get_via_display(),
-            }
-            for decision in article.decisions.select_related("editor")[:20]
-        ]
-        return render_fragment(
-            "_review_history.html",
-            decisions=decisions,
-            all_decisions_url=changelist_url("reviewdecision", article=article.pk),
-        )
-
     def view_on_site(self, article):
         return article.get_absolute_url() if article.is_visible() else preview_url(article)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_decide"] = self.has_publish_permission(request)
+        if obj is not None:
+            latest = obj.decisions.select_related("editor").first()
+            context.update(
+                # The article's title is the page's heading; no "Change article" above it.
+                title=str(obj),
+                subtitle=None,
+                review_state=review_state(obj),
+                latest_decision=latest and decision_text(latest),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def decision_asked(self, request):
+        """True or False for the page's Publish or Keep unpublished button; None for a save."""
+        pressed = [flag for name, flag in DECISION_BUTTONS.items() if name in request.POST]
+        return pressed[0] if len(pressed) == 1 else None
+
     def save_model(self, request, obj, form, change):
-        """Only the editor's fields are saved, through the QuerySet methods that record them;
-        the rest of the row is never written back from the form (an import may have refreshed
-        it since the page was opened)."""
+        """Only the editor's fields are saved, through the QuerySet methods that record them,
+        and one save is one record: a decision carries the schedule saved with it. The rest of
+        the row is never written back from the form (an import may have refreshed it since the
+        page was opened)."""
         if not change:
             raise PermissionDenied
+        request.recorded_decision = None  # for response_change
+        decision = self.decision_asked(request)
         changed = set(form.changed_data)
-        if not changed:
+        if decision is None and not changed:
             return
         if not self.has_publish_permission(request):
             raise PermissionDenied
-        this = Article.objects.filter(pk=obj.pk)
         via = ReviewDecision.Via.CHANGE_PAGE
-        if changed & {"publish_at", "unpublish_at"}:
-            this.set_schedule(obj.publish_at, obj.unpublish_at, request.user, via=via)
-        if "published" in changed:
-            this.set_published(obj.published, request.user, via=via)
+        schedule = (obj.publish_at, obj.unpublish_at)
+        schedule_changed = bool(changed & {"publish_at", "unpublish_at"})
+        started = timezone.now()
+        if decision is None and "published" in changed:
+            decision = obj.published
+        if decision is not None:
+            obj.set_published(
+                decision, request.user, via=via, schedule=schedule if schedule_changed else None
+            )
+        elif schedule_changed:
+            Article.objects.filter(pk=obj.pk).set_schedule(*schedule, request.user, via=via)
+        latest = obj.decisions.select_related("editor").first()
+        if latest and latest.decided_at >= started and latest.editor_id == request.user.pk:
+            request.recorded_decision = latest
+
+    def log_change(self, request, obj, message):
+        """Not written: the page changes nothing but what `save_model` records as a review
+        decision, and one save is one entry in the article's history."""
+
+    def response_change(self, request, obj):
+        decision = getattr(request, "recorded_decision", None)  # obj is as it was saved
+        if decision:
+            message = f"“{obj}”: {decision_text(decision)}."
+            level = messages.SUCCESS
+            if obj.published and not obj.is_visible():
+                message += " Readers do not see it now because of its schedule."
+                level = messages.WARNING
+            self.message_user(request, message, level)
+        elif self.has_publish_permission(request):  # others change nothing here: no news
+            self.message_user(request, f"Nothing changed: “{obj}” is as it was.", messages.INFO)
+        preserved = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        if any(name in request.POST for name in (*DECISION_BUTTONS, SAVE_AND_NEXT)):
+            following = next_in_queue(self.listed_articles(request), obj)
+            if following is None:
+                self.message_user(request, "No more articles wait in this list.", messages.INFO)
+                return self.response_post_save_change(request, obj)
+            url = reverse("admin:articles_article_change", args=[following.pk])
+            return HttpResponseRedirect(add_preserved_filters(preserved, url))
+        if "_continue" in request.POST:
+            return HttpResponseRedirect(add_preserved_filters(preserved, request.path))
+        return self.response_post_save_change(request, obj)
+
+    def listed_articles(self, request):
+        """The articles of the list the editor opened this page from: its filters and search,
+        which the admin carries along in `_changelist_filters`. The queue's when there is none,
+        or when they are not understood."""
+        listing = copy.copy(request)
+        listing.GET = QueryDict(request.GET.get("_changelist_filters", ""))
+        listing.listed_articles_only = True  # read by get_changelist
+        try:
+            return self.get_changelist_instance(listing).queryset
+        except (IncorrectLookupParameters, SuspiciousOperation):
+            return self.get_queryset(request)
+
+    # --- The history: decisions and Django's change log, one list
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, object_id)
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        entries, more = article_history(article)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {article}",
+            "subtitle": None,
+            "entries": entries,
+            "more": more,
+            "all_decisions_url": changelist_url("reviewdecision", article=article.pk),
+            "module_name": str(self.opts.verbose_name_plural).capitalize(),
+            "object": article,
+            "opts": self.opts,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/articles/article/object_history.html", context)
 
     def get_urls(self):
         preview = self.admin_site.admin_view(never_cache(self.preview_view))
@@ -387,3 +470,12 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
         response = preview_article(request, article.pk)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+def decision_text(decision):
+    """One review decision in words: "published by ann, 1 Dec 2026 14:30 (article page)"."""
+    text = f"{decision.get_change_display()} by {username(decision.editor)}, "
+    text += f"{when(decision.decided_at)} ({decision.get_via_display()})"
+    if decision.publish_at or decision.unpublish_at:
+        text += f"; schedule {schedule_text(decision.publish_at, decision.unpublish_at)}"
+    return text

@@ -19,11 +19,52 @@ def when(moment):
     return date_format(timezone.localtime(moment), "j M Y H:i") if moment else "—"
 
 
+def zoned(moment):
+    """A moment of a schedule: `when`, with the time zone it is in ("1 Dec 2026 14:30 UTC"), so
+    that an editor elsewhere reads an embargo right."""
+    return date_format(timezone.localtime(moment), "j M Y H:i T") if moment else "—"
+
+
 def schedule_text(publish_at, unpublish_at):
-    """An embargo and expiry as "from … to …"; "—" when there is neither."""
+    """An embargo and expiry as "from … to …", with their time zone; "—" when there is neither."""
     if not (publish_at or unpublish_at):
         return "—"
-    return f"from {when(publish_at)} to {when(unpublish_at)}"
+    return f"from {zoned(publish_at)} to {zoned(unpublish_at)}"
+
+
+def review_state(article, now=None):
+    """An article's state in one place, for the list's state column and the article page: what
+    readers see (published, unpublished, scheduled, expired), then whether and by whom it was
+    reviewed ("Live, not reviewed" when the seed put it live and no editor has looked yet)."""
+    now = now or timezone.now()
+    visible = article.is_visible(now)
+    if not article.published:
+        label, css = "Unpublished", "unpublished"
+    elif visible:
+        label, css = "Published", "published"
+    elif article.publish_at and article.publish_at > now:
+        label, css = f"Scheduled, embargoed until {zoned(article.publish_at)}", "scheduled"
+    else:
+        label, css = f"Expired {zoned(article.unpublish_at)}", "expired"
+    if visible and article.unpublish_at:
+        label += f", until {zoned(article.unpublish_at)}"
+    if article.reviewed_at:
+        who = username(article.reviewed_by)
+        review, review_css = f"reviewed by {who}, {when(article.reviewed_at)}", "reviewed"
+    elif article.is_live_not_reviewed:
+        review, review_css = "Live, not reviewed", "live-not-reviewed"
+    else:
+        review, review_css = "waiting for review", "waiting"
+    if article.source_published != article.published:
+        review += " · source suggests " + ("publishing" if article.source_published else "not")
+    return format_html(
+        '<span class="review-state review-state-{}">{}</span>'
+        ' <span class="review-note review-note-{}">{}</span>',
+        css,
+        label,
+        review_css,
+        review,
+    )
 
 
 def username(user):

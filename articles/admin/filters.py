@@ -2,8 +2,13 @@
 choices over large or changing sets are cached (`remembered`) or searched for
 (`SearchableChoiceFilter`). A filter that takes an id reads it with `database_id`."""
 
+import operator
+from functools import reduce
+
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import F, Q
+from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from ..models import Article, ImportRun, Provider
@@ -13,33 +18,70 @@ from .strict import database_id
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
+    """Several states at once, comma-separated (`?review=waiting,live-not-reviewed`): an article
+    in any of them is listed. `?review=waiting` alone is the review queue."""
+
     title = "review state"
     parameter_name = "review"
+    SEPARATOR = ","
+    STATES = {
+        "waiting": ("Waiting for review", lambda articles: articles.filter(reviewed_at=None)),
+        "live-not-reviewed": ("Live, not reviewed", lambda articles: articles.live_not_reviewed()),
+        "published": ("Published", lambda articles: articles.filter(published=True)),
+        "live": ("Published and visible now", lambda articles: articles.published()),
+        "scheduled": (
+            "Published, with a schedule",
+            lambda articles: articles.filter(published=True).filter(
+                Q(publish_at__isnull=False) | Q(unpublish_at__isnull=False)
+            ),
+        ),
+        "unpublished": ("Unpublished", lambda articles: articles.filter(published=False)),
+    }
 
     def lookups(self, request, model_admin):
-        return [
-            ("waiting", "Waiting for review"),
-            ("published", "Published"),
-            ("live", "Published and visible now"),
-            ("scheduled", "Published, with a schedule"),
-            ("unpublished", "Unpublished"),
-        ]
+        return [(value, label) for value, (label, _) in self.STATES.items()]
+
+    def chosen(self):
+        """The states asked for, in the order this filter lists them."""
+        asked = set((self.value() or "").split(self.SEPARATOR)) - {""}
+        unknown = asked - set(self.STATES)
+        if unknown:
+            raise IncorrectLookupParameters(f"No such review state: {sorted(unknown)}")
+        return [value for value in self.STATES if value in asked]
 
     def queryset(self, request, queryset):
-        match self.value():
-            case "waiting":
-                return queryset.filter(reviewed_at__isnull=True)
-            case "published":
-                return queryset.filter(published=True)
-            case "live":
-                return queryset.published()
-            case "scheduled":
-                return queryset.filter(published=True).filter(
-                    Q(publish_at__isnull=False) | Q(unpublish_at__isnull=False)
-                )
-            case "unpublished":
-                return queryset.filter(published=False)
-        return queryset
+        chosen = self.chosen()
+        if not chosen:
+            return queryset
+        # Each state is the model's own rule (`published()`, `live_not_reviewed()`); OR-ing the
+        # querysets ORs their conditions in one query.
+        return reduce(operator.or_, (self.STATES[value][1](queryset) for value in chosen))
+
+    def choices(self, changelist):
+        chosen = self.chosen()
+        yield {
+            "selected": not chosen,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "All",
+        }
+        for value, label in self.lookup_choices:
+            selected = value in chosen
+            toggled = [other for other in chosen if other != value] + ([] if selected else [value])
+            toggled = [state for state in self.STATES if state in toggled]  # a canonical URL
+            # A click adds the state to the ones chosen, or takes it away.
+            query_string = (
+                changelist.get_query_string({self.parameter_name: self.SEPARATOR.join(toggled)})
+                if toggled
+                else changelist.get_query_string(remove=[self.parameter_name])
+            )
+            yield {
+                "selected": selected,
+                "query_string": query_string,
+                "display": f"✓ {label}" if selected else label,
+                # For the active filters at the top of the list (templatetags/review_desk.py).
+                "label": label,
+                "remove_query_string": query_string if selected else None,
+            }
 
 
 class SourceDisagreesFilter(admin.SimpleListFilter):
@@ -198,8 +240,10 @@ class SearchableChoiceFilter(admin.ListFilter):
         """The model instances whose names match `search`."""
         raise NotImplementedError
 
-    def options(self):
-        """The model instances to offer: the selected one, then the search's matches."""
+    @cached_property
+    def offered(self):
+        """The model instances to offer: the selected one, then the search's matches. Read once
+        for the sidebar and the active filters at the top of the list."""
         found = self.matching(self.search).order_by("name")[: self.LIMIT] if self.search else []
         selected = list(self.model.objects.filter(pk=self.value)) if self.value else []
         return selected + [option for option in found if str(option.pk) != self.value]
@@ -227,7 +271,7 @@ class SearchableChoiceFilter(admin.ListFilter):
             ),
             "display": "All",
         }
-        for option in self.options():
+        for option in self.offered:
             yield {
                 "selected": str(option.pk) == self.value,
                 "query_string": changelist.get_query_string(

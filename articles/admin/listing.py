@@ -1,8 +1,12 @@
 """How the article list reads the database: an estimated count instead of a scan, and none of
 the long columns it never shows."""
 
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import F, OrderBy, Q
+from django.db.models.functions import Substr
+from django.urls import reverse
 from django.utils.functional import cached_property
 
 from .strict import StrictChangeList
@@ -38,9 +42,82 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
+EXCERPT_CHARS = 140  # of the excerpt, under each title in the list
+
+
 class ArticleChangeList(StrictChangeList):
+    # Sortable columns that may be empty: empty ones go last whichever way they are sorted
+    # (PostgreSQL would put them first in a descending sort, SQLite in an ascending one).
+    NULLS_LAST = {"quality", "heat"}
+
     def get_queryset(self, request, exclude_parameters=None):
         # The list never shows the long columns; reading them for 50 rows costs more than the
-        # rest of the row.
+        # rest of the row. Of the excerpt it reads only the start it shows.
         queryset = super().get_queryset(request, exclude_parameters)
-        return queryset.defer("body", "secured", "extra", "excerpt")
+        queryset = queryset.defer("body", "secured", "extra", "excerpt")
+        return queryset.annotate(excerpt_start=Substr("excerpt", 1, EXCERPT_CHARS + 1))
+
+    def get_ordering(self, request, queryset):
+        return [self._nulls_last(item) for item in super().get_ordering(request, queryset)]
+
+    def _nulls_last(self, item):
+        if isinstance(item, str) and item.lstrip("-") in self.NULLS_LAST:
+            item = F(item.lstrip("-")).desc() if item.startswith("-") else F(item).asc()
+        if isinstance(item, OrderBy) and getattr(item.expression, "name", "") in self.NULLS_LAST:
+            return OrderBy(item.expression, descending=item.descending, nulls_last=True)
+        return item
+
+    def get_results(self, request):
+        super().get_results(request)
+        # Each title links to its page with the list's filters, which "Save and next" follows.
+        self.result_list = list(self.result_list)
+        preserved = {"preserved_filters": self.preserved_filters, "opts": self.opts}
+        for article in self.result_list:
+            url = reverse("admin:articles_article_change", args=[article.pk])
+            article.listed_url = add_preserved_filters(preserved, url)
+
+
+class ListedArticles(ArticleChangeList):
+    """The list's articles, filtered and searched, without reading a page of them."""
+
+    def get_results(self, request):
+        pass
+
+
+# The review queue's order, best first: quality, then heat (articles without them last), then
+# newest. The list's default ordering, "Save and next", and the indexes of migration 0006.
+QUEUE_ORDER = [
+    F("quality").desc(nulls_last=True),
+    F("heat").desc(nulls_last=True),
+    F("source_published_at").desc(),
+    F("id").desc(),
+]
+
+
+def _after(field, value, rest, nullable):
+    """Rows after `value` in `field`, descending with NULLs last; ties decided by `rest`."""
+    if value is None:  # among the NULLs, at the end: only ties remain
+        return Q(**{f"{field}__isnull": True}) & rest
+    later = Q(**{f"{field}__lt": value})
+    if nullable:
+        later |= Q(**{f"{field}__isnull": True})
+    return later | (Q(**{field: value}) & rest)
+
+
+def after_in_queue_order(article) -> Q:
+    """The articles that come after `article` in `QUEUE_ORDER`: a keyset condition the queue's
+    index answers, where an OFFSET would count every article before it."""
+    condition = Q(id__lt=article.id)
+    condition = _after("source_published_at", article.source_published_at, condition, False)
+    condition = _after("heat", article.heat, condition, True)
+    return _after("quality", article.quality, condition, True)
+
+
+def next_in_queue(queryset, article):
+    """The article to open after deciding `article`: the next one still waiting in `queryset`
+    (the list the editor came from, narrowed to the queue) in queue order, else the first one
+    skipped before it; None when none waits."""
+    waiting = queryset.filter(reviewed_at__isnull=True).exclude(pk=article.pk)
+    waiting = waiting.select_related(None).prefetch_related(None).order_by(*QUEUE_ORDER)
+    waiting = waiting.only("pk")
+    return waiting.filter(after_in_queue_order(article)).first() or waiting.first()

@@ -2,6 +2,7 @@
 
 from django import template
 from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.utils import timezone
 
 register = template.Library()
@@ -46,4 +47,40 @@ def cheap_date_hierarchy(cl):
             {"link": cl.get_query_string({lookups[0]: year}, [f"{field}__"]), "title": str(year)}
             for year in range(first.year, last.year + 1)
         ],
+    }
+
+
+@register.inclusion_tag("admin/articles/_active_filters.html")
+def active_filters(cl):
+    """The filters, search and dates that narrow the list, each with a link that takes it
+    away, for the top of the list (the sidebar is out of sight on a phone and below the fold)."""
+    chips = []
+    if cl.query:
+        chips.append(
+            {"label": f"search: “{cl.query}”", "remove": cl.get_query_string(remove=[SEARCH_VAR])}
+        )
+    for spec in cl.filter_specs:
+        everything = spec.expected_parameters()
+        for choice in list(spec.choices(cl))[1:]:  # the first is "All"
+            if choice["selected"]:
+                # A filter of several choices (ReviewStateFilter) says how to drop just one.
+                remove = choice.get("remove_query_string") or cl.get_query_string(remove=everything)
+                label = choice.get("label", choice["display"])
+                chips.append({"label": f"{spec.title}: {label}", "remove": remove})
+    if cl.date_hierarchy:
+        field = cl.date_hierarchy
+        parts = [cl.params.get(f"{field}__{part}") for part in ("year", "month", "day")]
+        if parts[0]:
+            label = "-".join(part for part in parts if part)
+            chips.append(
+                {
+                    "label": f"source date: {label}",
+                    "remove": cl.get_query_string(remove=[f"{field}__"]),
+                }
+            )
+    return {
+        "chips": chips,
+        "clear_all": cl.get_query_string(remove=[SEARCH_VAR, *cl.get_filters_params()])
+        if len(chips) > 1
+        else None,
     }

@@ -70,3 +70,44 @@ def test_an_editor_publishes_two_queued_articles_and_readers_see_them(live_serve
         "Dock strike ends",
     }
     assert ReviewDecision.objects.filter(via="list", editor__username="editor").count() == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_review_queue_fits_1280_px_with_state_quality_and_heat_in_view(live_server):
+    from playwright import sync_api
+
+    long_words = "Parliamentary-committee-investigation " * 6
+    for n in range(30):
+        make_article(
+            title=f"{n} {long_words}",
+            excerpt=long_words * 5,
+            provider=make_provider(f"a-rather-long-provider-name-{n}.example"),
+            topics=["Politics", "Economy", "International affairs"],
+            quality=n,
+            heat=n * 3,
+            published=n % 2 == 0,
+        )
+    user_in_role("editor", password=PASSWORD)
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"{live_server.url}/admin/")
+            page.fill("#id_username", "editor")
+            page.fill("#id_password", PASSWORD)
+            page.click("input[type=submit]")
+            page.goto(f"{live_server.url}/admin/articles/article/?review=waiting")
+            sync_api.expect(page.locator("#result_list tbody tr")).to_have_count(30)
+            page.screenshot(path=ARTIFACTS / "admin-queue-1280.png", full_page=True)
+
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+            for column in ("state", "quality", "heat"):
+                header = page.locator(f"#result_list thead th.column-{column}")
+                sync_api.expect(header).to_be_visible()
+                box = header.bounding_box()
+                assert box["x"] >= 0 and box["x"] + box["width"] <= 1280, column
+            sync_api.expect(page.locator("#result_list")).to_contain_text("Live, not reviewed")
+        finally:
+            browser.close()

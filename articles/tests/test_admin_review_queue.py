@@ -1,6 +1,7 @@
 """The review queue and article list, through HTTP as each role."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -67,7 +68,7 @@ def test_the_queue_shows_what_an_editor_decides_from(client):
     )
     log_in(client, "editor")
     page = client.get(QUEUE).content.decode()
-    for text in ["Budget vote", "The Wire", "Economy, Politics", "21", "64", "Embargoed until"]:
+    for text in ["Budget vote", "The Wire", "Economy, Politics", "21", "64", "embargoed until"]:
         assert text in page
     assert "source suggests not" in page
 
@@ -252,13 +253,16 @@ def test_the_list_costs_the_same_few_queries_at_10_and_200_articles(client):
         return len(captured), len(response.context["cl"].result_list)
 
     add(10)
-    small = {url: queries(url) for url in (QUEUE, CHANGELIST, CHANGELIST + "?q=story")}
+    by_provider = CHANGELIST + f"?review=waiting,live-not-reviewed&provider={providers[0].pk}"
+    small = {url: queries(url) for url in (QUEUE, CHANGELIST, CHANGELIST + "?q=story", by_provider)}
     add(190)
     large = {url: queries(url) for url in small}
 
     for url in small:
         assert small[url][0] == large[url][0], url
-        assert large[url][0] <= 10, url
+        assert large[url][0] <= (10 if url != by_provider else 11), url
+    # The chosen provider is looked up once, for the sidebar and the active filters on top.
+    assert large[by_provider][0] == large[QUEUE][0] + 1
     assert large[QUEUE][1] == 50  # a full page of rows, not 10
 
 
@@ -272,3 +276,164 @@ def test_an_older_import_run_can_still_be_chosen_from_its_link(client):
     response = client.get(CHANGELIST + f"?import_run={old_run.pk}")
     assert titles(response) == ["from the old run"]
     assert f"#{old_run.pk}, " in filter_sidebar(response)
+
+
+# --- The list at 1280 px: one state column, excerpts, honest sort arrows, filters on top -----
+
+
+def test_each_row_shows_title_excerpt_source_one_state_quality_and_heat(client):
+    provider = make_provider("wire.example", "The Wire")
+    make_article(
+        title="Budget <i>vote</i>",
+        excerpt="Lawmakers <script>x</script> " + "word " * 60,
+        provider=provider,
+        topics=["Politics"],
+        quality=21,
+        heat=64,
+        published=False,
+    )
+    make_article(title="Went live by itself", published=True)
+    decided = make_article(title="Decided", published=False)
+    editor = log_in(client, "editor")
+    Article.objects.filter(pk=decided.pk).set_published(True, editor)
+
+    response = client.get(CHANGELIST)
+    page = response.content.decode()
+
+    headers = response.context["cl"].list_display
+    assert headers == ["action_checkbox", "title_and_excerpt", "state", "quality", "heat"]
+    assert "Budget &lt;i&gt;vote&lt;/i&gt;" in page
+    assert "Lawmakers &lt;script&gt;x&lt;/script&gt; word" in page and "<script>x" not in page
+    assert "word …" in page or "word…" in page  # truncated
+    assert re.search(r"The Wire · \d+ \w+ 2024 · Politics</span>", page)
+    assert "Unpublished" in page and "waiting for review" in page
+    assert "Live, not reviewed" in page
+    assert "reviewed by editor" in page
+
+
+def test_the_sort_arrows_show_the_queue_order(client):
+    make_article()
+    log_in(client, "editor")
+    page = client.get(QUEUE).content.decode()
+    assert 'class="sortable column-quality sorted descending"' in page
+    assert 'class="sortable column-heat sorted descending"' in page
+    assert page.count("sorted descending") == 2 and "sorted ascending" not in page
+
+
+@pytest.mark.parametrize("direction", ["", "-"])
+def test_articles_without_a_signal_come_last_whichever_way_it_is_sorted(client, direction):
+    make_article(title="no heat", heat=None)
+    make_article(title="cool", heat=1)
+    make_article(title="hot", heat=90)
+    log_in(client, "editor")
+    heat_column = 4  # checkbox, article, state, quality, heat
+    listed = titles(client.get(CHANGELIST + f"?o={direction}{heat_column}"))
+    assert listed[-1] == "no heat"
+    assert listed[:2] == (["hot", "cool"] if direction else ["cool", "hot"])
+
+
+def test_the_review_filter_takes_several_states(client):
+    make_article(title="waiting, off", published=False)
+    make_article(title="live, not reviewed", published=True)
+    make_article(title="reviewed, off", published=False, reviewed_at=timezone.now())
+    make_article(title="reviewed, on", published=True, reviewed_at=timezone.now())
+    log_in(client, "editor")
+
+    def listed(query):
+        return sorted(titles(client.get(CHANGELIST + query)))
+
+    assert listed("?review=live-not-reviewed") == ["live, not reviewed"]
+    assert listed("?review=waiting") == ["live, not reviewed", "waiting, off"]
+    assert listed("?review=live-not-reviewed,unpublished") == [
+        "live, not reviewed",
+        "reviewed, off",
+        "waiting, off",
+    ]
+    assert listed("?review=unpublished,published") == listed("")
+    # A state the filter does not know is an invalid filter, as the admin answers them all.
+    response = client.get(CHANGELIST + "?review=waiting,nonsense")
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")
+
+
+def test_the_review_filter_adds_and_removes_states_from_its_links(client):
+    make_article()
+    log_in(client, "editor")
+    sidebar = filter_sidebar(client.get(CHANGELIST + "?review=waiting"))
+    assert 'href="?review=waiting%2Clive-not-reviewed"' in sidebar  # add one
+    assert 'href="?"' in sidebar  # take "waiting" away: all articles
+    sidebar = filter_sidebar(client.get(CHANGELIST + "?review=waiting,live-not-reviewed"))
+    assert "✓ Waiting for review" in sidebar and "✓ Live, not reviewed" in sidebar
+    assert 'href="?review=live-not-reviewed"' in sidebar
+
+
+def test_active_filters_show_at_the_top_each_with_a_way_to_remove_it(client):
+    wire = make_provider("wire.example", "The Wire")
+    make_article(provider=wire, title="harbour news")
+    log_in(client, "editor")
+
+    response = client.get(
+        CHANGELIST + f"?review=waiting,live-not-reviewed&provider={wire.pk}&q=harbour"
+    )
+
+    page = response.content.decode()
+    top = page[page.index('class="active-filters"') : page.index('id="result_list"')]
+    chips = {
+        "search: “harbour”": f"?provider={wire.pk}&amp;review=waiting%2Clive-not-reviewed",
+        "review state: Waiting for review": f"?provider={wire.pk}&amp;q=harbour"
+        "&amp;review=live-not-reviewed",
+        "review state: Live, not reviewed": f"?provider={wire.pk}&amp;q=harbour&amp;review=waiting",
+        "provider: The Wire": "?q=harbour&amp;review=waiting%2Clive-not-reviewed",
+    }
+    for label, remove in chips.items():
+        assert f'<a href="{remove}" title="Remove this filter">{label} ' in top, label
+    assert "Show all articles" in top
+    page = client.get(CHANGELIST + "?source_published_at__year=2024").content.decode()
+    assert '<a href="?" title="Remove this filter">source date: 2024 ' in page
+    # Nothing chosen, nothing shown.
+    assert 'class="active-filters"' not in client.get(CHANGELIST).content.decode()
+
+
+# --- The admin index: the queue's count, the desk, the editor's recent decisions -------------
+
+
+def test_the_index_shows_the_queue_count_and_the_editors_own_recent_decisions(client):
+    articles = [make_article(title=f"Decided {n}", published=False) for n in range(7)]
+    make_article(title="Still waiting", published=False)
+    editor = log_in(client, "editor")
+    someone_else = make_article(title="Someone else's", published=False)
+    Article.objects.filter(pk=someone_else.pk).set_published(True, None)
+    for article in articles:
+        Article.objects.filter(pk=article.pk).set_published(True, editor)
+
+    response = client.get("/admin/")
+
+    page = response.content.decode()
+    assert f'<a href="{QUEUE}"><strong>1</strong> article waiting in the review queue</a>' in page
+    recent = [decision["title"] for decision in response.context["recent_decisions"]]
+    assert recent == ["Decided 6", "Decided 5", "Decided 4", "Decided 3", "Decided 2"]
+    assert "Someone else&#x27;s" not in page
+    assert response.context["desk_url"] is None  # until the desk's URL exists
+
+
+def test_the_index_links_to_the_desk_once_it_exists(client, monkeypatch):
+    from articles.admin import dashboard
+
+    real_reverse = dashboard.reverse
+    monkeypatch.setattr(
+        dashboard,
+        "reverse",
+        lambda name, *args, **kwargs: (
+            "/admin/desk/" if name == "admin:desk" else real_reverse(name, *args, **kwargs)
+        ),
+    )
+    log_in(client, "editor")
+    assert (
+        '<a href="/admin/desk/">Open the review desk</a>' in client.get("/admin/").content.decode()
+    )
+
+
+def test_staff_who_may_not_see_articles_get_no_review_box(client):
+    log_in(client, "plain")
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "review-box" not in response.content.decode()

@@ -142,6 +142,32 @@ def test_scheduling_is_recorded_and_bumps_the_reader_pages(django_capture_on_com
     assert ReviewDecision.objects.count() == 1
 
 
+def test_a_decision_with_a_schedule_is_one_record(django_capture_on_commit_callbacks):
+    editor = user_in_role("editor")
+    waiting = make_article(published=False)
+    decided = make_article(published=True, reviewed_at=timezone.now())
+    go_live = timezone.now() + HOUR
+    before = reader_pages_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting.set_published(True, editor, schedule=(go_live, None))
+        # Already published and reviewed: only the schedule is new, and it is still recorded.
+        decided.set_published(True, editor, schedule=(None, go_live))
+
+    assert reader_pages_version() != before
+    assert (waiting.published, waiting.publish_at) == (True, go_live)
+    assert decided.unpublish_at == go_live
+    assert list(ReviewDecision.objects.order_by("id").values_list("change", "publish_at")) == [
+        ("publish", go_live),
+        ("keep-on", None),
+    ]
+    # The same decision and schedule again: nothing to record.
+    assert waiting.set_published(True, editor, schedule=(go_live, None)) is False
+    assert ReviewDecision.objects.count() == 2
+    with pytest.raises(ValidationError):
+        waiting.set_published(True, editor, schedule=(go_live, go_live - HOUR))
+
+
 def test_set_schedule_refuses_an_expiry_before_the_embargo():
     now = timezone.now()
     with pytest.raises(ValidationError):

@@ -76,6 +76,9 @@ ADMIN_ACTIONS = [
     ("publish_selected", ((302, 0), (302, 0), (403, 0), (200, 0), (302, 1), (302, 1))),
     ("unpublish_selected", ((302, 0), (302, 0), (403, 0), (200, 0), (302, 1), (302, 1))),
     ("change page: publish", ((302, 0), (302, 0), (403, 0), (302, 0), (302, 1), (302, 1))),
+    # The page's decision buttons: staff never get them, and the server refuses them.
+    ("change page: Publish button", ((302, 0), (302, 0), (403, 0), (403, 0), (302, 1), (302, 1))),
+    ("change page: Unpublish button", ((302, 0), (302, 0), (403, 0), (403, 0), (302, 1), (302, 1))),
 ]
 
 # --- Reader surfaces: GET, the same for every role --------------------------------------------
@@ -215,8 +218,15 @@ def test_only_staff_see_an_unpublished_article_and_only_in_the_preview(client, w
     assert client.get(world["urls"]["hidden_url"]).status_code == 404
 
 
+CHANGE_PAGE_POSTS = {
+    "change page: publish": {"published": "on"},
+    "change page: Publish button": {"_publish": "Publish"},
+    "change page: Unpublish button": {"published": "on", "_unpublish": "Unpublish"},
+}
+
+
 def _post_action(client, name, article):
-    if name == "change page: publish":
+    if name in CHANGE_PAGE_POSTS:
         return client.post(
             reverse("admin:articles_article_change", args=[article.pk]),
             {
@@ -224,11 +234,11 @@ def _post_action(client, name, article):
                 "related_links-INITIAL_FORMS": 0,
                 "related_links-MIN_NUM_FORMS": 0,
                 "related_links-MAX_NUM_FORMS": 1000,
-                "published": "on",
                 "publish_at_0": "",
                 "publish_at_1": "",
                 "unpublish_at_0": "",
                 "unpublish_at_1": "",
+                **CHANGE_PAGE_POSTS[name],
             },
         )
     return client.post(
@@ -244,7 +254,8 @@ def test_admin_actions(client, world, role, name, outcomes):
     if user:
         client.force_login(user)
     status, lands = outcomes[ROLES.index(role)]
-    target = world["shown"] if name == "unpublish_selected" else world["hidden"]
+    unpublishing = name in ("unpublish_selected", "change page: Unpublish button")
+    target = world["shown"] if unpublishing else world["hidden"]
     was_published = target.published
 
     response = _post_action(client, name, target)

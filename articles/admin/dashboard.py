@@ -1,0 +1,41 @@
+"""The admin index's review box: how many articles wait, the way to the desk, and what the
+editor decided last."""
+
+from django.urls import NoReverseMatch, reverse
+
+from ..admin_site import REVIEW_QUEUE_QUERY
+from ..models import Article, ReviewDecision
+from .display import changelist_url, when
+
+RECENT_DECISIONS = 5
+
+
+def review_summary(request) -> dict:
+    """The index page's context for its review box; empty for staff who may not see articles."""
+    user = request.user
+    if not user.has_perm("articles.view_article"):
+        return {}
+    try:
+        desk_url = reverse("admin:desk")
+    except NoReverseMatch:  # the desk is built separately; the index renders without it
+        desk_url = None
+    waiting = Article.objects.filter(reviewed_at__isnull=True).count()  # its own index (0006)
+    recent = ReviewDecision.objects.filter(editor=user).select_related("article")
+    return {
+        "review_box": True,
+        "queue_count": waiting,
+        "queue_count_text": f"{waiting:,}",
+        "queue_url": f"{changelist_url('article')}?{REVIEW_QUEUE_QUERY}",
+        "live_not_reviewed_url": f"{changelist_url('article')}?review=live-not-reviewed",
+        "desk_url": desk_url,
+        "recent_decisions": [
+            {
+                "title": decision.article.title,
+                "url": reverse("admin:articles_article_change", args=[decision.article_id]),
+                "change": decision.get_change_display(),
+                "when": when(decision.decided_at),
+            }
+            for decision in recent[:RECENT_DECISIONS]
+        ],
+        "my_decisions_url": changelist_url("reviewdecision"),
+    }

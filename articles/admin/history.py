@@ -1,0 +1,57 @@
+"""An article's history as one list: the review decisions (`ReviewDecision`, what editors
+decided and how) and Django's own change log (`LogEntry`: older saves, deletions of related
+rows, anything else the admin logged), merged, newest first."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from heapq import merge
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+
+from .display import schedule_text, username, when
+
+SHOWN = 100  # of each kind; the decisions list has them all
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    who: str
+    what: str
+    how: str  # the path a decision came by, or "change log"
+
+    @property
+    def moment(self):
+        return when(self.at)
+
+
+def _decisions(article):
+    for decision in article.decisions.select_related("editor")[:SHOWN]:
+        what = decision.get_change_display()
+        if decision.publish_at or decision.unpublish_at:
+            what += f"; schedule {schedule_text(decision.publish_at, decision.unpublish_at)}"
+        yield HistoryEntry(
+            decision.decided_at, username(decision.editor), what, decision.get_via_display()
+        )
+
+
+def _change_log(article):
+    entries = (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(article), object_id=str(article.pk)
+        )
+        .select_related("user")
+        .order_by("-action_time", "-id")[:SHOWN]
+    )
+    for entry in entries:
+        yield HistoryEntry(
+            entry.action_time, username(entry.user), entry.get_change_message(), "change log"
+        )
+
+
+def article_history(article) -> tuple[list[HistoryEntry], bool]:
+    """The entries, newest first, and whether older ones were left out."""
+    decisions, changes = list(_decisions(article)), list(_change_log(article))
+    entries = list(merge(decisions, changes, key=lambda entry: entry.at, reverse=True))
+    return entries, len(decisions) == SHOWN or len(changes) == SHOWN
