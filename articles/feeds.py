@@ -20,7 +20,10 @@ Which text is HTML to a feed reader (tested in articles/tests/test_feed_markup.p
 A person who opens a feed in a browser sees it styled for reading (static/css/xml.css, named in
 an `<?xml-stylesheet?>` instruction; the sitemap templates use it too), with a line that says
 what a feed is for. CSS, not XSLT: Chromium 156 shows a banner on XSLT pages saying it is being
-removed from browsers, and CSS needs nothing the content security policy ('self') forbids.
+removed from browsers, and CSS needs nothing the content security policy ('self') forbids. The
+feeds are served as `application/xml`: Chromium shows `application/rss+xml` and
+`application/atom+xml` as plain source text, stylesheet or not, and feed readers go by the
+content, not the type (the pages' `<link rel="alternate">` still give each feed's own type).
 
 Characters XML 1.0 forbids are removed from all of it: a seed can carry C0 controls and U+FFFE
 through YAML escapes, and one would make the whole feed unreadable.
@@ -35,7 +38,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Stylesheet
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, Stylesheet
 from django.utils.xmlutils import SimplerXMLGenerator
 from taggit.models import Tag
 
@@ -57,8 +60,18 @@ def _html_text(text: str) -> str:
     return html.escape(_xml_text(text), quote=False)
 
 
+# Served so that a browser renders the feed as XML, with its stylesheet (see above).
+BROWSER_VIEWABLE_XML = "application/xml; charset=utf-8"
+
+
+class StyledRssFeed(Rss201rev2Feed):
+    content_type = BROWSER_VIEWABLE_XML
+
+
 class StyledAtom1Feed(Atom1Feed):
     """Atom with the `<?xml-stylesheet?>` instructions Django 5.2 writes for RSS only."""
+
+    content_type = BROWSER_VIEWABLE_XML
 
     def write(self, outfile, encoding):
         handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
@@ -72,6 +85,7 @@ class StyledAtom1Feed(Atom1Feed):
 
 
 class LatestArticlesFeed(Feed):
+    feed_type = StyledRssFeed
     description = "The latest articles we publish."
 
     def stylesheets(self):
