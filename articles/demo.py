@@ -38,8 +38,8 @@ class RealArticlesFound(Exception):
     def __init__(self, count: int):
         self.count = count
         super().__init__(
-            f"The database holds {count:,} article{'s' if count != 1 else ''} that are not the "
-            "demo's: a real newsroom. The demo would publish and unpublish among them and "
+            f"The database holds {count:,} article{'s' if count != 1 else ''} "
+            f"that {'are' if count != 1 else 'is'} not the demo's: a real newsroom. The demo would publish and unpublish among them and "
             "reset the demo editor's password. Use another database (DATABASE_URL), or --force "
             "if you mean it."
         )
