@@ -39,9 +39,9 @@ class RealArticlesFound(Exception):
         self.count = count
         super().__init__(
             f"The database holds {count:,} article{'s' if count != 1 else ''} "
-            f"that {'are' if count != 1 else 'is'} not the demo's: a real newsroom. The demo would publish and unpublish among them and "
-            "reset the demo editor's password. Use another database (DATABASE_URL), or --force "
-            "if you mean it."
+            f"that {'are' if count != 1 else 'is'} not the demo's: a real newsroom. The demo "
+            "would mix generated articles into it, published, and make an editor account with "
+            "a printed password. Use another database (DATABASE_URL), or --force if you mean it."
         )
 
 
