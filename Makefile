@@ -1,11 +1,12 @@
-# Newsroom: `make run` to try it, `make test` to check it. Both can be run again safely.
+# Newsroom: `make run` to try it (`make demo` with a demo newsroom in it), `make test` to check it.
+# All can be run again safely.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run serve test test-fast lint format
+.PHONY: install install-dev run demo serve test test-fast lint format
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit("Newsroom needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -36,6 +37,16 @@ run: export DEBUG ?= true
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_seeds seeds/ || test $$? -eq 1
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# `make run` with a living newsroom in it: about 2,000 generated articles, the better half
+# published, and a demo editor whose new password is printed. It refuses a database that holds
+# real articles; `make demo DEMO_ARGS=--force` runs it anyway (articles/demo.py).
+demo: export DEBUG ?= true
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo_newsroom $(DEMO_ARGS)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

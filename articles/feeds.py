@@ -17,6 +17,14 @@ Which text is HTML to a feed reader (tested in articles/tests/test_feed_markup.p
 - Authors (RSS `<dc:creator>`) and categories are shown as text (feedparser never treats them as
   HTML): escaped once, in both formats.
 
+A person who opens a feed in a browser sees it styled for reading (static/css/xml.css, named in
+an `<?xml-stylesheet?>` instruction; the sitemap templates use it too), with a line that says
+what a feed is for. CSS, not XSLT: Chromium 156 shows a banner on XSLT pages saying it is being
+removed from browsers, and CSS needs nothing the content security policy ('self') forbids. The
+feeds are served as `application/xml`: Chromium shows `application/rss+xml` and
+`application/atom+xml` as plain source text, stylesheet or not, and feed readers go by the
+content, not the type (the pages' `<link rel="alternate">` still give each feed's own type).
+
 Characters XML 1.0 forbids are removed from all of it: a seed can carry C0 controls and U+FFFE
 through YAML escapes, and one would make the whole feed unreadable.
 """
@@ -28,8 +36,10 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, Stylesheet
+from django.utils.xmlutils import SimplerXMLGenerator
 from taggit.models import Tag
 
 from .models import Article
@@ -50,8 +60,36 @@ def _html_text(text: str) -> str:
     return html.escape(_xml_text(text), quote=False)
 
 
+# Served so that a browser renders the feed as XML, with its stylesheet (see above).
+BROWSER_VIEWABLE_XML = "application/xml; charset=utf-8"
+
+
+class StyledRssFeed(Rss201rev2Feed):
+    content_type = BROWSER_VIEWABLE_XML
+
+
+class StyledAtom1Feed(Atom1Feed):
+    """Atom with the `<?xml-stylesheet?>` instructions Django 5.2 writes for RSS only."""
+
+    content_type = BROWSER_VIEWABLE_XML
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", str(stylesheet))
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
 class LatestArticlesFeed(Feed):
+    feed_type = StyledRssFeed
     description = "The latest articles we publish."
+
+    def stylesheets(self):
+        return [Stylesheet(static("css/xml.css"), mimetype="text/css")]
 
     def _title_text(self, text: str) -> str:
         # A `<title>` (the feed's or an item's): HTML to many RSS readers, text in Atom.
@@ -95,7 +133,7 @@ class LatestArticlesFeed(Feed):
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = StyledAtom1Feed
     subtitle = LatestArticlesFeed.description
 
 
@@ -125,7 +163,7 @@ class TopicFeed(LatestArticlesFeed):
 
 
 class TopicAtomFeed(TopicFeed):
-    feed_type = Atom1Feed
+    feed_type = StyledAtom1Feed
 
     def subtitle(self, obj=None):
         # An Atom text construct: escaped once.

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from . import logos, page_cache
 
@@ -190,6 +190,22 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see (`visible_to_readers`). Every reader surface uses this, or
         `Article.is_visible` on a row in hand."""
         return self.filter(visible_to_readers(now or timezone.now()))
+
+    def topic_counts(self):
+        """The topics of these articles, each with `article_count`: how many of these it has.
+        Topics whose names make no slug (no page to link to) are left out. Unordered."""
+        return (
+            Tag.objects.filter(articles_taggedarticle_items__content_object__in=self.values("pk"))
+            .exclude(slug="")
+            .annotate(article_count=models.Count("articles_taggedarticle_items"))
+        )
+
+    def provider_counts(self):
+        """The providers of these articles, each with `article_count`: how many of these it has.
+        Unordered."""
+        return Provider.objects.filter(articles__in=self.values("pk")).annotate(
+            article_count=models.Count("articles")
+        )
 
     def live_not_reviewed(self):
         """Live because the seed said `published: true`, and no editor has decided yet."""

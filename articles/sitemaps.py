@@ -1,5 +1,6 @@
-"""The sitemap: an index of sections (the home page, every published article, and the topic and
-provider pages that have published articles), each paginated for large sites."""
+"""The sitemap: an index of sections (the home page and the topic and provider indexes, every
+published article, and the topic and provider pages that have published articles), each
+paginated for large sites."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -10,11 +11,13 @@ from .models import Article, Provider
 
 
 class HomeSitemap(Sitemap):
+    """The pages every site has: the home page and the topic and provider indexes."""
+
     changefreq = "hourly"
     priority = 1.0
 
     def items(self):
-        return ["articles:home"]
+        return ["articles:home", "articles:topic_index", "articles:provider_index"]
 
     def location(self, item):
         return reverse(item)

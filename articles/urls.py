@@ -36,6 +36,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("articles/<article_id:pk>/share.png", views.share_image, name="share_image"),
     path("articles/<article_id:pk>/<str:slug>/", views.article_detail, name="detail"),
+    path("topics/", views.topic_index, name="topic_index"),
     path("topics/<name:slug>/", views.topic, name="topic"),
     path("topics/<name:slug>/feed/", cache_reader_page(feeds.TopicFeed()), name="topic_feed"),
     path(
@@ -43,6 +44,7 @@ urlpatterns = [
         cache_reader_page(feeds.TopicAtomFeed()),
         name="topic_atom_feed",
     ),
+    path("providers/", views.provider_index, name="provider_index"),
     path("providers/<name:domain>/", views.provider, name="provider"),
     path("search/", views.search, name="search"),
     path("feed/", cache_reader_page(feeds.LatestArticlesFeed()), name="feed"),
@@ -50,13 +52,18 @@ urlpatterns = [
     path(
         "sitemap.xml",
         cache_reader_page(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section"},
+        {
+            "sitemaps": SITEMAPS,
+            "sitemap_url_name": "articles:sitemap_section",
+            # Django's template with a stylesheet for people who open it (see feeds.py).
+            "template_name": "sitemaps/index.xml",
+        },
         name="sitemap",
     ),
     path(
         "sitemap-<slug:section>.xml",
         cache_reader_page(sitemap_views.sitemap, reads={"p": page_number}),
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/section.xml"},
         name="sitemap_section",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),

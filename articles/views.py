@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -178,6 +179,52 @@ def search(request):
 def _search_url(query: str, page: int) -> str:
     parameters = {"q": query, **({"page": page} if page > 1 else {})}
     return f"{reverse('articles:search')}?{urlencode(parameters)}"
+
+
+# The orders of the topic and provider indexes: "" (A to Z, the default) or "size" (most
+# articles first). Any other value is redirected to the A-Z page, so it is never cached.
+INDEX_ORDERS = ("", "size")
+
+
+def index_order(value: str) -> str | None:
+    return value if value in INDEX_ORDERS else None
+
+
+INDEX_READS = {"sort": index_order}
+
+
+def _index(request, counted, *, by_name, template, url_name):
+    """A page listing `counted` (topics or providers, each with `article_count`) in the order
+    `?sort=` asks for."""
+    order = index_order(request.GET.get("sort", ""))
+    if order is None:
+        return redirect(url_name)
+    ordering = ("-article_count", *by_name) if order == "size" else by_name
+    return render(request, template, {"entries": counted.order_by(*ordering), "order": order})
+
+
+@require_safe
+@cache_reader_page(reads=INDEX_READS)
+def topic_index(request):
+    return _index(
+        request,
+        Article.objects.published().topic_counts(),
+        by_name=(Lower("name"), "slug"),
+        template="articles/topic_index.html",
+        url_name="articles:topic_index",
+    )
+
+
+@require_safe
+@cache_reader_page(reads=INDEX_READS)
+def provider_index(request):
+    return _index(
+        request,
+        Article.objects.published().provider_counts(),
+        by_name=(Lower("name"), "domain"),
+        template="articles/provider_index.html",
+        url_name="articles:provider_index",
+    )
 
 
 def _one_or_404(queryset):

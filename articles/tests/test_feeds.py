@@ -125,7 +125,11 @@ def test_sitemap_lists_home_published_articles_topics_and_providers(client):
 
 
 def test_sitemap_of_an_empty_site_is_valid_xml(client):
-    assert sitemap_urls(client) == ["http://testserver/"]
+    assert sitemap_urls(client) == [
+        "http://testserver/",
+        "http://testserver/topics/",
+        "http://testserver/providers/",
+    ]
 
 
 def test_sitemap_gives_article_lastmod(client):

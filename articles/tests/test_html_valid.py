@@ -75,6 +75,8 @@ def test_reader_pages_are_valid_html(client, settings, tmp_path):
         "article": client.get(article.get_absolute_url()),
         "topic": client.get("/topics/council/"),
         "provider": client.get("/providers/logotimes.example/"),
+        "topic-index": client.get("/topics/"),
+        "provider-index-by-size": client.get("/providers/?sort=size"),
         "search": client.get("/search/?q=council"),
         "search-empty": client.get("/search/"),
         "search-none": client.get("/search/?q=zeppelin"),

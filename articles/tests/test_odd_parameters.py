@@ -85,6 +85,8 @@ def server_errors(client, urls) -> list[str]:
 READER_URLS = [
     "/?page={value}",
     "/?{value}=1",
+    "/topics/?sort={value}",
+    "/providers/?sort={value}&page={value}",
     "/topics/{value}/",
     "/topics/{topic}/?page={value}",
     "/providers/{value}/",

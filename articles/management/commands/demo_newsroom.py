@@ -1,0 +1,55 @@
+"""`manage.py demo_newsroom`: a demo newsroom to try (see articles/demo.py); `make demo` runs it."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.demo import DEMO_ITEMS, RealArticlesFound, make_demo
+from articles.imports import ImportAlreadyRunning
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with a demo newsroom: about 2,000 generated news items imported, the "
+        "better half published, and a demo editor whose new password is printed. Safe to run "
+        "again; refuses a database that holds real (non-demo) articles unless --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--items",
+            type=int,
+            default=DEMO_ITEMS,
+            help="how many generated items to import (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="run even though the database holds articles that are not the demo's",
+        )
+
+    def handle(self, *args, items, force, verbosity, **options):
+        if items < 1:
+            raise CommandError("--items must be positive", returncode=2)
+        try:
+            demo = make_demo(items, force=force)
+        except RealArticlesFound as error:
+            raise CommandError(str(error), returncode=2) from None
+        except ImportAlreadyRunning as error:
+            raise CommandError(str(error), returncode=3) from None
+        imported = demo.imported
+        if verbosity >= 1:
+            self.stdout.write(
+                f"Imported {imported.seen:,} files: {imported.created:,} new, "
+                f"{imported.updated:,} changed, {imported.unchanged:,} unchanged, "
+                f"{imported.rejected:,} rejected."
+            )
+            self.stdout.write(
+                f"Readers see {demo.visible:,} of the demo's {demo.articles:,} articles "
+                f"({demo.newly_published:,} published and {demo.newly_unpublished:,} unpublished "
+                "now); the others wait in the review queue."
+            )
+        # Always printed: without it nobody can log in.
+        self.stdout.write(
+            self.style.SUCCESS("Demo editor (in the Editors group), for /admin/:")
+            + f"\n  username: {demo.editor.username}\n  password: {demo.password}\n"
+            "  (a new password on every run)"
+        )
