@@ -130,7 +130,8 @@
     item.classList.remove("has-error");
     // The next item at once; the answer comes later.
     if (!move(1)) move(-1);
-    post(form.action, data).then((answer) => {
+    // getAttribute: a form in a <template> has no base URL to resolve `form.action` against.
+    post(form.getAttribute("action"), data).then((answer) => {
       item.classList.remove("is-pending");
       if (answer.ok) {
         item.hidden = true;
@@ -151,7 +152,7 @@
   function undo(form) {
     const data = new FormData(form || desk.querySelector("form.desk-undo"));
     data.set("query", desk.dataset.query);
-    post(desk.querySelector("form.desk-undo").action, data).then((answer) => {
+    post(desk.querySelector("form.desk-undo").getAttribute("action"), data).then((answer) => {
       say(answer.message);
       if (!answer.ok) return;
       addItems(answer.html, current());
@@ -245,7 +246,7 @@
     } else if (form.matches("form.desk-schedule-form")) {
       event.preventDefault();
       const item = current();
-      post(form.action, new FormData(form)).then((answer) => {
+      post(form.getAttribute("action"), new FormData(form)).then((answer) => {
         say(answer.message);
         if (!answer.ok || !item) return;
         // The item's own copy keeps the new times, for when it is shown again.
