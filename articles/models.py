@@ -226,9 +226,14 @@ class ArticleQuerySet(models.QuerySet):
         # What this decision would change: another state, or a first review.
         todo = undecided if waiting_only else ~Q(published=published) | undecided
         with transaction.atomic():
-            candidates = list(self.filter(todo).order_by().values_list("pk", flat=True).distinct())
+            if waiting_only:
+                # The desk decides one article at a time: one locking read, no candidate list.
+                chunks = [self.order_by().values("pk")]
+            else:
+                candidates = self.filter(todo).order_by().values_list("pk", flat=True)
+                chunks = _chunks(candidates.distinct())
             decisions = []
-            for chunk in _chunks(candidates):
+            for chunk in chunks:
                 # Lock, then look again: another editor may have decided meanwhile.
                 rows = list(
                     Article.objects.select_for_update()
