@@ -197,11 +197,16 @@ class ArticleQuerySet(models.QuerySet):
         """The next moment an embargo ends or an expiry comes, or None: the latest a cached
         reader page may be kept without showing readers the wrong set."""
         now = now or timezone.now()
-        moments = self.filter(published=True).aggregate(
-            embargo=models.Min("publish_at", filter=Q(publish_at__gt=now)),
-            expiry=models.Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
-        )
-        return min((m for m in moments.values() if m), default=None)
+        # Two index seeks (the schedule indexes below): a MIN over every published article
+        # read them all, tens of milliseconds at 100,000 on every decision.
+        moments = [
+            self.filter(published=True, **{f"{field}__gt": now})
+            .order_by(field)
+            .values_list(field, flat=True)
+            .first()
+            for field in ("publish_at", "unpublish_at")
+        ]
+        return min((m for m in moments if m), default=None)
 
     def set_published(self, published: bool, editor, *, via: str = "shell") -> int:
         """An editor's decision on these articles; returns how many changed state.
@@ -429,6 +434,17 @@ class Article(models.Model):
             models.Index(fields=["-quality", "-heat"], name="article_quality_heat"),
             models.Index(fields=["-heat"], name="article_heat"),
             models.Index(fields=["-source_published_at"], name="article_source_date"),
+            # For `next_schedule_change`: few articles have a schedule, so these stay small.
+            models.Index(
+                fields=["publish_at"],
+                name="article_embargo",
+                condition=Q(publish_at__isnull=False),
+            ),
+            models.Index(
+                fields=["unpublish_at"],
+                name="article_expiry",
+                condition=Q(unpublish_at__isnull=False),
+            ),
         ]
 
     def __str__(self):

@@ -373,3 +373,15 @@ def test_hold_new_articles_keeps_them_unpublished_showing_the_seed_suggestion(
     write_seed("b.txt", fields | {"webUrl": other, "originalUrl": other})
     assert run_import(seed_dir).code == 0
     assert Article.objects.filter(published=True).count() == 1
+
+
+def test_a_saved_views_count_stops_at_the_cap(client, queue, monkeypatch):
+    from articles.admin import desk
+
+    monkeypatch.setattr(desk, "COUNT_CAP", 2)
+    editor = log_in(client, "editor")
+    SavedDeskView.objects.create(owner=editor, name="Everything", query="")
+    SavedDeskView.objects.create(owner=editor, name="Live", query="live=1")
+    page = client.get(DESK).content.decode()
+    assert re.search(r'Everything <span class="desk-count">2\+</span>', page)
+    assert re.search(r'Live <span class="desk-count">1</span>', page)

@@ -168,14 +168,18 @@
   function checkState() {
     const all = items();
     const start = Math.max(all.indexOf(current()), 0);
-    const ids = all.slice(start, start + 5).map((item) => item.dataset.articleId);
+    const ids = all.slice(start, start + 5)
+      .filter((item) => !item.classList.contains("is-pending"))
+      .map((item) => item.dataset.articleId);
     if (!ids.length) return;
     fetch(`${desk.dataset.stateUrl}?ids=${ids.join(",")}`, { credentials: "same-origin" })
       .then((response) => response.json())
       .then((answer) => {
         Object.entries(answer.decided).forEach(([id, note]) => {
           const item = itemFor(id);
-          if (item && !item.classList.contains("is-pending") && !item.classList.contains("is-decided-elsewhere")) {
+          // An item this editor decided meanwhile is hidden already: not someone else's.
+          const settled = item && (item.hidden || item.classList.contains("is-pending") || item.classList.contains("is-decided-elsewhere"));
+          if (item && !settled) {
             mark(item, "is-decided-elsewhere", note);
           }
         });
