@@ -126,10 +126,13 @@ def start_live_server():
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.test.testcases import LiveServerThread
 
+    shared = {}
     if connection.vendor == "sqlite":
-        connection.inc_thread_sharing()  # the in-memory test database, shared with the server
-    wrapper = connections["default"]  # the wrapper itself, not the `connection` proxy to it
-    server = LiveServerThread("127.0.0.1", StaticFilesHandler, {"default": wrapper}, PORT)
+        # The in-memory test database lives in this connection: the server thread shares it
+        # (the wrapper itself, not the `connection` proxy to it). PostgreSQL: its own.
+        connection.inc_thread_sharing()
+        shared = {"default": connections["default"]}
+    server = LiveServerThread("127.0.0.1", StaticFilesHandler, shared, PORT)
     server.daemon = True
     server.start()
     server.is_ready.wait()
