@@ -235,3 +235,28 @@ def test_the_desk_meets_no_accessibility_violations_and_keeps_its_csp(waiting, l
             assert not errors, errors
             page.close()
     assert not violations, violations
+
+
+def test_a_decision_that_fails_to_post_leaves_the_item_marked_and_nothing_lost(
+    waiting, live_server
+):
+    from playwright.sync_api import expect
+
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        log_in(page, live_server.url)
+        page.route("**/decide/", lambda route: route.abort())
+        page.keyboard.press("p")
+        first = page.locator(f'[data-article-id="{waiting[0].pk}"]')
+        expect(first.locator(".desk-item-note")).to_contain_text("Not recorded")
+        expect(first).to_be_visible()
+        expect(first).to_have_class("desk-item has-error")
+        # The server is reachable again: the editor goes back and decides once more.
+        page.unroute("**/decide/")
+        page.keyboard.press("k")
+        page.keyboard.press("p")
+        expect(page.locator(".desk-status")).to_have_text("Published.")
+        expect(first).to_be_hidden()
+        page.close()
+    assert Article.objects.get(pk=waiting[0].pk).published
+    assert ReviewDecision.objects.filter(article_id=waiting[0].pk).count() == 1
