@@ -180,6 +180,14 @@ def _article_admin(site):
     return site._registry[Article]
 
 
+def _back_to_desk(request, at):
+    """Without JavaScript, after a POST: the desk with the editor's filters, on the page of the
+    queue they were on (`query`, as the form carried it), at the item `at`."""
+    posted = QueryDict(request.POST.get("query", ""))
+    after = database_id(posted.get(AFTER, ""))
+    return redirect(desk_url(desk_query(posted), **{AFTER: after, AT: at}))
+
+
 def _article_id(value) -> int:
     pk = database_id(value)
     if pk is None:
@@ -197,12 +205,14 @@ def _refuse(request, message="Deciding needs the permission to publish articles.
     raise PermissionDenied(message)
 
 
-def _item_context(request, article, query, can_decide, current=False, next_pk=None):
+def _item_context(request, article, query, can_decide, current=False, next_pk=None, after=None):
+    # Where the item is: its filters, and the page of the queue it is on (`after`).
+    place = desk_url(query, **{AFTER: after}).partition("?")[2]
     return {
         "article": article,
         "current": current,
-        "at_url": desk_url(query, **{AT: article.pk}),
-        "query": query.urlencode(),
+        "at_url": desk_url(query, **{AFTER: after, AT: article.pk}),
+        "query": place,
         "next_pk": next_pk,
         "body": render_body(article.body),
         "source_url": http_url(article.web_url) or http_url(article.original_url),
@@ -216,7 +226,7 @@ def _item_context(request, article, query, can_decide, current=False, next_pk=No
     }
 
 
-def _items_context(request, items, query, can_decide, at=None):
+def _items_context(request, items, query, can_decide, at=None, after=None):
     """Each item with what its template needs; the one `at` (else the first) is current."""
     current = next((item for item in items if item.pk == at), items[0] if items else None)
     contexts = []
@@ -229,6 +239,7 @@ def _items_context(request, items, query, can_decide, at=None):
             can_decide,
             current=article is current,
             next_pk=following.pk if following else None,
+            after=after,
         )
         context["provider_url"] = desk_url(query, provider=article.provider_id)
         context["topic_links"] = [
@@ -253,7 +264,7 @@ def desk_view(site):
         items = items[:PAGE_SIZE]
         can_decide = _can_decide(request, article_admin)
         contexts = _items_context(
-            request, items, query, can_decide, at=database_id(request.GET.get(AT, ""))
+            request, items, query, can_decide, database_id(request.GET.get(AT, "")), after
         )
         current = next((c for c in contexts if c["current"]), None)
         index = contexts.index(current) if current else 0
@@ -444,9 +455,7 @@ def decide_view(site):
         if title and ok:
             message = f"“{title}”: {message[0].lower()}{message[1:]}"
         messages.add_message(request, messages.SUCCESS if ok else messages.WARNING, message)
-        query = desk_query(QueryDict(request.POST.get("query", "")))
-        next_pk = database_id(request.POST.get("next", ""))
-        return redirect(desk_url(query, **{AT: next_pk}))
+        return _back_to_desk(request, database_id(request.POST.get("next", "")))
 
     return view
 
@@ -480,8 +489,7 @@ def schedule_view(site):
         if wants_json(request):
             return JsonResponse({"ok": ok, "message": message}, status=200 if ok else 400)
         messages.add_message(request, messages.SUCCESS if ok else messages.ERROR, message)
-        query = desk_query(QueryDict(request.POST.get("query", "")))
-        return redirect(desk_url(query, **{AT: pk}))
+        return _back_to_desk(request, pk)
 
     return view
 
@@ -532,8 +540,7 @@ def undo_view(site):
             back_to, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             return redirect(back_to)
-        query = desk_query(QueryDict(request.POST.get("query", "")))
-        return redirect(desk_url(query, **{AT: undo.article_ids[0] if undo.article_ids else None}))
+        return _back_to_desk(request, undo.article_ids[0] if undo.article_ids else None)
 
     return view
 

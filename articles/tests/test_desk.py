@@ -385,3 +385,27 @@ def test_a_saved_views_count_stops_at_the_cap(client, queue, monkeypatch):
     page = client.get(DESK).content.decode()
     assert re.search(r'Everything <span class="desk-count">2\+</span>', page)
     assert re.search(r'Live <span class="desk-count">1</span>', page)
+
+
+def test_without_javascript_the_second_page_of_the_queue_stays_put(client):
+    for number in range(PAGE_SIZE + 4):
+        make_article(quality=100 - number, published=False)
+    log_in(client, "editor")
+    first = client.get(DESK)
+    more = re.search(r'class="desk-more"><a href="([^"]+)"', first.content.decode()).group(1)
+    second = client.get(more.replace("&amp;", "&"))
+    ids = listed_ids(second)
+    assert len(ids) == 4 and current_id(second) == ids[0]
+    # An item's link and a decision on it keep the editor on this page.
+    link = re.search(
+        r'href="([^"]+)">\s*<span class="desk-item-title">[^<]*</span>', second.content.decode()
+    )
+    assert "after=" in link.group(1)
+    decide_form = r'class="desk-decide">.*?name="query" value="([^"]*)"'
+    query = re.search(decide_form, second.content.decode(), re.S).group(1)
+    response = client.post(
+        decide_url(Article.objects.get(pk=ids[0])),
+        {"decision": "publish", "next": ids[1], "query": query.replace("&amp;", "&")},
+    )
+    back = client.get(response.url)
+    assert listed_ids(back) == ids[1:] and current_id(back) == ids[1]
