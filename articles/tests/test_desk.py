@@ -409,3 +409,15 @@ def test_without_javascript_the_second_page_of_the_queue_stays_put(client):
     )
     back = client.get(response.url)
     assert listed_ids(back) == ids[1:] and current_id(back) == ids[1]
+
+
+def test_an_editor_removes_only_their_own_saved_views(client):
+    owner = user_in_role("editor")
+    view = SavedDeskView.objects.create(owner=owner, name="Mine", query="live=1")
+    client.force_login(user_in_role("superuser"))
+    delete = reverse("admin:desk_delete_view", args=[view.pk])
+    client.post(delete)
+    assert SavedDeskView.objects.filter(pk=view.pk).exists()
+    client.force_login(owner)
+    client.post(delete)
+    assert not SavedDeskView.objects.filter(pk=view.pk).exists()

@@ -126,6 +126,17 @@ def test_an_editor_publishes_keeps_and_undoes_by_keys_without_a_page_load(waitin
         assert page.evaluate("window.deskMarker") == "still the same page"
         assert page.evaluate("window.deskTimings.length") >= 5
         assert not errors, errors
+
+        # `o` opens the source in a new tab (answered here: no outside traffic), `e` the
+        # article's full admin page.
+        page.keyboard.press("Escape")  # leave the search box
+        page.context.route("https://example.com/**", lambda route: route.fulfill(body="source"))
+        with page.context.expect_page() as source:
+            page.keyboard.press("o")
+        source.value.wait_for_load_state()
+        assert source.value.url.startswith("https://example.com/news/")
+        page.keyboard.press("e")
+        page.wait_for_url(f"**/admin/articles/article/{waiting[1].pk}/change/")
         page.close()
 
     one, two = Article.objects.get(pk=waiting[0].pk), Article.objects.get(pk=waiting[1].pk)

@@ -220,8 +220,11 @@
   }
 
   document.addEventListener("keydown", (event) => {
+    if (event.target.closest("input, select, textarea, [contenteditable]")) {
+      if (event.key === "Escape") event.target.blur();  // back to the keys
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey || !(event.key in keys)) return;
-    if (event.target.closest("input, select, textarea, [contenteditable]")) return;
     if (help.open && event.key !== "?") return;
     event.preventDefault();
     press(event.key, event.timeStamp);
