@@ -28,6 +28,12 @@ class NewsroomAdminSite(admin.AdminSite):
 
         return super().index(request, {**review_summary(request), **(extra_context or {})})
 
+    def get_urls(self):
+        # The review desk (articles/admin/desk.py), imported here: it needs the models.
+        from articles.admin import desk
+
+        return desk.urls(self) + super().get_urls()
+
     def get_app_list(self, request, app_label=None):
         """The index and the navigation sidebar link Articles to the review queue; the list's
         bare URL still means all articles, as everywhere in the admin."""

@@ -326,6 +326,11 @@ TAGGIT_CASE_INSENSITIVE = False
 # The importer refuses a seed file larger than this before reading it (bytes).
 SEED_MAX_BYTES = env.int("SEED_MAX_BYTES", default=1024 * 1024)
 
+# Hold every new article unpublished until an editor decides, whatever its seed's `published`
+# says (the suggestion is still stored and shown on the review desk). Off: the seed decides at
+# creation, as docs/SEED_FORMAT.md promises.
+HOLD_NEW_ARTICLES = env.bool("HOLD_NEW_ARTICLES", default=False)
+
 # Routes the constant view that bench/pages.py measures pages against. Off in production.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 

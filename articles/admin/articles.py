@@ -18,6 +18,7 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -295,7 +296,34 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
                     hidden,
                 ) % {"count": hidden}
                 level = messages.WARNING
+        if changed or count:
+            message = self._with_undo(request, message)
         self.message_user(request, message, level)
+
+    def _with_undo(self, request, message):
+        """The confirmation with an Undo button: it takes back this action's decisions (the
+        editor's latest, still in force), back to this list page."""
+        latest = (
+            ReviewDecision.objects.in_force(request.user)
+            .filter(via=ReviewDecision.Via.LIST_ACTION)
+            .order_by("-decided_at", "-id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if latest is None:
+            return message
+        return format_html(
+            '{} <form method="post" action="{}" class="undo-form">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<input type="hidden" name="decision" value="{}">'
+            '<input type="hidden" name="next" value="{}">'
+            '<button type="submit" class="button">Undo</button></form>',
+            message,
+            reverse("admin:desk_undo"),
+            get_token(request),
+            latest,
+            request.get_full_path(),
+        )
 
     # --- The article page
 

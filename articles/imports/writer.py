@@ -211,7 +211,7 @@ class BatchWriter:
         # One upsert for new and changed articles alike. On a conflict only the source-owned
         # columns are written, so an editor's decision (and the slug, and created_at) stands,
         # also when another import created the article since `before` was read. The file's
-        # `published` goes into `published` only on insert.
+        # `published` goes into `published` only on insert (`Article.published_at_creation`).
         ids = upsert_rows(
             Article,
             [
@@ -238,7 +238,7 @@ class BatchWriter:
                     "canonical_url": item.canonical_url,
                     "slug": Article.slug_for(item.title),
                     "created_at": now,
-                    "published": item.source_published,
+                    "published": Article.published_at_creation(item.source_published),
                     "publish_at": item.publish_at,
                     "unpublish_at": item.unpublish_at,
                 }

@@ -40,6 +40,7 @@ ADMIN_SCREENS = [
     # screen                        anonymous reader plain    staff editor superuser
     ("admin index", "{index}", (302, 302, 200, 200, 200, 200)),
     ("review queue", "{articles}?review=waiting", (302, 302, 403, 200, 200, 200)),
+    ("review desk", "{desk}", (302, 302, 403, 200, 200, 200)),
     ("all articles", "{articles}", (302, 302, 403, 200, 200, 200)),
     ("article (unpublished) page", "{hidden_change}", (302, 302, 403, 200, 200, 200)),
     ("article (published) page", "{shown_change}", (302, 302, 403, 200, 200, 200)),
@@ -79,6 +80,9 @@ ADMIN_ACTIONS = [
     # The page's decision buttons: staff never get them, and the server refuses them.
     ("change page: Publish button", ((302, 0), (302, 0), (403, 0), (403, 0), (302, 1), (302, 1))),
     ("change page: Unpublish button", ((302, 0), (302, 0), (403, 0), (403, 0), (302, 1), (302, 1))),
+    # The review desk refuses staff outright (403), with JavaScript or without.
+    ("desk: publish", ((302, 0), (302, 0), (403, 0), (403, 0), (302, 1), (302, 1))),
+    ("desk: keep unpublished", ((302, 0), (302, 0), (403, 0), (403, 0), (302, 1), (302, 1))),
 ]
 
 # --- Reader surfaces: GET, the same for every role --------------------------------------------
@@ -153,6 +157,7 @@ def world(tmp_path, settings):
     urls = {
         "index": admin("index"),
         "articles": admin("articles_article_changelist"),
+        "desk": admin("desk"),
         "hidden_change": admin("articles_article_change", hidden.pk),
         "shown_change": admin("articles_article_change", shown.pk),
         "hidden_preview": admin("articles_article_preview", hidden.pk),
@@ -226,6 +231,9 @@ CHANGE_PAGE_POSTS = {
 
 
 def _post_action(client, name, article):
+    if name.startswith("desk: "):
+        decision = "publish" if name == "desk: publish" else "keep"
+        return client.post(reverse("admin:desk_decide", args=[article.pk]), {"decision": decision})
     if name in CHANGE_PAGE_POSTS:
         return client.post(
             reverse("admin:articles_article_change", args=[article.pk]),
@@ -254,7 +262,11 @@ def test_admin_actions(client, world, role, name, outcomes):
     if user:
         client.force_login(user)
     status, lands = outcomes[ROLES.index(role)]
-    unpublishing = name in ("unpublish_selected", "change page: Unpublish button")
+    unpublishing = name in (
+        "unpublish_selected",
+        "change page: Unpublish button",
+        "desk: keep unpublished",
+    )
     target = world["shown"] if unpublishing else world["hidden"]
     was_published = target.published
 

@@ -1,0 +1,275 @@
+// The review desk's keys (templates/django/admin/desk/desk.html). Without this file the desk
+// still works: every action is a form or a link. With it, decisions are posted in the
+// background and the next item is focused at once; the server answers JSON when asked for it.
+(function () {
+  "use strict";
+  const desk = document.querySelector("[data-desk]");
+  const list = desk && desk.querySelector(".desk-list");
+  if (!list) return;
+  const pane = desk.querySelector(".desk-pane-article");
+  const status = desk.querySelector(".desk-status");
+  const help = desk.querySelector(".desk-help");
+  const search = desk.querySelector(".desk-search-input");
+  const token = desk.querySelector("input[name=csrfmiddlewaretoken]");
+  const moves = desk.querySelectorAll(".desk-move [data-move]");
+  let hasMore = desk.dataset.hasMore === "1";
+  let loadingMore = null;
+  let stateTimer = null;
+  // Milliseconds from a key press to the next item focused (read by bench/desk.py).
+  window.deskTimings = [];
+
+  desk.querySelectorAll("[data-js-only]").forEach((element) => { element.hidden = false; });
+
+  const items = () => Array.from(list.querySelectorAll(".desk-item:not([hidden])"));
+  const current = () => list.querySelector('.desk-item[aria-current="true"]');
+  const itemFor = (id) => list.querySelector(`.desk-item[data-article-id="${id}"]`);
+  const say = (message) => { status.textContent = message; };
+
+  function show(item) {
+    const before = current();
+    if (before) before.removeAttribute("aria-current");
+    item.setAttribute("aria-current", "true");
+    pane.replaceChildren(item.querySelector("template.desk-detail").content.cloneNode(true));
+    const note = item.querySelector(".desk-item-note");
+    const paneNote = pane.querySelector(".desk-note");
+    if (paneNote && !note.hidden) {
+      paneNote.textContent = note.textContent;
+      paneNote.hidden = false;
+    }
+    const link = item.querySelector(".desk-item-link");
+    if (link.offsetParent !== null) {
+      link.focus({ preventScroll: true });
+      item.scrollIntoView({ block: "nearest" });
+    } else {
+      // A phone: no list, one item at a time.
+      pane.querySelector(".desk-headline").focus({ preventScroll: true });
+      window.scrollTo(0, desk.querySelector(".desk-pane").offsetTop);
+    }
+    history.replaceState(null, "", link.href);
+    const all = items();
+    const index = all.indexOf(item);
+    moves.forEach((move) => {
+      const target = all[index + Number(move.dataset.move)];
+      if (target) move.href = target.querySelector(".desk-item-link").href;
+      else move.removeAttribute("href");
+    });
+    if (all.length - index < 8) loadMore();
+    clearTimeout(stateTimer);
+    stateTimer = setTimeout(checkState, 150);
+  }
+
+  function move(step) {
+    const all = items();
+    const target = all[all.indexOf(current()) + step];
+    if (target) show(target);
+    else if (step > 0 && hasMore) loadMore().then(() => { const next = items()[all.length]; if (next) show(next); });
+    else say(step > 0 ? "That is the last waiting item." : "That is the first item.");
+    return Boolean(target);
+  }
+
+  function addItems(html, before) {
+    const holder = document.createElement("template");
+    holder.innerHTML = html;
+    holder.content.querySelectorAll(".desk-item").forEach((item) => {
+      const old = itemFor(item.dataset.articleId);
+      if (old && !old.hidden) item.remove();
+      else if (old) old.replaceWith(item);
+    });
+    if (before) list.insertBefore(holder.content, before);
+    else list.append(holder.content);
+  }
+
+  function loadMore() {
+    if (!hasMore) return Promise.resolve();
+    if (loadingMore) return loadingMore;
+    const last = list.querySelector(".desk-item:last-child");
+    const params = new URLSearchParams(desk.dataset.query);
+    params.set("after", last.dataset.articleId);
+    loadingMore = fetch(`${desk.dataset.itemsUrl}?${params}`, { credentials: "same-origin" })
+      .then((response) => {
+        if (!response.ok) throw new Error(response.statusText);
+        hasMore = response.headers.get("X-Desk-More") === "1";
+        return response.text();
+      })
+      .then((html) => addItems(html))
+      .catch(() => say("More items could not be loaded; reload the page to try again."))
+      .finally(() => { loadingMore = null; });
+    return loadingMore;
+  }
+
+  function post(url, data) {
+    return fetch(url, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": token ? token.value : "" },
+    }).then((response) => response.json().catch(() => ({ ok: false, message: `The server answered ${response.status}.` }))
+      .then((answer) => ({ status: response.status, ...answer })));
+  }
+
+  function mark(item, css, message) {
+    item.classList.add(css);
+    const note = item.querySelector(".desk-item-note");
+    note.textContent = message;
+    note.hidden = false;
+    if (item === current()) {
+      const paneNote = pane.querySelector(".desk-note");
+      paneNote.textContent = message;
+      paneNote.hidden = false;
+    }
+  }
+
+  function decide(decision) {
+    const item = current();
+    if (!item || item.classList.contains("is-pending")) return;
+    const form = item.querySelector("template.desk-detail").content.querySelector("form.desk-decide");
+    if (!form) { say("Deciding needs the permission to publish."); return; }
+    const data = new FormData(form);
+    data.set("decision", decision);
+    item.classList.add("is-pending");
+    item.classList.remove("has-error");
+    // The next item at once; the answer comes later.
+    if (!move(1)) move(-1);
+    // getAttribute: a form in a <template> has no base URL to resolve `form.action` against.
+    post(form.getAttribute("action"), data).then((answer) => {
+      item.classList.remove("is-pending");
+      if (answer.ok) {
+        item.hidden = true;
+        item.removeAttribute("aria-current");
+      } else if (answer.status === 409) {
+        mark(item, "is-decided-elsewhere", answer.message);
+      } else {
+        mark(item, "has-error", `Not recorded: ${answer.message}`);
+      }
+      say(answer.message);
+    }).catch(() => {
+      item.classList.remove("is-pending");
+      mark(item, "has-error", "Not recorded: the server could not be reached. Try again.");
+      say("Not recorded: the server could not be reached.");
+    });
+  }
+
+  function undo(form) {
+    const data = new FormData(form || desk.querySelector("form.desk-undo"));
+    data.set("query", desk.dataset.query);
+    post(desk.querySelector("form.desk-undo").getAttribute("action"), data).then((answer) => {
+      say(answer.message);
+      if (!answer.ok) return;
+      addItems(answer.html, current());
+      answer.ids.forEach((id) => {
+        const item = itemFor(id);
+        if (item) { item.hidden = false; item.classList.remove("is-pending", "has-error", "is-decided-elsewhere"); item.querySelector(".desk-item-note").hidden = true; }
+      });
+      const first = itemFor(answer.ids[0]);
+      if (first) show(first);
+    }).catch(() => say("Undo failed: the server could not be reached."));
+  }
+
+  function checkState() {
+    const all = items();
+    const start = Math.max(all.indexOf(current()), 0);
+    const ids = all.slice(start, start + 5)
+      .filter((item) => !item.classList.contains("is-pending"))
+      .map((item) => item.dataset.articleId);
+    if (!ids.length) return;
+    fetch(`${desk.dataset.stateUrl}?ids=${ids.join(",")}`, { credentials: "same-origin" })
+      .then((response) => response.json())
+      .then((answer) => {
+        Object.entries(answer.decided).forEach(([id, note]) => {
+          const item = itemFor(id);
+          // An item this editor decided meanwhile is hidden already: not someone else's.
+          const settled = item && (item.hidden || item.classList.contains("is-pending") || item.classList.contains("is-decided-elsewhere"));
+          if (item && !settled) {
+            mark(item, "is-decided-elsewhere", note);
+          }
+        });
+      })
+      .catch(() => {});
+  }
+
+  function openSchedule() {
+    const details = pane.querySelector("details.desk-schedule");
+    if (!details) return;
+    details.open = true;
+    details.querySelector("input[type=datetime-local]").focus();
+  }
+
+  function follow(selector, newTab) {
+    const link = pane.querySelector(selector);
+    if (!link) return;
+    if (newTab) window.open(link.href, "_blank", "noopener,noreferrer");
+    else window.location.href = link.href;
+  }
+
+  const keys = {
+    j: () => move(1), ArrowDown: () => move(1),
+    k: () => move(-1), ArrowUp: () => move(-1),
+    p: () => decide("publish"), x: () => decide("keep"),
+    z: () => undo(), s: openSchedule,
+    o: () => follow("a.desk-source", true), e: () => follow("a.desk-edit", false),
+    "/": () => { search.focus(); search.select(); },
+    "?": () => (help.open ? help.close() : help.showModal()),
+  };
+  const timed = new Set(["j", "k", "ArrowDown", "ArrowUp", "p", "x"]);
+
+  function press(key, startedAt) {
+    keys[key]();
+    if (timed.has(key)) {
+      requestAnimationFrame(() => window.deskTimings.push(performance.now() - startedAt));
+    }
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.target.closest("input, select, textarea, [contenteditable]")) {
+      if (event.key === "Escape") event.target.blur();  // back to the keys
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || !(event.key in keys)) return;
+    if (help.open && event.key !== "?") return;
+    event.preventDefault();
+    press(event.key, event.timeStamp);
+  });
+
+  desk.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-desk-key]");
+    const link = event.target.closest(".desk-item-link, .desk-move [data-move]");
+    if (button) {
+      press(button.dataset.deskKey, performance.now());
+    } else if (link && !(event.ctrlKey || event.metaKey || event.shiftKey || event.button)) {
+      event.preventDefault();
+      if (link.dataset.move) move(Number(link.dataset.move));
+      else show(link.closest(".desk-item"));
+    }
+  });
+
+  desk.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.matches("form.desk-decide")) {
+      event.preventDefault();
+      decide(event.submitter ? event.submitter.value : "publish");
+    } else if (form.matches("form.desk-undo")) {
+      event.preventDefault();
+      undo(form);
+    } else if (form.matches("form.desk-schedule-form")) {
+      event.preventDefault();
+      const item = current();
+      post(form.getAttribute("action"), new FormData(form)).then((answer) => {
+        say(answer.message);
+        if (!answer.ok || !item) return;
+        // The item's own copy keeps the new times, for when it is shown again.
+        const kept = item.querySelector("template.desk-detail").content;
+        form.querySelectorAll("input[type=datetime-local]").forEach((input) => {
+          kept.querySelector(`input[name=${input.name}]`).setAttribute("value", input.value);
+        });
+      }).catch(() => say("The schedule was not saved: the server could not be reached."));
+    }
+  });
+
+  const first = current();
+  if (first) {
+    // The server rendered the pane; give the list focus so the keys start from here.
+    first.querySelector(".desk-item-link").focus({ preventScroll: true });
+    if (items().length - items().indexOf(first) < 8) loadMore();
+    stateTimer = setTimeout(checkState, 150);
+  }
+})();
