@@ -1,25 +1,46 @@
-"""Search over published articles: PostgreSQL full-text search, or a simple SQLite fallback.
+"""Search over published articles, with one query language on both engines.
 
-Whatever a reader types gets a normal results page: the query is trimmed, stripped of control
-characters (PostgreSQL refuses NUL) and capped, and websearch syntax never raises on odd input.
+What people type: every word must match; "quoted phrases" match as written; -word (or
+-"a phrase") leaves articles with it out; `or` between two words (or phrases) accepts either.
+`parse_query` turns the text into a `ParsedQuery` without touching the database, and never
+raises: odd input (lone quotes or minus signs, NUL, emoji, SQL or FTS syntax) only loses the
+characters that are not words. The structure then compiles to:
+
+- SQLite: an FTS5 MATCH string over `article_fts` (migration 0011), in which every term is a
+  quoted string, so nothing a reader types is ever FTS5 syntax; ranked with bm25.
+- PostgreSQL: a tsquery built from bound `SearchQuery` parameters (plain and phrase queries
+  combined with & | ~), matched against `Article.search_vector` (0007, refreshed by 0011).
+
+Both fold case and accents ("societe" finds "Société" and the other way round) and stem English
+words ("bridge" finds "bridges"). Titles weigh more than excerpts, excerpts more than bodies;
+among equally relevant articles the newer comes first.
 """
 
 import re
+from dataclasses import dataclass
+from functools import reduce
+from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import F
 
 from .models import Article
 
 MAX_QUERY_LENGTH = 200
-MAX_FALLBACK_TERMS = 8
-SEARCH_CONFIG = "english"
+MAX_TERMS = 16  # what a person types; more only makes the index work harder
+SEARCH_CONFIG = "newsroom"  # PostgreSQL: english with accents folded (migration 0011)
+FTS_TABLE = "article_fts"
+# bm25 weights of the FTS5 columns, in their order: title, excerpt, body.
+FTS_WEIGHTS = (10.0, 4.0, 1.0)
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]+")
-
-# On PostgreSQL, `Article.search_vector` holds title (weight A), excerpt (B) and body (C) as
-# an English text vector, kept up to date by a trigger and GIN-indexed (migration 0007).
+# A token: an optional minus, then a quoted phrase (its closing quote may be missing) or a run
+# of anything but spaces and quotes.
+_TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|([^\s"]+))')
+# A word as both indexes see one: letters and digits (FTS5's unicode61 and PostgreSQL's parser
+# both split on everything else, "_" included).
+_WORD = re.compile(r"[^\W_]+")
 
 
 def clean_query(raw: str | None) -> str:
@@ -28,33 +49,119 @@ def clean_query(raw: str | None) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
-def search_published(query: str):
-    """Published articles matching `query` (already cleaned), best first."""
-    articles = Article.objects.published()
+@dataclass(frozen=True)
+class Term:
+    """One word, or a phrase: several words that must appear together, in this order."""
+
+    words: tuple[str, ...]
+
+    def fts5(self) -> str:
+        # Words hold letters and digits only, so the quoted string cannot hold a quote.
+        return '"' + " ".join(self.words) + '"'
+
+    def postgres(self) -> SearchQuery:
+        kind = "plain" if len(self.words) == 1 else "phrase"
+        return SearchQuery(" ".join(self.words), search_type=kind, config=SEARCH_CONFIG)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """All `groups` must match (a group: terms of which any one will do); no `excluded` may."""
+
+    groups: tuple[tuple[Term, ...], ...] = ()
+    excluded: tuple[Term, ...] = ()
+
+    def __bool__(self) -> bool:
+        # Exclusions alone are no search: they would list nearly everything.
+        return bool(self.groups)
+
+    @property
+    def words(self) -> list[str]:
+        """The words looked for (not the excluded ones), for highlighting."""
+        return [word for group in self.groups for term in group for word in term.words]
+
+    def fts5_match(self) -> str:
+        """The FTS5 MATCH expression: quoted terms joined by AND, OR and NOT only."""
+        required = " AND ".join(_fts5_any(group) for group in self.groups)
+        if not self.excluded:
+            return required
+        return f"({required}) NOT {_fts5_any(self.excluded)}"
+
+    def postgres_query(self) -> SearchQuery:
+        """The tsquery: each term a bound parameter, combined with & | ~."""
+        required = reduce(and_, (_postgres_any(group) for group in self.groups))
+        for term in self.excluded:
+            required &= ~term.postgres()
+        return required
+
+
+def _fts5_any(terms) -> str:
+    return terms[0].fts5() if len(terms) == 1 else "(" + " OR ".join(t.fts5() for t in terms) + ")"
+
+
+def _postgres_any(terms) -> SearchQuery:
+    return reduce(or_, (term.postgres() for term in terms))
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """The query language (see the module's docstring), from cleaned or raw text."""
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    join_next = False  # the last token was `or` between two terms
+    count = 0
+    for minus, phrase, bare in _TOKEN.findall(clean_query(text)):
+        if not minus and phrase == "" and bare.lower() == "or" and groups:
+            join_next = True
+            continue
+        words = tuple(_WORD.findall((phrase or bare).lower()))
+        if not words or count >= MAX_TERMS:
+            continue
+        count += 1
+        term = Term(words)
+        if minus:
+            excluded.append(term)
+        elif join_next:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = False
+    return ParsedQuery(tuple(tuple(group) for group in groups), tuple(excluded))
+
+
+# --- Asking the database
+
+
+def matching(articles, query: ParsedQuery, *, ranked: bool = True):
+    """`articles` narrowed to those matching `query` (none for an empty query). With `ranked`,
+    each carries `search_rank` (higher is better) and they come best first, newest first
+    among equals; without, the caller orders them."""
     if not query:
         return articles.none()
     if connection.vendor == "postgresql":
-        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        return (
-            articles.filter(search_vector=search_query)
-            .annotate(rank=SearchRank(F("search_vector"), search_query))
-            .order_by("-rank", "-source_published_at", "-id")
+        tsquery = query.postgres_query()
+        articles = articles.filter(search_vector=tsquery)
+        if not ranked:
+            return articles
+        return articles.annotate(search_rank=SearchRank(F("search_vector"), tsquery)).order_by(
+            "-search_rank", "-source_published_at", "-id"
         )
-    return _search_fallback(articles, query)
+    # FTS5 is a virtual table that the ORM cannot join; `extra` joins it by rowid (the
+    # article's id) and binds the MATCH string as a parameter. bm25 is lower for better
+    # matches, so it is negated.
+    weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
+    articles = articles.extra(
+        tables=[FTS_TABLE],
+        where=[f"{FTS_TABLE}.rowid = articles_article.id", f"{FTS_TABLE} MATCH %s"],
+        params=[query.fts5_match()],
+        select={"search_rank": f"-bm25({FTS_TABLE}, {weights})"} if ranked else {},
+    )
+    if not ranked:
+        return articles
+    return articles.order_by("-search_rank", "-source_published_at", "-id")
 
 
-def _search_fallback(articles, query: str):
-    """Every word must appear in the title, excerpt or body; title matches rank first."""
-    terms = [term.strip("\"'") for term in query.split()][:MAX_FALLBACK_TERMS]
-    terms = [term for term in terms if term]
-    if not terms:
-        return articles.none()
-    for term in terms:
-        articles = articles.filter(
-            Q(title__icontains=term) | Q(excerpt__icontains=term) | Q(body__icontains=term)
-        )
-    in_title = Q()
-    for term in terms:
-        in_title &= Q(title__icontains=term)
-    rank = Case(When(in_title, then=Value(2)), default=Value(1), output_field=IntegerField())
-    return articles.annotate(rank=rank).order_by("-rank", "-source_published_at", "-id")
+def search_published(query: str | ParsedQuery, *, newest_first: bool = False):
+    """Published articles matching `query`: best first, or newest first."""
+    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+    found = matching(Article.objects.published(), parsed, ranked=not newest_first)
+    return found.order_by("-source_published_at", "-id") if newest_first else found
