@@ -5,8 +5,13 @@ DATABASE_URL points there (CI runs both). Each row is what a person types and th
 titles they get: a tuple in the order shown, a set where the order is not the point.
 """
 
+import datetime
+import html
+import re
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from articles.models import Article
 from articles.search import MAX_TERMS, ParsedQuery, Term, parse_query, search_published
@@ -190,3 +195,115 @@ def test_the_index_follows_edits_and_deletions():
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM article_fts WHERE article_fts MATCH 'lighthouse'")
             assert cursor.fetchone() == (0,)
+
+
+# --- The reader's results page
+
+
+def results_page(client, **parameters):
+    response = client.get("/search/", parameters)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def card_titles(page: str) -> list[str]:
+    found = re.findall(r'<h2 class="card-title"><a href="[^"]*">(.*?)</a></h2>', page)
+    return [re.sub("</?mark>", "", title) for title in found]
+
+
+def test_the_page_counts_results_and_marks_matched_words_safely(client):
+    make_article(
+        "Société <script>alert(1)</script> reports",
+        excerpt="The societe & its <b>profits</b>, SOCIÉTÉ-wide.",
+    )
+    page = results_page(client, q="societe profit")
+    assert "1 result for “societe profit”" in page
+    assert "<mark>Société</mark> &lt;script&gt;alert(1)&lt;/script&gt; reports" in page
+    assert (
+        "The <mark>societe</mark> &amp; its &lt;b&gt;<mark>profits</mark>&lt;/b&gt;, "
+        "<mark>SOCIÉTÉ</mark>-wide." in page
+    )
+    assert "<script>alert" not in page
+
+
+def test_filters_narrow_by_topic_source_and_dates(client):
+    make_article("Harbour old", topics=("Ports",), source_published_at=dt("2024-01-10"))
+    make_article(
+        "Harbour wire",
+        provider=("Wire", "wire.example"),
+        source_published_at=dt("2024-02-10"),
+    )
+    make_article("Harbour new", topics=("Ports",), source_published_at=dt("2024-03-10"))
+    assert card_titles(results_page(client, q="harbour")) == [
+        "Harbour new",
+        "Harbour wire",
+        "Harbour old",
+    ]
+    assert card_titles(results_page(client, q="harbour", topic="ports")) == [
+        "Harbour new",
+        "Harbour old",
+    ]
+    assert card_titles(results_page(client, q="harbour", provider="wire.example")) == [
+        "Harbour wire"
+    ]
+    # Both ends of the range are whole days, in the site's time zone.
+    narrowed = results_page(client, q="harbour", **{"from": "2024-02-10", "to": "2024-03-09"})
+    assert card_titles(narrowed) == ["Harbour wire"]
+    # The filters offer what the results hold, and say which is chosen.
+    page = results_page(client, q="harbour", topic="ports")
+    assert '<option value="ports" selected>Ports</option>' in page
+
+
+def dt(day: str):
+    return timezone.make_aware(datetime.datetime.fromisoformat(day + "T12:00"))
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        ({"from": "yesterday"}, "“yesterday” is not a date: write it like 2024-03-01."),
+        ({"to": "2024-02-30"}, "“2024-02-30” is not a date"),
+        ({"from": "2024-05-01", "to": "2024-04-01"}, "The “from” date is after the “to” date"),
+        ({"topic": "no such/topic"}, "There is no topic “no such/topic”"),
+        ({"provider": "Wire.EXAMPLE"}, "There is no provider “Wire.EXAMPLE”"),
+        ({"order": "random"}, "Results are in order of relevance (or newest first)."),
+    ],
+)
+def test_bad_filters_are_left_out_with_a_message(client, parameters, message):
+    make_article("Harbour story")
+    page = results_page(client, q="harbour", **parameters)
+    assert html.escape(message, quote=False) in page.replace("&#34;", '"')
+    assert card_titles(page) == ["Harbour story"]
+
+
+def test_relevance_order_or_newest_first(client):
+    make_article("Harbour lights", source_published_at=dt("2024-01-01"))
+    make_article("Ferry news", body="The harbour was calm.", source_published_at=dt("2024-06-01"))
+    assert card_titles(results_page(client, q="harbour")) == ["Harbour lights", "Ferry news"]
+    newest = results_page(client, q="harbour", order="newest")
+    assert card_titles(newest) == ["Ferry news", "Harbour lights"]
+    assert '<option value="newest" selected>' in newest
+
+
+def test_pages_and_redirects_keep_the_filters(client):
+    for number in range(23):
+        make_article(f"Harbour story {number}", topics=("Ports",))
+    page = results_page(client, q="harbour", topic="ports", order="newest")
+    assert 'href="?q=harbour&amp;topic=ports&amp;order=newest&amp;page=2">More results' in page
+    response = client.get("/search/", {"q": "harbour", "topic": "ports", "page": "9"})
+    assert response.status_code == 302
+    assert response["Location"] == "/search/?q=harbour&topic=ports&page=2"
+
+
+def test_a_filtered_page_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    for number in range(25):
+        make_article(
+            f"Harbour story {number}",
+            topics=("Ports", f"Extra {number}"),
+            provider=("Busy Wire", "busy.example"),
+        )
+    parameters = {"q": "harbour or story", "topic": "ports", "provider": "busy.example"}
+    for order in ("", "newest"):
+        with django_assert_max_num_queries(4):
+            page = results_page(client, **parameters, order=order, page="2")
+        assert len(card_titles(page)) == 5
