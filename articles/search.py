@@ -18,13 +18,14 @@ among equally relevant articles the newer comes first.
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from markupsafe import Markup, escape
 
 from .models import Article
@@ -56,6 +57,7 @@ class Term:
     """One word, or a phrase: several words that must appear together, in this order."""
 
     words: tuple[str, ...]
+    typed: str = field(default="", compare=False)  # as written, for a plain text match
 
     def fts5(self) -> str:
         # Words hold letters and digits only, so the quoted string cannot hold a quote.
@@ -119,7 +121,7 @@ def parse_query(text: str) -> ParsedQuery:
         if not words or count >= MAX_TERMS:
             continue
         count += 1
-        term = Term(words)
+        term = Term(words, typed=phrase or bare)
         if minus:
             excluded.append(term)
         elif join_next:
@@ -160,6 +162,17 @@ def matching(articles, query: ParsedQuery, *, ranked: bool = True):
     if not ranked:
         return articles
     return articles.order_by("-search_rank", "-source_published_at", "-id")
+
+
+def index_filter(query: ParsedQuery) -> Q:
+    """A filter for the articles whose title, excerpt or body match `query` (non-empty), to
+    combine with other conditions (the admin's search matches providers too)."""
+    if connection.vendor == "postgresql":
+        return Q(search_vector=query.postgres_query())
+    match = RawSQL(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [query.fts5_match()]
+    )
+    return Q(pk__in=match)
 
 
 def search_published(query: str | ParsedQuery, *, newest_first: bool = False):

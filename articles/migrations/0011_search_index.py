@@ -59,10 +59,13 @@ SQLITE_BACKWARD = [
 
 
 def vector(config: str, row: str = "") -> str:
+    # `||` numbers the excerpt's words on from the title's last one, so a phrase could match
+    # across the two ("harvest report" + "grain prices" matching "report grain"). A leading
+    # stop word leaves a gap of one position: phrases match within one field, as in FTS5.
     return f"""
     setweight(to_tsvector('{config}'::regconfig, COALESCE({row}title, '')), 'A')
-    || setweight(to_tsvector('{config}'::regconfig, COALESCE({row}excerpt, '')), 'B')
-    || setweight(to_tsvector('{config}'::regconfig, COALESCE({row}body, '')), 'C')
+    || setweight(to_tsvector('{config}'::regconfig, 'the ' || COALESCE({row}excerpt, '')), 'B')
+    || setweight(to_tsvector('{config}'::regconfig, 'the ' || COALESCE({row}body, '')), 'C')
     """
 
 
@@ -95,9 +98,23 @@ POSTGRES_FORWARD = [
     f"UPDATE articles_article SET search_vector = {vector('newsroom')}",
 ]
 
+ENGLISH_0007 = """
+    setweight(to_tsvector('english'::regconfig, COALESCE({row}title, '')), 'A')
+    || setweight(to_tsvector('english'::regconfig, COALESCE({row}excerpt, '')), 'B')
+    || setweight(to_tsvector('english'::regconfig, COALESCE({row}body, '')), 'C')
+"""
+
 POSTGRES_BACKWARD = [
-    trigger_function("english"),
-    f"UPDATE articles_article SET search_vector = {vector('english')}",
+    # 0007's trigger function and vectors, as they were.
+    f"""
+    CREATE OR REPLACE FUNCTION articles_article_search_vector() RETURNS trigger AS $$
+    BEGIN
+      NEW.search_vector := {ENGLISH_0007.format(row="NEW.")};
+      RETURN NEW;
+    END
+    $$ LANGUAGE plpgsql
+    """,
+    f"UPDATE articles_article SET search_vector = {ENGLISH_0007.format(row='')}",
     "DROP TEXT SEARCH CONFIGURATION IF EXISTS newsroom",
     # The unaccent extension stays: something else in the database may use it.
 ]

@@ -18,6 +18,7 @@ from articles.search import MAX_TERMS, ParsedQuery, Term, parse_query, search_pu
 
 from .conftest import run_import, sample_fields
 from .factories import make_article
+from .helpers import CHANGELIST, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +84,7 @@ TABLE = [
     # Phrases: the words together, in order.
     ('"new bridges"', ("New bridges planned for the river",)),
     ('"bridges new"', ()),
+    ('"return lamps"', ()),  # not across the title and the excerpt
     ('"new bridges', ("New bridges planned for the river",)),  # unclosed: to the end
     ('"record profits" or honey', SOCIETE),
     # Exclusions.
@@ -307,3 +309,26 @@ def test_a_filtered_page_costs_a_fixed_number_of_queries(client, django_assert_m
         with django_assert_max_num_queries(4):
             page = results_page(client, **parameters, order=order, page="2")
         assert len(card_titles(page)) == 5
+
+
+# --- The admin's article list searches the same index
+
+
+def test_the_admin_list_searches_the_index_and_providers(client):
+    make_article("Société Générale results", body="Record profits in Paris.")
+    make_article("Harbour news", provider=("Farm Weekly", "farm.example"))
+    make_article("Unpublished draft about Paris", published=False)
+    log_in(client, "editor")
+
+    def listed(search):
+        response = client.get(CHANGELIST, {"q": search})
+        return sorted(article.title for article in response.context["cl"].result_list)
+
+    assert listed("societe") == ["Société Générale results"]
+    assert listed("profit") == ["Société Générale results"]  # body words too, word forms
+    assert listed("paris") == ["Société Générale results", "Unpublished draft about Paris"]
+    assert listed("paris -draft") == ["Société Générale results"]
+    assert listed('"profits in paris"') == ["Société Générale results"]
+    assert listed('"paris in profits"') == []
+    assert listed("farm.ex harbour") == ["Harbour news"]  # the provider's domain
+    assert listed("weekly or societe") == ["Harbour news", "Société Générale results"]
