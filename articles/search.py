@@ -18,6 +18,7 @@ among equally relevant articles the newer comes first.
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
@@ -135,33 +136,67 @@ def parse_query(text: str) -> ParsedQuery:
 # --- Asking the database
 
 
-def matching(articles, query: ParsedQuery, *, ranked: bool = True):
-    """`articles` narrowed to those matching `query` (none for an empty query). With `ranked`,
-    each carries `search_rank` (higher is better) and they come best first, newest first
-    among equals; without, the caller orders them."""
+# Ranking costs time in proportion to the articles that match: tens of thousands for a common
+# word in a large archive. Above this many matches, results come from the most recently
+# imported ones (by id: the order both indexes keep), ranked among themselves.
+RANKED_AT_MOST = 1000
+
+
+class SearchResults(Sequence):
+    """The articles that matched, in order, for a Paginator: their ids, ranks and dates come in
+    one query and are ordered here; a page's articles are fetched by id when it is shown."""
+
+    def __init__(self, matches, articles, *, newest_first: bool):
+        # (id, rank, date); rank is higher for a better match.
+        if newest_first:
+            matches = sorted(matches, key=lambda m: (m[2], m[0]), reverse=True)
+        else:
+            matches = sorted(matches, key=lambda m: (m[1], m[2], m[0]), reverse=True)
+        self.ids = [match[0] for match in matches]
+        self.articles = articles
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        ids = self.ids[index]
+        found = self.articles.in_bulk(ids) if ids else {}
+        return [found[pk] for pk in ids if pk in found]
+
+
+def search(articles, query: ParsedQuery, *, newest_first: bool = False) -> SearchResults:
+    """Those of `articles` that match `query` (none for an empty query), at most
+    RANKED_AT_MOST: best first (the newer first among equals), or newest first. `articles`
+    also fetches each page, so its select_related/prefetch_related/defer apply."""
     if not query:
-        return articles.none()
+        return SearchResults([], articles, newest_first=newest_first)
     if connection.vendor == "postgresql":
         tsquery = query.postgres_query()
-        articles = articles.filter(search_vector=tsquery)
-        if not ranked:
-            return articles
-        return articles.annotate(search_rank=SearchRank(F("search_vector"), tsquery)).order_by(
-            "-search_rank", "-source_published_at", "-id"
+        matched = articles.filter(search_vector=tsquery).annotate(
+            # Title (weight A) above excerpt (B) above body (C): ts_rank's default weights.
+            search_rank=SearchRank(F("search_vector"), tsquery)
         )
-    # FTS5 is a virtual table that the ORM cannot join; `extra` joins it by rowid (the
-    # article's id) and binds the MATCH string as a parameter. bm25 is lower for better
-    # matches, so it is negated.
-    weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
-    articles = articles.extra(
-        tables=[FTS_TABLE],
-        where=[f"{FTS_TABLE}.rowid = articles_article.id", f"{FTS_TABLE} MATCH %s"],
-        params=[query.fts5_match()],
-        select={"search_rank": f"-bm25({FTS_TABLE}, {weights})"} if ranked else {},
-    )
-    if not ranked:
-        return articles
-    return articles.order_by("-search_rank", "-source_published_at", "-id")
+        latest = matched.order_by("-id")
+    else:
+        # FTS5 is a virtual table the ORM cannot join; `extra` joins it by rowid (the
+        # article's id) and binds the MATCH string as a parameter. FTS5 hands out matches in
+        # rowid order, so the latest come first without a sort. bm25 is lower for better
+        # matches, so it is negated.
+        weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
+        latest = articles.extra(
+            tables=[FTS_TABLE],
+            where=[f"{FTS_TABLE}.rowid = articles_article.id", f"{FTS_TABLE} MATCH %s"],
+            params=[query.fts5_match()],
+            select={"search_rank": f"-bm25({FTS_TABLE}, {weights})"},
+            order_by=[f"-{FTS_TABLE}.rowid"],
+        )
+    matches = latest.values_list("id", "search_rank", "source_published_at")[:RANKED_AT_MOST]
+    return SearchResults(list(matches), articles, newest_first=newest_first)
 
 
 def index_filter(query: ParsedQuery) -> Q:
@@ -178,8 +213,7 @@ def index_filter(query: ParsedQuery) -> Q:
 def search_published(query: str | ParsedQuery, *, newest_first: bool = False):
     """Published articles matching `query`: best first, or newest first."""
     parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
-    found = matching(Article.objects.published(), parsed, ranked=not newest_first)
-    return found.order_by("-source_published_at", "-id") if newest_first else found
+    return search(Article.objects.published(), parsed, newest_first=newest_first)
 
 
 # --- Showing what matched

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .models import Article
 from .page_cache import page_number
-from .search import ParsedQuery, clean_query, matching, parse_query
+from .search import ParsedQuery, clean_query, parse_query, search
 
 ORDERS = {"": "relevance", "newest": "newest first"}
 _SLUG = re.compile(r"[-\w]{1,100}")
@@ -118,11 +118,10 @@ class SearchRequest:
             articles = articles.filter(source_published_at__gte=_midnight(self.since))
         if self.until:
             articles = articles.filter(source_published_at__lt=_midnight(self.until, 1))
-        newest = self.order == "newest"
-        found = matching(articles, self.parsed, ranked=not newest)
-        if newest:
-            found = found.order_by("-source_published_at", "-id")
-        return found.select_related("provider").prefetch_related("topics")
+        # A card needs neither the body nor the payloads.
+        cards = articles.defer("body", "secured", "extra")
+        cards = cards.select_related("provider").prefetch_related("topics")
+        return search(cards, self.parsed, newest_first=self.order == "newest")
 
     def parameters(self, page: int = 1) -> dict[str, str]:
         """The URL parameters of this search, canonical, without the empty ones."""
