@@ -154,6 +154,8 @@ class SearchResults(Sequence):
             matches = sorted(matches, key=lambda m: (m[1], m[2], m[0]), reverse=True)
         self.ids = [match[0] for match in matches]
         self.articles = articles
+        # More may match than were ranked: the page says the list holds the latest.
+        self.capped = len(self.ids) >= RANKED_AT_MOST
 
     def count(self) -> int:
         return len(self.ids)

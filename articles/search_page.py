@@ -18,7 +18,7 @@ from .models import Article
 from .page_cache import page_number
 from .search import ParsedQuery, clean_query, parse_query, search
 
-ORDERS = {"": "relevance", "newest": "newest first"}
+ORDERS = {"": "best first", "newest": "newest first"}
 _SLUG = re.compile(r"[-\w]{1,100}")
 _DOMAIN = re.compile(r"[a-z0-9][-a-z0-9.]{0,252}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -96,7 +96,9 @@ class SearchRequest:
         order = parameters.get("order", "")
         asked.order = order if order in ORDERS else ""
         if order not in ORDERS:
-            asked.problems.append("Results are in order of relevance (or newest first).")
+            asked.problems.append(
+                "Results come best first (or newest first): the order asked for was left out."
+            )
         return asked
 
     @property

@@ -268,7 +268,7 @@ def dt(day: str):
         ({"from": "2024-05-01", "to": "2024-04-01"}, "The “from” date is after the “to” date"),
         ({"topic": "no such/topic"}, "There is no topic “no such/topic”"),
         ({"provider": "Wire.EXAMPLE"}, "There is no provider “Wire.EXAMPLE”"),
-        ({"order": "random"}, "Results are in order of relevance (or newest first)."),
+        ({"order": "random"}, "Results come best first (or newest first)"),
     ],
 )
 def test_bad_filters_are_left_out_with_a_message(client, parameters, message):
@@ -332,3 +332,19 @@ def test_the_admin_list_searches_the_index_and_providers(client):
     assert listed('"paris in profits"') == []
     assert listed("farm.ex harbour") == ["Harbour news"]  # the provider's domain
     assert listed("weekly or societe") == ["Harbour news", "Société Générale results"]
+
+
+def test_a_query_matching_very_many_ranks_the_latest_and_says_so(client, monkeypatch):
+    monkeypatch.setattr("articles.search.RANKED_AT_MOST", 3)
+    oldest_best = make_article("Harbour harbour harbour")
+    for number in range(4):
+        make_article(f"Ferry {number}", body="Near the harbour.")
+    found = search_published("harbour")
+    assert [article.title for article in found] == ["Ferry 3", "Ferry 2", "Ferry 1"]
+    assert oldest_best not in found
+    page = results_page(client, q="harbour")
+    assert "3 results for “harbour”" in page and "these are the most recent" in page
+    # Fewer matches than that: every one, and no such note.
+    page = results_page(client, q="harbour -ferry")
+    assert card_titles(page) == ["Harbour harbour harbour"]
+    assert "most recent" not in page
