@@ -165,7 +165,7 @@ def search(request):
     except InvalidPage:
         # Search forgives: a page past the end, or not a number, goes to the nearest page, at
         # its own URL (a redirect: no page is built for each odd value).
-        nearest = paginator.get_page(number).number
+        nearest = min(number or 1, paginator.num_pages)
         return redirect(f"{reverse('articles:search')}?{asked.query_string(nearest)}")
     return render(
         request,
