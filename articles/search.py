@@ -139,7 +139,7 @@ def parse_query(text: str) -> ParsedQuery:
 # Ranking costs time in proportion to the articles that match: tens of thousands for a common
 # word in a large archive. Above this many matches, results come from the most recently
 # imported ones (by id: the order both indexes keep), ranked among themselves.
-RANKED_AT_MOST = 1000
+RANKED_AT_MOST = 500
 
 
 class SearchResults(Sequence):
