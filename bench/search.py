@@ -15,7 +15,7 @@ published. Then, per size, the median of `--repeat` runs after one warm-up of:
 
 The vocabulary is skewed as real text is: "market" is in nearly every article, "bridge" in about
 a third, the "less common" word in about one in twelve; the results column shows how many
-matched (the reader's page ranks at most the latest 1,000 matches; the admin shows 50 a page).
+matched (the reader's page ranks at most the latest 500 matches; the admin shows 50 a page).
 
 Target: the reader's page answers a common word and a rare word in a median of 30 ms or less at
 100,000 articles; the admin search at 100,000 is within 2x of its time at 100.
