@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from jinja2 import Environment, Undefined
 
 from .rendering import http_url
+from .search import highlight
 
 
 def environment(**options) -> Environment:
@@ -32,6 +33,7 @@ def environment(**options) -> Environment:
         date_element=date_element,
         datetime_element=datetime_element,
         truncatewords=truncatewords,
+        highlight=highlight,
     )
     return env
 

@@ -1,7 +1,5 @@
 """Reader pages. Every one shows `Article.objects.published()` and nothing else."""
 
-from urllib.parse import urlencode
-
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse
@@ -16,7 +14,8 @@ from .models import Article, Provider
 from .page_cache import cache_reader_page, page_number
 from .reader import ArticlePage, article_page, json_ld
 from .rendering import render_body
-from .search import MAX_QUERY_LENGTH, clean_query, search_published
+from .search import MAX_QUERY_LENGTH
+from .search_page import ORDERS, SEARCH_READS, SearchRequest, filter_choices
 from .share_images import share_image_png
 
 ARTICLES_PER_PAGE = 20
@@ -156,11 +155,10 @@ def provider(request, domain):
 
 
 @require_safe
-@cache_reader_page(reads={**LISTING_READS, "q": clean_query})
+@cache_reader_page(reads=SEARCH_READS)
 def search(request):
-    query = clean_query(request.GET.get("q"))
-    results = search_published(query).select_related("provider").prefetch_related("topics")
-    paginator, number = Paginator(results, ARTICLES_PER_PAGE), _page_asked(request)
+    asked = SearchRequest.from_url(request.GET)
+    paginator, number = Paginator(asked.results(), ARTICLES_PER_PAGE), _page_asked(request)
     try:
         if number is None:
             raise InvalidPage
@@ -168,17 +166,22 @@ def search(request):
     except InvalidPage:
         # Search forgives: a page past the end, or not a number, goes to the nearest page, at
         # its own URL (a redirect: no page is built for each odd value).
-        return redirect(_search_url(query, paginator.get_page(number).number))
+        nearest = min(number or 1, paginator.num_pages)
+        return redirect(f"{reverse('articles:search')}?{asked.query_string(nearest)}")
     return render(
         request,
         "articles/search.html",
-        {"query": query, "page": page, "max_query_length": MAX_QUERY_LENGTH},
+        {
+            "asked": asked,
+            "query": asked.query,
+            "marked_words": asked.parsed.words,
+            "page": page,
+            "pagination_params": asked.query_string(),
+            "choices": filter_choices(page, asked),
+            "orders": ORDERS,
+            "max_query_length": MAX_QUERY_LENGTH,
+        },
     )
-
-
-def _search_url(query: str, page: int) -> str:
-    parameters = {"q": query, **({"page": page} if page > 1 else {})}
-    return f"{reverse('articles:search')}?{urlencode(parameters)}"
 
 
 # The orders of the topic and provider indexes: "" (A to Z, the default) or "size" (most

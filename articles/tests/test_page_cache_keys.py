@@ -73,5 +73,6 @@ def test_a_junk_search_page_is_redirected_without_building_a_page(
 def test_a_query_is_keyed_as_it_is_searched(client, stored_pages):
     make_article("Harbour story")
     for typed in ("harbour", "  harbour ", "harbour\t", "harbour\x00"):
-        assert "Harbour story" in client.get("/search/", {"q": typed}).content.decode()
+        page = client.get("/search/", {"q": typed}).content.decode()
+        assert "<mark>Harbour</mark> story" in page
     assert len(set(stored_pages)) == 1
