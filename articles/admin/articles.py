@@ -16,7 +16,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
-from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
