@@ -137,7 +137,9 @@ class ArticleAdmin(IndexedSearchMixin, StrictAdminMixin, admin.ModelAdmin):
     list_select_related = ["provider", "reviewed_by"]
     list_per_page = 50
     search_fields = ["title", "excerpt", "provider__name", "provider__domain"]
-    search_help_text = "Searches titles, excerpts and provider names and domains."
+    search_help_text = (
+        'Every word must match (title, excerpt, body, provider); "a phrase", -word, or.'
+    )
     date_hierarchy = "source_published_at"
     paginator = EstimatedCountPaginator
     show_full_result_count = False
