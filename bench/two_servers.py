@@ -137,7 +137,7 @@ class AdminSession:
             "/admin/articles/article/",
             {"action": name, "_selected_action": [article_id], "index": 0},
         )
-        message = re.search(r'<li class="success">([^<]+)</li>', body)
+        message = re.search(r'<li class="success">([^<]+)', body)
         if status != 200 or not message:
             raise SystemExit(f"the admin action {name} failed ({status})")
         return message.group(1)

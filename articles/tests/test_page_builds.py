@@ -16,8 +16,9 @@ from articles.models import Article
 
 from .factories import make_article
 
-# Requests run in threads, each with its own database connection: they must see committed rows.
-pytestmark = pytest.mark.django_db(transaction=True)
+# Requests run in threads, each with its own database connection: they must see committed rows
+# (and serialized_rollback, as articles/tests/conftest.py explains).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 READERS = 6
 
