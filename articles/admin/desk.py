@@ -40,6 +40,7 @@ from .filters import (
     SourceDisagreesFilter,
     TopicFilter,
 )
+from .listing import after_in_queue_order
 
 
 class DeskCategoryFilter(CategoryFilter):
@@ -139,26 +140,9 @@ class Desk:
 
 
 def after_in_queue(pk) -> Q:
-    """The articles after article `pk` in the queue's order (`ArticleAdmin.get_ordering`:
-    quality, then heat, highest first and missing last; then newest; then highest id)."""
-    row = (
-        Article.objects.filter(pk=pk).values("quality", "heat", "source_published_at", "pk").first()
-    )
-    if row is None:
-        return Q(pk__in=[])
-
-    def below(field, value, rest):  # descending, missing last
-        if value is None:
-            return Q(**{f"{field}__isnull": True}) & rest
-        return (
-            Q(**{f"{field}__lt": value})
-            | Q(**{f"{field}__isnull": True})
-            | (Q(**{field: value}) & rest)
-        )
-
-    date = row["source_published_at"]
-    tail = Q(source_published_at__lt=date) | Q(source_published_at=date, pk__lt=row["pk"])
-    return below("quality", row["quality"], below("heat", row["heat"], tail))
+    """The articles after article `pk` in the queue's order (`listing.after_in_queue_order`)."""
+    article = Article.objects.filter(pk=pk).only("quality", "heat", "source_published_at").first()
+    return Q(pk__in=[]) if article is None else after_in_queue_order(article)
 
 
 def decided_note(article) -> str:
