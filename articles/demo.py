@@ -142,7 +142,7 @@ def _publish_better_half(demo, editor) -> tuple[int, int]:
         ).values_list("pk", flat=True)
     )
     better, worse = ranked[: (len(ranked) + 1) // 2], ranked[(len(ranked) + 1) // 2 :]
-    undecided = Article.objects.filter(reviewed_at__isnull=True)
+    undecided = Article.objects.waiting_for_review()
     published = undecided.filter(pk__in=better).set_published(
         True, editor, via=ReviewDecision.Via.SHELL
     )

@@ -15,7 +15,7 @@ def review_summary(request) -> dict:
     user = request.user
     if not user.has_perm("articles.view_article"):
         return {}
-    waiting = Article.objects.filter(reviewed_at__isnull=True).count()  # its own index (0006)
+    waiting = Article.objects.waiting_for_review().count()  # its own index (0006)
     recent = ReviewDecision.objects.filter(editor=user).select_related("article")
     return {
         "review_box": True,

@@ -25,7 +25,7 @@ class ReviewStateFilter(admin.SimpleListFilter):
     parameter_name = "review"
     SEPARATOR = ","
     STATES = {
-        "waiting": ("Waiting for review", lambda articles: articles.filter(reviewed_at=None)),
+        "waiting": ("Waiting for review", lambda articles: articles.waiting_for_review()),
         "live-not-reviewed": ("Live, not reviewed", lambda articles: articles.live_not_reviewed()),
         "published": ("Published", lambda articles: articles.filter(published=True)),
         "live": ("Published and visible now", lambda articles: articles.published()),

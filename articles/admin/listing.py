@@ -117,7 +117,7 @@ def next_in_queue(queryset, article):
     """The article to open after deciding `article`: the next one still waiting in `queryset`
     (the list the editor came from, narrowed to the queue) in queue order, else the first one
     skipped before it; None when none waits."""
-    waiting = queryset.filter(reviewed_at__isnull=True).exclude(pk=article.pk)
+    waiting = queryset.waiting_for_review().exclude(pk=article.pk)
     waiting = waiting.select_related(None).prefetch_related(None).order_by(*QUEUE_ORDER)
     waiting = waiting.only("pk")
     return waiting.filter(after_in_queue_order(article)).first() or waiting.first()
