@@ -1,0 +1,342 @@
+"""Stories: articles about one event, from many providers, grouped as they are imported.
+
+`cluster_new_articles()` places every article that has no story yet, sweeping all articles in
+source-date order with a sliding window (`WINDOW` either side), so memory is bounded by the
+window, not the table. Evidence, in order:
+
+1. explicit links: an article whose related links list another article's canonical URL, or
+   whose canonical URL another article's related links list, joins that article's story;
+   sharing a related URL with a story's articles is weaker evidence of the same kind;
+2. text: TF-IDF of title and excerpt, compared by cosine with each story's centroid (the sum of
+   its members' vectors), never with single members: an article joins a story it resembles as a
+   whole, so a chain of pairwise near-misses cannot weld two events together.
+
+An article placed by an editor (`Article.story_pinned`) is never moved; an article already in a
+story stays there (clustering is incremental); `rebuild()` clears the stories of the unpinned
+articles and clusters everything again. Thresholds: bench/stories.py, docs/PERFORMANCE.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max, Min, Q
+
+from .models import Article, RelatedLink, Story, _chunks, readers_see_changes
+from .seeds import canonical_url
+
+WINDOW = dt.timedelta(hours=72)
+# Cosine between an article and a story's centroid above which it joins (precision first).
+TEXT_THRESHOLD = 0.45
+# A term in more than this share of the window's articles says nothing about an event.
+COMMON_TERM_SHARE = 0.05
+# Candidates share at least one of the article's rarest terms.
+CANDIDATE_TERMS = 6
+STREAM_CHUNK = 2000
+
+_WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)
+STOP_WORDS = frozenset(
+    """a about after again against all also am an and any are as at be because been before being
+    between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers him his how i if in into is it its itself just me more most my
+    no nor not now of off on once only or other our out over own same she should so some such
+    than that the their them then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your says said
+    new news report reports update live latest video watch how why what""".split()
+)
+
+
+def terms(title: str, excerpt: str = "") -> Counter:
+    """Words of a headline and its excerpt, lower-cased, stop words out; the title counts
+    twice, as the denser statement of the event."""
+    counts: Counter = Counter()
+    for text, weight in ((title, 2), (excerpt, 1)):
+        for word in _WORD.findall(text.lower()):
+            if word not in STOP_WORDS:
+                counts[word] += weight
+    return counts
+
+
+@dataclass
+class Item:
+    """What clustering reads of one article."""
+
+    id: int
+    date: dt.datetime
+    url: str
+    terms: Counter
+    related: frozenset[str]
+    story_id: int | None  # None: to be placed
+    pinned: bool = False
+
+
+@dataclass
+class _Cluster:
+    """A story in the window: its centroid (sum of unit member vectors) and what links to it."""
+
+    key: int  # a Story id, or a negative number for a story this run makes
+    last_seen: dt.datetime
+    centroid: dict[str, float] = field(default_factory=dict)
+    norm_squared: float = 0.0
+    urls: set[str] = field(default_factory=set)  # members' canonical URLs
+    related: set[str] = field(default_factory=set)  # URLs members' related links list
+    size: int = 0
+
+    def add(self, item: Item, vector: dict[str, float]) -> None:
+        for term, weight in vector.items():
+            old = self.centroid.get(term, 0.0)
+            self.centroid[term] = old + weight
+            self.norm_squared += 2 * old * weight + weight * weight
+        self.urls.add(item.url)
+        self.related |= item.related
+        self.last_seen = max(self.last_seen, item.date)
+        self.size += 1
+
+    def cosine(self, vector: dict[str, float]) -> float:
+        if self.norm_squared <= 0:
+            return 0.0
+        dot = sum(weight * self.centroid.get(term, 0.0) for term, weight in vector.items())
+        return dot / math.sqrt(self.norm_squared)
+
+
+class StoryIndex:
+    """The sliding window of stories one sweep keeps in memory, in date order of its items."""
+
+    def __init__(self, *, window=WINDOW, threshold=TEXT_THRESHOLD):
+        self.window = window
+        self.threshold = threshold
+        self.clusters: dict[int, _Cluster] = {}
+        self.by_url: dict[str, int] = {}  # a member's canonical URL -> cluster key
+        self.by_related: dict[str, set[int]] = defaultdict(set)  # a related URL -> keys
+        self.by_term: dict[str, set[int]] = defaultdict(set)
+        self.document_frequency: Counter = Counter()
+        self.recent: deque[tuple[dt.datetime, Counter]] = deque()
+        self.next_key = -1
+
+    # The window.
+
+    def _advance(self, now: dt.datetime) -> None:
+        horizon = now - self.window
+        while self.recent and self.recent[0][0] < horizon:
+            _, old_terms = self.recent.popleft()
+            self.document_frequency.subtract(old_terms.keys())
+        for key in [k for k, c in self.clusters.items() if c.last_seen < horizon]:
+            self._forget(key)
+
+    def _forget(self, key: int) -> None:
+        cluster = self.clusters.pop(key)
+        for url in cluster.urls:
+            if self.by_url.get(url) == key:
+                del self.by_url[url]
+        for url in cluster.related:
+            keys = self.by_related.get(url)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self.by_related[url]
+        for term in cluster.centroid:
+            keys = self.by_term.get(term)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self.by_term[term]
+
+    def _vector(self, item: Item) -> dict[str, float]:
+        """Unit TF-IDF vector, with the document frequencies of the window; common terms out."""
+        documents = len(self.recent) + 1
+        common = max(3, COMMON_TERM_SHARE * documents)
+        vector = {}
+        for term, count in item.terms.items():
+            frequency = self.document_frequency[term] + 1
+            if frequency > common:
+                continue
+            vector[term] = (1 + math.log(count)) * (math.log((documents + 1) / frequency) + 1)
+        norm = math.sqrt(sum(w * w for w in vector.values()))
+        return {t: w / norm for t, w in vector.items()} if norm else {}
+
+    # Placing items.
+
+    def add(self, item: Item) -> tuple[int, str]:
+        """Place `item` (in date order) and return (cluster key, how: "kept", "link", "text" or
+        "new"). An item that already has a story keeps it and feeds its centroid."""
+        self._advance(item.date)
+        vector = self._vector(item)
+        self.recent.append((item.date, item.terms))
+        self.document_frequency.update(item.terms.keys())
+        if item.story_id is not None:
+            key, how = item.story_id, "kept"
+        else:
+            key, how = self._by_link(item), "link"
+            if key is None:
+                key, how = self._by_text(vector), "text"
+            if key is None:
+                key, how = self.next_key, "new"
+                self.next_key -= 1
+        cluster = self.clusters.get(key)
+        if cluster is None:
+            cluster = self.clusters[key] = _Cluster(key, item.date)
+        cluster.add(item, vector)
+        self.by_url.setdefault(item.url, key)
+        for url in item.related:
+            self.by_related[url].add(key)
+        for term in vector:
+            self.by_term[term].add(key)
+        return key, how
+
+    def _by_link(self, item: Item) -> int | None:
+        votes: Counter = Counter()
+        for url in item.related:
+            if url in self.by_url:
+                votes[self.by_url[url]] += 2  # it lists a member
+            for key in self.by_related.get(url, ()):
+                votes[key] += 1  # it lists what a member lists
+        for key in self.by_related.get(item.url, ()):
+            votes[key] += 2  # a member lists it
+        if not votes:
+            return None
+        # The strongest evidence; on a tie, the larger story.
+        return max(votes, key=lambda k: (votes[k], self.clusters[k].size, k))
+
+    def _by_text(self, vector: dict[str, float]) -> int | None:
+        if not vector:
+            return None
+        rarest = sorted(vector, key=vector.get, reverse=True)[:CANDIDATE_TERMS]
+        candidates = set().union(*(self.by_term.get(term, ()) for term in rarest))
+        best, best_score = None, self.threshold
+        for key in candidates:
+            score = self.clusters[key].cosine(vector)
+            if score >= best_score:
+                best, best_score = key, score
+        return best
+
+
+@dataclass
+class ClusterSummary:
+    placed: int = 0
+    by_link: int = 0
+    by_text: int = 0
+    new_stories: int = 0
+    read: int = 0  # articles the sweep read, placed or not
+
+    def __str__(self):
+        return (
+            f"{self.placed} articles placed ({self.by_link} by links, {self.by_text} by text, "
+            f"{self.new_stories} new stories); {self.read} articles read"
+        )
+
+
+def _items(query: Q) -> Iterator[Item]:
+    """Articles matching `query` in (date, id) order, read a chunk at a time with their related
+    links' canonical URLs."""
+    base = Article.objects.filter(query).order_by("source_published_at", "id")
+    after = None
+    while True:
+        page = base
+        if after is not None:
+            date, pk = after
+            page = page.filter(
+                Q(source_published_at__gt=date) | Q(source_published_at=date, id__gt=pk)
+            )
+        rows = list(
+            page.values_list(
+                "id",
+                "source_published_at",
+                "canonical_url",
+                "title",
+                "excerpt",
+                "story_id",
+                "story_pinned",
+            )[:STREAM_CHUNK]
+        )
+        if not rows:
+            return
+        related = defaultdict(set)
+        for article_id, url in RelatedLink.objects.filter(
+            article_id__in=[row[0] for row in rows]
+        ).values_list("article_id", "url"):
+            related[article_id].add(canonical_url(url))
+        for pk, date, url, title, excerpt, story_id, pinned in rows:
+            yield Item(
+                pk, date, url, terms(title, excerpt), frozenset(related[pk]), story_id, pinned
+            )
+        after = (rows[-1][1], rows[-1][0])
+
+
+def cluster_new_articles(
+    *, dry_run: bool = False, on_progress: Callable[[int], None] | None = None
+) -> ClusterSummary:
+    """Give every article without a story one, by links, then text, else a new story.
+
+    Reads only the source dates where such articles are, widened by the window; an import that
+    changed nothing costs one query."""
+    summary = ClusterSummary()
+    span = Article.objects.filter(story__isnull=True).aggregate(
+        first=Min("source_published_at"), last=Max("source_published_at")
+    )
+    if span["first"] is None:
+        return summary
+    index = StoryIndex()
+    placed: dict[int, int] = {}  # article id -> cluster key
+    for item in _items(
+        Q(source_published_at__gte=span["first"] - WINDOW)
+        & Q(source_published_at__lte=span["last"] + WINDOW)
+    ):
+        summary.read += 1
+        key, how = index.add(item)
+        if how != "kept":
+            placed[item.id] = key
+            summary.placed += 1
+            summary.by_link += how == "link"
+            summary.by_text += how == "text"
+            summary.new_stories += how == "new"
+        if on_progress is not None and summary.read % STREAM_CHUNK == 0:
+            on_progress(summary.read)
+    if not dry_run:
+        _write(placed)
+    return summary
+
+
+def _write(placed: dict[int, int]) -> None:
+    """Store the run's placements: new stories made, articles set, stories refreshed."""
+    if not placed:
+        return
+    with transaction.atomic():
+        new_keys = sorted({key for key in placed.values() if key < 0}, reverse=True)
+        made = Story.objects.bulk_create([Story() for _ in new_keys], batch_size=500)
+        if any(story.pk is None for story in made):  # backends without RETURNING
+            raise RuntimeError("bulk_create did not return story ids")
+        story_of = {key: story.pk for key, story in zip(new_keys, made, strict=True)}
+        by_story: dict[int, list[int]] = defaultdict(list)
+        for article_id, key in placed.items():
+            by_story[story_of.get(key, key)].append(article_id)
+        for story_id, article_ids in by_story.items():
+            for chunk in _chunks(article_ids):
+                # Only articles still without a story: an editor may have placed one meanwhile.
+                Article.objects.filter(pk__in=chunk, story__isnull=True).update(story=story_id)
+        Story.objects.filter(pk__in=list(by_story)).refresh_from_members()
+        readers_see_changes()
+
+
+def rebuild(
+    *, dry_run: bool = False, on_progress: Callable[[int], None] | None = None
+) -> ClusterSummary:
+    """Cluster everything again, keeping what editors decided (pinned articles and their
+    stories). In a dry run nothing is cleared or written (the figures are those of clustering
+    the articles that have no story yet)."""
+    if dry_run:
+        return cluster_new_articles(dry_run=True, on_progress=on_progress)
+    with transaction.atomic():
+        touched = list(
+            Article.objects.filter(story__isnull=False, story_pinned=False)
+            .values_list("story_id", flat=True)
+            .distinct()
+        )
+        Article.objects.filter(story_pinned=False).update(story=None)
+        Story.objects.filter(pk__in=touched).refresh_from_members()
+        return cluster_new_articles(on_progress=on_progress)
