@@ -622,12 +622,12 @@ class Story(models.Model):
     def __str__(self):
         return self.title or f"Story {self.pk}"
 
+    def get_absolute_url(self):
+        return reverse("articles:story", kwargs={"pk": self.pk, "slug": self.slug})
+
     @property
     def slug(self) -> str:
         return Article.slug_for(self.title)
-
-    def get_absolute_url(self):
-        return reverse("articles:story", kwargs={"pk": self.pk, "slug": self.slug})
 
     def refresh(self) -> None:
         Story.objects.filter(pk=self.pk).refresh_from_members()
