@@ -2,9 +2,8 @@
 (ECB+ topics 1-12: 277 news documents, 24 events, each topic holding two similar events). The
 full figures, and those of the other approaches tried, come from bench/stories.py."""
 
-from bench.stories import DATA, b_cubed, load, newsroom
-
 from articles import stories
+from bench.stories import DATA, b_cubed, load, newsroom
 
 # Measured when the threshold was chosen (docs/PERFORMANCE.md, "Stories"); a change that makes
 # the clusterer worse on real headlines fails here.
