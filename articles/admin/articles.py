@@ -43,6 +43,7 @@ from .filters import (
 )
 from .listing import ArticleChangeList, EstimatedCountPaginator
 from .read_only import ReadOnlyAdminMixin
+from .stories import story_link
 from .strict import StrictAdminMixin
 
 
@@ -91,6 +92,7 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
         "heat",
         "state",
         "reviewed",
+        "story_column",
     ]
     list_filter = [
         ReviewStateFilter,
@@ -103,7 +105,7 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
         HeatBandFilter,
         ImportRunFilter,
     ]
-    list_select_related = ["provider", "reviewed_by"]
+    list_select_related = ["provider", "reviewed_by", "story"]
     list_per_page = 50
     search_fields = ["title", "excerpt", "provider__name", "provider__domain"]
     search_help_text = "Searches titles, excerpts and provider names and domains."
@@ -125,6 +127,7 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
                     "visibility",
                     ("reviewed_by", "reviewed_at"),
                     "history",
+                    "story_column",
                 ],
                 "description": "Editors decide whether readers see this article and when. "
                 "Saving records the decision in the review history.",
@@ -308,7 +311,18 @@ class ArticleAdmin(StrictAdminMixin, admin.ModelAdmin):
             for field in Article._meta.get_fields()
             if field.concrete and not field.many_to_many and field.name not in hidden
         ]
-        return fields + ["topic_list", "source_link", "visibility", "history", "secured_payload"]
+        return fields + [
+            "topic_list",
+            "source_link",
+            "visibility",
+            "history",
+            "secured_payload",
+            "story_column",
+        ]
+
+    @admin.display(description="story")
+    def story_column(self, article):
+        return story_link(article)  # articles/admin/stories.py
 
     @admin.display(description="secured")
     def secured_payload(self, article):
