@@ -184,6 +184,27 @@ class ArticleQuerySet(models.QuerySet):
         `Article.is_visible` on a row in hand."""
         return self.filter(visible_to_readers(now or timezone.now()))
 
+    def one_per_story(self, now=None):
+        """One article per story, for listings: of a story's articles readers may see, its lead
+        if it is one of them, else the newest; articles without a story stay. Each carries
+        `other_sources`: how many more of its story's articles readers may see.
+
+        Use on `published()`: visibility of the siblings is the readers' rule, at `now`."""
+        visible = visible_to_readers(now or timezone.now())
+        siblings = Article.objects.filter(visible, story=models.OuterRef("story")).exclude(
+            pk=models.OuterRef("pk")
+        )
+        newer = Q(source_published_at__gt=models.OuterRef("source_published_at")) | Q(
+            source_published_at=models.OuterRef("source_published_at"), pk__gt=models.OuterRef("pk")
+        )
+        is_lead = Q(pk=models.OuterRef("story__lead"))
+        preferred = siblings.filter(is_lead | (newer & ~Q(story__lead=models.OuterRef("pk"))))
+        return self.filter(Q(story__isnull=True) | ~models.Exists(preferred)).annotate(
+            other_sources=models.Subquery(
+                siblings.order_by().values("story").annotate(n=models.Count("pk")).values("n")[:1]
+            )
+        )
+
     def live_not_reviewed(self):
         """Live because the seed said `published: true`, and no editor has decided yet."""
         return self.filter(published=True, reviewed_at__isnull=True)
@@ -628,6 +649,19 @@ class Story(models.Model):
     @property
     def slug(self) -> str:
         return Article.slug_for(self.title)
+
+    @staticmethod
+    def lead_key(quality, heat, source_published_at, pk):
+        """`LEAD_ORDER` for an article in hand (the clusterer's new stories): the least is the
+        lead. A test holds the two to the same answers."""
+        return (
+            quality is None,
+            -(quality or 0),
+            heat is None,
+            -(heat or 0),
+            source_published_at,
+            pk,
+        )
 
     def refresh(self) -> None:
         Story.objects.filter(pk=self.pk).refresh_from_members()

@@ -25,10 +25,10 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Min, Q
 
-from .models import Article, RelatedLink, Story, _chunks, readers_see_changes
+from .models import Article, RelatedLink, Story, readers_see_changes
 from .seeds import canonical_url
 
 WINDOW = dt.timedelta(hours=72)
@@ -77,6 +77,13 @@ class Item:
     related: frozenset[str]
     story_id: int | None  # None: to be placed
     pinned: bool = False
+    title: str = ""
+    quality: int | None = None
+    heat: int | None = None
+
+    @property
+    def lead_key(self):
+        return Story.lead_key(self.quality, self.heat, self.date, self.id)
 
 
 @dataclass
@@ -90,6 +97,7 @@ class _Cluster:
     urls: set[str] = field(default_factory=set)  # members' canonical URLs
     related: set[str] = field(default_factory=set)  # URLs members' related links list
     size: int = 0
+    placed: list[Item] = field(default_factory=list)  # members this sweep placed
 
     def add(self, item: Item, vector: dict[str, float]) -> None:
         for term, weight in vector.items():
@@ -111,7 +119,11 @@ class _Cluster:
 class StoryIndex:
     """The sliding window of stories one sweep keeps in memory, in date order of its items."""
 
-    def __init__(self, *, window=WINDOW, threshold=TEXT_THRESHOLD):
+    def __init__(self, *, window=WINDOW, threshold=TEXT_THRESHOLD, on_done=None):
+        """`on_done(cluster)` is called with each story that leaves the window (or, from
+        `finish()`, is still in it at the end): it can take no more articles."""
+        self.on_done = on_done or (lambda cluster: None)
+        self.last_sweep = None
         self.window = window
         self.threshold = threshold
         self.clusters: dict[int, _Cluster] = {}
@@ -129,10 +141,19 @@ class StoryIndex:
         while self.recent and self.recent[0][0] < horizon:
             _, old_terms = self.recent.popleft()
             self.document_frequency.subtract(old_terms.keys())
+        # Stories leave the window at most once per hour of source time: looking at every
+        # story for every article would cost more than the clustering.
+        if self.last_sweep is not None and now - self.last_sweep < dt.timedelta(hours=1):
+            return
+        self.last_sweep = now
         for key in [k for k, c in self.clusters.items() if c.last_seen < horizon]:
-            self._forget(key)
+            self.on_done(self._forget(key))
 
-    def _forget(self, key: int) -> None:
+    def finish(self) -> None:
+        for key in list(self.clusters):
+            self.on_done(self._forget(key))
+
+    def _forget(self, key: int) -> _Cluster:
         cluster = self.clusters.pop(key)
         for url in cluster.urls:
             if self.by_url.get(url) == key:
@@ -149,6 +170,7 @@ class StoryIndex:
                 keys.discard(key)
                 if not keys:
                     del self.by_term[term]
+        return cluster
 
     def _vector(self, item: Item) -> dict[str, float]:
         """Unit TF-IDF vector, with the document frequencies of the window; common terms out."""
@@ -185,6 +207,8 @@ class StoryIndex:
         if cluster is None:
             cluster = self.clusters[key] = _Cluster(key, item.date)
         cluster.add(item, vector)
+        if how != "kept":
+            cluster.placed.append(item)
         self.by_url.setdefault(item.url, key)
         for url in item.related:
             self.by_related[url].add(key)
@@ -255,6 +279,8 @@ def _items(query: Q) -> Iterator[Item]:
                 "excerpt",
                 "story_id",
                 "story_pinned",
+                "quality",
+                "heat",
             )[:STREAM_CHUNK]
         )
         if not rows:
@@ -264,9 +290,18 @@ def _items(query: Q) -> Iterator[Item]:
             article_id__in=[row[0] for row in rows]
         ).values_list("article_id", "url"):
             related[article_id].add(canonical_url(url))
-        for pk, date, url, title, excerpt, story_id, pinned in rows:
+        for pk, date, url, title, excerpt, story_id, pinned, quality, heat in rows:
             yield Item(
-                pk, date, url, terms(title, excerpt), frozenset(related[pk]), story_id, pinned
+                pk,
+                date,
+                url,
+                terms(title, excerpt),
+                frozenset(related[pk]),
+                story_id,
+                pinned,
+                title[:500],
+                quality,
+                heat,
             )
         after = (rows[-1][1], rows[-1][0])
 
@@ -277,53 +312,92 @@ def cluster_new_articles(
     """Give every article without a story one, by links, then text, else a new story.
 
     Reads only the source dates where such articles are, widened by the window; an import that
-    changed nothing costs one query."""
+    changed nothing costs one query. Stories are written as they leave the window, a few hundred
+    at a time, so memory holds the window and one batch."""
     summary = ClusterSummary()
     span = Article.objects.filter(story__isnull=True).aggregate(
         first=Min("source_published_at"), last=Max("source_published_at")
     )
     if span["first"] is None:
         return summary
-    index = StoryIndex()
-    placed: dict[int, int] = {}  # article id -> cluster key
+    writer = _StoryWriter(dry_run=dry_run)
+    index = StoryIndex(on_done=writer.add)
     for item in _items(
         Q(source_published_at__gte=span["first"] - WINDOW)
         & Q(source_published_at__lte=span["last"] + WINDOW)
     ):
         summary.read += 1
-        key, how = index.add(item)
+        _, how = index.add(item)
         if how != "kept":
-            placed[item.id] = key
             summary.placed += 1
             summary.by_link += how == "link"
             summary.by_text += how == "text"
             summary.new_stories += how == "new"
         if on_progress is not None and summary.read % STREAM_CHUNK == 0:
             on_progress(summary.read)
-    if not dry_run:
-        _write(placed)
+    index.finish()
+    writer.flush()
+    if writer.wrote:
+        readers_see_changes()
     return summary
 
 
-def _write(placed: dict[int, int]) -> None:
-    """Store the run's placements: new stories made, articles set, stories refreshed."""
-    if not placed:
-        return
-    with transaction.atomic():
-        new_keys = sorted({key for key in placed.values() if key < 0}, reverse=True)
-        made = Story.objects.bulk_create([Story() for _ in new_keys], batch_size=500)
-        if any(story.pk is None for story in made):  # backends without RETURNING
-            raise RuntimeError("bulk_create did not return story ids")
-        story_of = {key: story.pk for key, story in zip(new_keys, made, strict=True)}
-        by_story: dict[int, list[int]] = defaultdict(list)
-        for article_id, key in placed.items():
-            by_story[story_of.get(key, key)].append(article_id)
-        for story_id, article_ids in by_story.items():
-            for chunk in _chunks(article_ids):
-                # Only articles still without a story: an editor may have placed one meanwhile.
-                Article.objects.filter(pk__in=chunk, story__isnull=True).update(story=story_id)
-        Story.objects.filter(pk__in=list(by_story)).refresh_from_members()
-        readers_see_changes()
+class _StoryWriter:
+    """Stores the stories a sweep has finished: new ones made with their facts (lead by
+    `Story.lead_key`, title, first and last seen, size), articles pointed at their stories with
+    one executemany, stories that existed refreshed from their members."""
+
+    BATCH = 500
+    _ASSIGN_SQL = "UPDATE {table} SET {story} = %s WHERE {pk} = %s AND {story} IS NULL".format(
+        table=Article._meta.db_table,
+        story=Article._meta.get_field("story").column,
+        pk=Article._meta.pk.column,
+    )
+
+    def __init__(self, *, dry_run: bool):
+        self.dry_run = dry_run
+        self.pending: list[_Cluster] = []
+        self.wrote = False
+
+    def add(self, cluster: _Cluster) -> None:
+        if cluster.placed and not self.dry_run:
+            self.pending.append(cluster)
+            if len(self.pending) >= self.BATCH:
+                self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        made, grown = [], []
+        for cluster in self.pending:
+            (made if cluster.key < 0 else grown).append(cluster)
+        with transaction.atomic():
+            stories = Story.objects.bulk_create(
+                [self._new_story(cluster.placed) for cluster in made], batch_size=self.BATCH
+            )
+            rows = [
+                (story.pk, item.id)
+                for story, cluster in zip(stories, made, strict=True)
+                for item in cluster.placed
+            ] + [(cluster.key, item.id) for cluster in grown for item in cluster.placed]
+            with connection.cursor() as cursor:
+                cursor.executemany(self._ASSIGN_SQL, rows)
+            # Existing stories grew; an editor may also have placed one of these articles
+            # meanwhile (then it kept its story): their facts come from the database.
+            Story.objects.filter(pk__in=[cluster.key for cluster in grown]).refresh_from_members()
+        self.pending = []
+        self.wrote = True
+
+    @staticmethod
+    def _new_story(members: list[Item]) -> Story:
+        lead = min(members, key=lambda item: item.lead_key)
+        return Story(
+            title=lead.title,
+            lead_id=lead.id,
+            size=len(members),
+            first_seen_at=min(item.date for item in members),
+            last_seen_at=max(item.date for item in members),
+        )
 
 
 def rebuild(

@@ -26,7 +26,13 @@ MOST_DISCUSSED = 5
 
 
 def _listing():
-    return Article.objects.published().select_related("provider").prefetch_related("topics")
+    """Published articles, one entry per story (its lead, with how many more sources)."""
+    return (
+        Article.objects.published()
+        .one_per_story()
+        .select_related("provider", "story")
+        .prefetch_related("topics")
+    )
 
 
 # What a listing reads from its URL, for the page cache's key (each in its canonical form).

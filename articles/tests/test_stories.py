@@ -223,3 +223,16 @@ def test_the_command_reports_a_dry_run_without_writing():
     call_command("cluster_stories", "--dry-run", stdout=out)
     assert "Dry run" in out.getvalue() and "1 articles placed" in out.getvalue()
     assert Story.objects.count() == 0
+
+
+def test_the_lead_rule_in_python_orders_as_the_database_does():
+    for quality in (None, 3, 7):
+        for heat in (None, 1, 9):
+            for hours in (2, 1):
+                make_article(quality=quality, heat=heat, source_published_at=at(hours))
+    in_sql = list(Article.objects.order_by(*Story.LEAD_ORDER).values_list("pk", flat=True))
+    in_python = sorted(
+        Article.objects.all(),
+        key=lambda a: Story.lead_key(a.quality, a.heat, a.source_published_at, a.pk),
+    )
+    assert [a.pk for a in in_python] == in_sql

@@ -98,3 +98,38 @@ def test_the_sitemap_lists_stories_readers_can_see(client, story):
     sitemap = client.get(reverse("articles:sitemap_section", args=["stories"])).content.decode()
     assert story.get_absolute_url() in sitemap
     assert f"/stories/{hidden.pk}/" not in sitemap
+
+
+@pytest.mark.parametrize("where", ["home", "topic", "provider"])
+def test_listings_show_one_entry_per_story_within_their_budget(
+    client, where, django_assert_max_num_queries
+):
+    link = ({"title": "x", "url": "https://wire.example/vote"},)
+    common = {"topics": ("Politics",), "provider": ("Daily", "daily.example")}
+    make_article("Vote passes, lead telling", quality=9, related=link, **common)
+    make_article("Vote passes, second telling", quality=1, related=link, **common)
+    make_article("Vote passes, third telling", quality=2, related=link, **common)
+    make_article("Unrelated item", **common)
+    stories.cluster_new_articles()
+    story = Story.objects.get(size=3)
+    url = {
+        "home": reverse("articles:home"),
+        "topic": reverse("articles:topic", args=["politics"]),
+        "provider": reverse("articles:provider", args=["daily.example"]),
+    }[where]
+    with django_assert_max_num_queries(4):
+        page = client.get(url).content.decode()
+    assert "Vote passes, lead telling" in page and "Unrelated item" in page
+    assert "second telling" not in page and "third telling" not in page
+    assert f'<a href="{story.get_absolute_url()}">+2 sources</a>' in page
+
+
+def test_the_listing_shows_the_newest_visible_article_when_the_lead_is_hidden(client):
+    link = ({"title": "x", "url": "https://wire.example/vote"},)
+    make_article("Held lead", quality=9, related=link, published=False)
+    make_article("Older visible", quality=1, related=link)
+    make_article("Newer visible", quality=1, related=link)
+    stories.cluster_new_articles()
+    page = client.get(reverse("articles:home")).content.decode()
+    assert "Newer visible" in page and "+1 source<" in page
+    assert "Older visible" not in page and "Held lead" not in page
