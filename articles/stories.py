@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Max, Min, Q
+from django.utils import timezone
 
+from .imports.bulk import insert_rows
 from .models import Article, RelatedLink, Story, readers_see_changes
 from .seeds import canonical_url
 
@@ -258,6 +260,16 @@ class ClusterSummary:
         )
 
 
+def _canonical(url: str) -> str:
+    """`seeds.canonical_url`, without parsing the URLs that are canonical already (most are):
+    a lower-case scheme and host, no fragment, nothing `urlunsplit` would tidy away."""
+    host_end = url.find("/", url.find("//") + 2)
+    head = url if host_end < 0 else url[:host_end]
+    if host_end > 0 and head.islower() and "#" not in url and not url.endswith("?"):
+        return url
+    return canonical_url(url)
+
+
 def _items(query: Q) -> Iterator[Item]:
     """Articles matching `query` in (date, id) order, read a chunk at a time with their related
     links' canonical URLs."""
@@ -289,7 +301,7 @@ def _items(query: Q) -> Iterator[Item]:
         for article_id, url in RelatedLink.objects.filter(
             article_id__in=[row[0] for row in rows]
         ).values_list("article_id", "url"):
-            related[article_id].add(canonical_url(url))
+            related[article_id].add(_canonical(url))
         for pk, date, url, title, excerpt, story_id, pinned, quality, heat in rows:
             yield Item(
                 pk,
@@ -348,8 +360,21 @@ class _StoryWriter:
     one executemany, stories that existed refreshed from their members."""
 
     BATCH = 500
-    _ASSIGN_SQL = "UPDATE {table} SET {story} = %s WHERE {pk} = %s AND {story} IS NULL".format(
-        table=Article._meta.db_table,
+    # A new story's lead is one of its own new articles, so the lead names the story: articles
+    # find their new story by it, and the stories need no ids back from their INSERT.
+    _ASSIGN_TO_NEW_SQL = (
+        "UPDATE {article} SET {story} = (SELECT MAX(s.{story_pk}) FROM {story_table} s "
+        "WHERE s.{lead} = %s) WHERE {pk} = %s AND {story} IS NULL".format(
+            article=Article._meta.db_table,
+            story=Article._meta.get_field("story").column,
+            pk=Article._meta.pk.column,
+            story_table=Story._meta.db_table,
+            story_pk=Story._meta.pk.column,
+            lead=Story._meta.get_field("lead").column,
+        )
+    )
+    _ASSIGN_SQL = "UPDATE {article} SET {story} = %s WHERE {pk} = %s AND {story} IS NULL".format(
+        article=Article._meta.db_table,
         story=Article._meta.get_field("story").column,
         pk=Article._meta.pk.column,
     )
@@ -371,17 +396,23 @@ class _StoryWriter:
         made, grown = [], []
         for cluster in self.pending:
             (made if cluster.key < 0 else grown).append(cluster)
+        now = timezone.now()
         with transaction.atomic():
-            stories = Story.objects.bulk_create(
-                [self._new_story(cluster.placed) for cluster in made], batch_size=self.BATCH
-            )
-            rows = [
-                (story.pk, item.id)
-                for story, cluster in zip(stories, made, strict=True)
-                for item in cluster.placed
-            ] + [(cluster.key, item.id) for cluster in grown for item in cluster.placed]
+            new_stories = [self._new_story(cluster.placed, now) for cluster in made]
+            insert_rows(Story, new_stories)
             with connection.cursor() as cursor:
-                cursor.executemany(self._ASSIGN_SQL, rows)
+                cursor.executemany(
+                    self._ASSIGN_TO_NEW_SQL,
+                    [
+                        (story["lead"], item.id)
+                        for story, cluster in zip(new_stories, made, strict=True)
+                        for item in cluster.placed
+                    ],
+                )
+                cursor.executemany(
+                    self._ASSIGN_SQL,
+                    [(cluster.key, item.id) for cluster in grown for item in cluster.placed],
+                )
             # Existing stories grew; an editor may also have placed one of these articles
             # meanwhile (then it kept its story): their facts come from the database.
             Story.objects.filter(pk__in=[cluster.key for cluster in grown]).refresh_from_members()
@@ -389,15 +420,17 @@ class _StoryWriter:
         self.wrote = True
 
     @staticmethod
-    def _new_story(members: list[Item]) -> Story:
+    def _new_story(members: list[Item], now) -> dict:
         lead = min(members, key=lambda item: item.lead_key)
-        return Story(
-            title=lead.title,
-            lead_id=lead.id,
-            size=len(members),
-            first_seen_at=min(item.date for item in members),
-            last_seen_at=max(item.date for item in members),
-        )
+        return {
+            "title": lead.title,
+            "lead": lead.id,
+            "lead_chosen_by_editor": False,
+            "size": len(members),
+            "first_seen_at": min(item.date for item in members),
+            "last_seen_at": max(item.date for item in members),
+            "created_at": now,
+        }
 
 
 def rebuild(
