@@ -19,6 +19,7 @@ articles and clusters everything again. Thresholds: bench/stories.py, docs/PERFO
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 import re
 from collections import Counter, defaultdict, deque
@@ -60,11 +61,9 @@ STOP_WORDS = frozenset(
 def terms(title: str, excerpt: str = "") -> Counter:
     """Words of a headline and its excerpt, lower-cased, stop words out; the title counts
     twice, as the denser statement of the event."""
-    counts: Counter = Counter()
-    for text, weight in ((title, 2), (excerpt, 1)):
-        for word in _WORD.findall(text.lower()):
-            if word not in STOP_WORDS:
-                counts[word] += weight
+    title_words = [w for w in _WORD.findall(title.lower()) if w not in STOP_WORDS]
+    counts = Counter(title_words + title_words)
+    counts.update(w for w in _WORD.findall(excerpt.lower()) if w not in STOP_WORDS)
     return counts
 
 
@@ -125,7 +124,7 @@ class StoryIndex:
         """`on_done(cluster)` is called with each story that leaves the window (or, from
         `finish()`, is still in it at the end): it can take no more articles."""
         self.on_done = on_done or (lambda cluster: None)
-        self.last_sweep = None
+        self.by_last_seen: list[tuple[dt.datetime, int]] = []  # a heap
         self.window = window
         self.threshold = threshold
         self.clusters: dict[int, _Cluster] = {}
@@ -143,13 +142,12 @@ class StoryIndex:
         while self.recent and self.recent[0][0] < horizon:
             _, old_terms = self.recent.popleft()
             self.document_frequency.subtract(old_terms.keys())
-        # Stories leave the window at most once per hour of source time: looking at every
-        # story for every article would cost more than the clustering.
-        if self.last_sweep is not None and now - self.last_sweep < dt.timedelta(hours=1):
-            return
-        self.last_sweep = now
-        for key in [k for k, c in self.clusters.items() if c.last_seen < horizon]:
-            self.on_done(self._forget(key))
+        # Stories by when they were last seen (entries go stale as stories grow: skip those).
+        while self.by_last_seen and self.by_last_seen[0][0] < horizon:
+            last_seen, key = heapq.heappop(self.by_last_seen)
+            cluster = self.clusters.get(key)
+            if cluster is not None and cluster.last_seen == last_seen:
+                self.on_done(self._forget(key))
 
     def finish(self) -> None:
         for key in list(self.clusters):
@@ -209,6 +207,7 @@ class StoryIndex:
         if cluster is None:
             cluster = self.clusters[key] = _Cluster(key, item.date)
         cluster.add(item, vector)
+        heapq.heappush(self.by_last_seen, (cluster.last_seen, key))
         if how != "kept":
             cluster.placed.append(item)
         self.by_url.setdefault(item.url, key)
