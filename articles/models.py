@@ -185,25 +185,39 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(visible_to_readers(now or timezone.now()))
 
     def one_per_story(self, now=None):
-        """One article per story, for listings: of a story's articles readers may see, its lead
-        if it is one of them, else the newest; articles without a story stay. Each carries
-        `other_sources`: how many more of its story's articles readers may see.
+        """One article per story, for listings: of the story's articles in this queryset, its
+        lead if it is one of them, else the newest; articles without a story stay. Each
+        carries `other_sources`: how many more of its story's articles readers may see.
 
-        Use on `published()`: visibility of the siblings is the readers' rule, at `now`."""
-        visible = visible_to_readers(now or timezone.now())
-        siblings = Article.objects.filter(visible, story=models.OuterRef("story")).exclude(
-            pk=models.OuterRef("pk")
-        )
+        Call it on what the listing shows (`published()`, filtered by topic or provider): a
+        story is listed when any of its articles is. `count_per_story()` counts the entries."""
+        candidates = self.filter(story=models.OuterRef("story")).exclude(pk=models.OuterRef("pk"))
         newer = Q(source_published_at__gt=models.OuterRef("source_published_at")) | Q(
             source_published_at=models.OuterRef("source_published_at"), pk__gt=models.OuterRef("pk")
         )
         is_lead = Q(pk=models.OuterRef("story__lead"))
-        preferred = siblings.filter(is_lead | (newer & ~Q(story__lead=models.OuterRef("pk"))))
+        preferred = candidates.filter(is_lead | (newer & ~Q(story__lead=models.OuterRef("pk"))))
+        visible_siblings = (
+            Article.objects.filter(visible_to_readers(now or timezone.now()))
+            .filter(story=models.OuterRef("story"))
+            .exclude(pk=models.OuterRef("pk"))
+        )
         return self.filter(Q(story__isnull=True) | ~models.Exists(preferred)).annotate(
             other_sources=models.Subquery(
-                siblings.order_by().values("story").annotate(n=models.Count("pk")).values("n")[:1]
+                visible_siblings.order_by()
+                .values("story")
+                .annotate(n=models.Count("pk"))
+                .values("n")[:1]
             )
         )
+
+    def count_per_story(self) -> int:
+        """How many entries `one_per_story()` lists, in one aggregate (a listing's paginator
+        counts with this: counting the filtered rows would ask the subquery of every row)."""
+        return self.order_by().aggregate(
+            entries=models.Count("story", distinct=True)
+            + models.Count("pk", filter=Q(story__isnull=True))
+        )["entries"]
 
     def live_not_reviewed(self):
         """Live because the seed said `published: true`, and no editor has decided yet."""

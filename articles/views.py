@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
@@ -25,14 +26,25 @@ NO_SUCH_PAGE = "No such page."
 MOST_DISCUSSED = 5
 
 
+class _StoryListingPaginator(Paginator):
+    """Pages of `one_per_story()`, counted by `count_per_story()` on what it collapses."""
+
+    def __init__(self, articles, per_page):
+        super().__init__(
+            articles.one_per_story().select_related("provider", "story").prefetch_related("topics"),
+            per_page,
+        )
+        self.uncollapsed = articles
+
+    @cached_property
+    def count(self):
+        return self.uncollapsed.count_per_story()
+
+
 def _listing():
-    """Published articles, one entry per story (its lead, with how many more sources)."""
-    return (
-        Article.objects.published()
-        .one_per_story()
-        .select_related("provider", "story")
-        .prefetch_related("topics")
-    )
+    """What the home, topic and provider pages list: published articles, shown one entry per
+    story (its lead, with how many more sources) by `_page`."""
+    return Article.objects.published()
 
 
 # What a listing reads from its URL, for the page cache's key (each in its canonical form).
@@ -47,12 +59,12 @@ def _page_asked(request) -> int | None:
 
 
 def _page(request, articles):
-    """One page of a listing. A page number that is not a page is a 404."""
+    """One page of a listing, one entry per story. A page number that is not a page is a 404."""
     number = _page_asked(request)
     try:
         if number is None:
             raise InvalidPage
-        return Paginator(articles, ARTICLES_PER_PAGE).page(number)
+        return _StoryListingPaginator(articles, ARTICLES_PER_PAGE).page(number)
     except InvalidPage as error:
         raise Http404(NO_SUCH_PAGE) from error
 

@@ -133,3 +133,13 @@ def test_the_listing_shows_the_newest_visible_article_when_the_lead_is_hidden(cl
     page = client.get(reverse("articles:home")).content.decode()
     assert "Newer visible" in page and "+1 source<" in page
     assert "Older visible" not in page and "Held lead" not in page
+
+
+def test_a_topic_page_lists_a_story_by_its_articles_on_that_topic(client):
+    link = ({"title": "x", "url": "https://wire.example/vote"},)
+    make_article("Lead, on another topic", quality=9, related=link, topics=("Economy",))
+    make_article("Member on politics", quality=1, related=link, topics=("Politics",))
+    stories.cluster_new_articles()
+    page = client.get(reverse("articles:topic", args=["politics"])).content.decode()
+    assert "Member on politics" in page and "+1 source<" in page
+    assert "1 article" in page  # the count agrees with the entries
