@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from articles import stories
-from articles.models import Article, Story, StoryCorrection
+from articles.models import Article, ReviewDecision, Story, StoryCorrection
 
 from .conftest import run_import, sample_fields
 from .factories import BASE_DATE, make_article, user_in_role
@@ -236,3 +236,20 @@ def test_the_lead_rule_in_python_orders_as_the_database_does():
         key=lambda a: Story.lead_key(a.quality, a.heat, a.source_published_at, a.pk),
     )
     assert [a.pk for a in in_python] == in_sql
+
+
+def test_the_desk_publishes_a_storys_lead_or_all_of_it_recording_each_decision(editor):
+    link = ({"title": "x", "url": "https://hub.example/desk"},)
+    lead = make_article("Lead", quality=9, related=link, published=False)
+    other = make_article("Other", quality=1, related=link, published=False)
+    cluster()
+    story = Story.objects.get()
+    assert story.publish_lead(editor) == 1
+    assert Article.objects.get(pk=lead.pk).published
+    assert not Article.objects.get(pk=other.pk).published
+    assert story.publish_all(editor) == 1
+    assert Article.objects.get(pk=other.pk).published
+    assert set(ReviewDecision.objects.values_list("article", "via")) == {
+        (lead.pk, "desk"),
+        (other.pk, "desk"),
+    }
