@@ -278,8 +278,11 @@ def _items(query: Q) -> Iterator[Item]:
         page = base
         if after is not None:
             date, pk = after
+            # The plain bound lets the database seek in its date index; the OR alone would
+            # make it read every earlier row again for every chunk.
             page = page.filter(
-                Q(source_published_at__gt=date) | Q(source_published_at=date, id__gt=pk)
+                Q(source_published_at__gte=date),
+                Q(source_published_at__gt=date) | Q(source_published_at=date, id__gt=pk),
             )
         rows = list(
             page.values_list(
