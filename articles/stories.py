@@ -141,7 +141,12 @@ class StoryIndex:
         horizon = now - self.window
         while self.recent and self.recent[0][0] < horizon:
             _, old_terms = self.recent.popleft()
-            self.document_frequency.subtract(old_terms.keys())
+            for term in old_terms:  # dropping the zeros: the vocabulary never stops growing
+                left = self.document_frequency[term] - 1
+                if left:
+                    self.document_frequency[term] = left
+                else:
+                    del self.document_frequency[term]
         # Stories by when they were last seen (entries go stale as stories grow: skip those).
         while self.by_last_seen and self.by_last_seen[0][0] < horizon:
             last_seen, key = heapq.heappop(self.by_last_seen)
