@@ -42,8 +42,12 @@ TEXT_THRESHOLD = 0.3
 # small window counts at least COMMON_TERM_FLOOR, or one busy story would lose its own words).
 COMMON_TERM_SHARE = 0.05
 COMMON_TERM_FLOOR = 10
-# Candidates share at least one of the article's rarest terms.
+# Candidates share at least one of the article's rarest terms; a join needs MIN_SHARED_TERMS.
 CANDIDATE_TERMS = 6
+MIN_SHARED_TERMS = 2
+# A story takes articles by text for this long after its first: an event, not a running theme
+# (without it, a story that keeps matching rolls on for months and never leaves the window).
+STORY_SPAN = dt.timedelta(days=7)
 STREAM_CHUNK = 2000
 
 _WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)
@@ -93,6 +97,7 @@ class _Cluster:
 
     key: int  # a Story id, or a negative number for a story this run makes
     last_seen: dt.datetime
+    first_seen: dt.datetime
     centroid: dict[str, float] = field(default_factory=dict)
     norm_squared: float = 0.0
     urls: set[str] = field(default_factory=set)  # members' canonical URLs
@@ -108,6 +113,7 @@ class _Cluster:
         self.urls.add(item.url)
         self.related |= item.related
         self.last_seen = max(self.last_seen, item.date)
+        self.first_seen = min(self.first_seen, item.date)
         self.size += 1
 
     def cosine(self, vector: dict[str, float]) -> float:
@@ -204,13 +210,13 @@ class StoryIndex:
         else:
             key, how = self._by_link(item), "link"
             if key is None:
-                key, how = self._by_text(vector), "text"
+                key, how = self._by_text(vector, item.date), "text"
             if key is None:
                 key, how = self.next_key, "new"
                 self.next_key -= 1
         cluster = self.clusters.get(key)
         if cluster is None:
-            cluster = self.clusters[key] = _Cluster(key, item.date)
+            cluster = self.clusters[key] = _Cluster(key, item.date, item.date)
         cluster.add(item, vector)
         heapq.heappush(self.by_last_seen, (cluster.last_seen, key))
         if how != "kept":
@@ -236,14 +242,20 @@ class StoryIndex:
         # The strongest evidence; on a tie, the larger story.
         return max(votes, key=lambda k: (votes[k], self.clusters[k].size, k))
 
-    def _by_text(self, vector: dict[str, float]) -> int | None:
-        if not vector:
+    def _by_text(self, vector: dict[str, float], when: dt.datetime) -> int | None:
+        if len(vector) < MIN_SHARED_TERMS:
             return None
         rarest = sorted(vector, key=vector.get, reverse=True)[:CANDIDATE_TERMS]
         candidates = set().union(*(self.by_term.get(term, ()) for term in rarest))
+        opened_after = when - STORY_SPAN
         best, best_score = None, self.threshold
         for key in candidates:
-            score = self.clusters[key].cosine(vector)
+            cluster = self.clusters[key]
+            if cluster.first_seen < opened_after:
+                continue
+            if sum(term in cluster.centroid for term in vector) < MIN_SHARED_TERMS:
+                continue  # one rare word in common is a coincidence, not an event
+            score = cluster.cosine(vector)
             if score >= best_score:
                 best, best_score = key, score
         return best

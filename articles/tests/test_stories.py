@@ -253,3 +253,16 @@ def test_the_desk_publishes_a_storys_lead_or_all_of_it_recording_each_decision(e
         (lead.pk, "desk"),
         (other.pk, "desk"),
     }
+
+
+def test_a_story_stops_taking_articles_by_text_after_its_span():
+    # The same words every day for ten days: a running theme, not one event.
+    for day in range(10):
+        make_article(
+            "Drought rationing continues in Catalonia reservoirs", source_published_at=at(24 * day)
+        )
+    cluster()
+    first = Article.objects.order_by("source_published_at").first()
+    last = Article.objects.order_by("source_published_at").last()
+    assert first.story_id != last.story_id
+    assert first.story.size <= 8  # the first week, at most
