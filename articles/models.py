@@ -212,6 +212,41 @@ class ArticleQuerySet(models.QuerySet):
         """The review queue: articles no editor has decided on yet (live or not)."""
         return self.filter(reviewed_at__isnull=True)
 
+    def one_per_story(self, now=None):
+        """One article per story, for listings: of the story's articles in this queryset, its
+        lead if it is one of them, else the newest; articles without a story stay. Each
+        carries `other_sources`: how many more of its story's articles readers may see.
+
+        Call it on what the listing shows (`published()`, filtered by topic or provider): a
+        story is listed when any of its articles is. `count_per_story()` counts the entries."""
+        candidates = self.filter(story=models.OuterRef("story")).exclude(pk=models.OuterRef("pk"))
+        newer = Q(source_published_at__gt=models.OuterRef("source_published_at")) | Q(
+            source_published_at=models.OuterRef("source_published_at"), pk__gt=models.OuterRef("pk")
+        )
+        is_lead = Q(pk=models.OuterRef("story__lead"))
+        preferred = candidates.filter(is_lead | (newer & ~Q(story__lead=models.OuterRef("pk"))))
+        visible_siblings = (
+            Article.objects.filter(visible_to_readers(now or timezone.now()))
+            .filter(story=models.OuterRef("story"))
+            .exclude(pk=models.OuterRef("pk"))
+        )
+        return self.filter(Q(story__isnull=True) | ~models.Exists(preferred)).annotate(
+            other_sources=models.Subquery(
+                visible_siblings.order_by()
+                .values("story")
+                .annotate(n=models.Count("pk"))
+                .values("n")[:1]
+            )
+        )
+
+    def count_per_story(self) -> int:
+        """How many entries `one_per_story()` lists, in one aggregate (a listing's paginator
+        counts with this: counting the filtered rows would ask the subquery of every row)."""
+        return self.order_by().aggregate(
+            entries=models.Count("story", distinct=True)
+            + models.Count("pk", filter=Q(story__isnull=True))
+        )["entries"]
+
     def live_not_reviewed(self):
         """Live because the seed said `published: true`, and no editor has decided yet."""
         return self.filter(published=True, reviewed_at__isnull=True)
@@ -395,6 +430,17 @@ class Article(models.Model):
     slug = models.SlugField(max_length=100, allow_unicode=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Set by the clusterer (articles/stories.py), or by an editor's correction: then
+    # `story_pinned`, and no clustering moves the article again.
+    story = models.ForeignKey(
+        "Story", on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
+    )
+    # A database default: the importer's bulk inserts name only the columns they write.
+    story_pinned = models.BooleanField(
+        db_default=False,
+        help_text="An editor placed this article in its story; clustering keeps it.",
+    )
 
     # Editor-owned: no import writes these after the article is created.
     published = models.BooleanField(default=False)
@@ -735,3 +781,228 @@ class SavedDeskView(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class StoryQuerySet(models.QuerySet):
+    def with_readers(self, now=None):
+        """Stories with at least one article readers may see."""
+        return self.filter(
+            pk__in=Article.objects.published(now).filter(story__isnull=False).values("story_id")
+        )
+
+    def refresh_from_members(self) -> None:
+        """Size, first and last seen, lead and title of these stories, from their articles, in
+        three queries whatever their number. A lead an editor chose stays while it is a member."""
+        stories = {story.pk: story for story in self.select_related(None)}
+        if not stories:
+            return
+        ids = list(stories)
+        facts = {}
+        for chunk in _chunks(ids):
+            facts.update(
+                (row["story"], row)
+                for row in Article.objects.filter(story__in=chunk)
+                .order_by()
+                .values("story")
+                .annotate(
+                    size=models.Count("id"),
+                    first=models.Min("source_published_at"),
+                    last=models.Max("source_published_at"),
+                )
+            )
+        leads: dict[int, int] = {}  # by the rule: the first in LEAD_ORDER
+        members: dict[int, set[int]] = {}
+        titles: dict[int, str] = {}
+        for chunk in _chunks(ids):
+            for story_id, pk, title in (
+                Article.objects.filter(story__in=chunk)
+                .order_by("story", *Story.LEAD_ORDER)
+                .values_list("story", "id", "title")
+            ):
+                leads.setdefault(story_id, pk)
+                members.setdefault(story_id, set()).add(pk)
+                titles[pk] = title
+        empty, changed = [], []
+        for pk, story in stories.items():
+            if pk not in facts:
+                empty.append(pk)
+                continue
+            story.size = facts[pk]["size"]
+            story.first_seen_at = facts[pk]["first"]
+            story.last_seen_at = facts[pk]["last"]
+            if not (story.lead_chosen_by_editor and story.lead_id in members[pk]):
+                story.lead_chosen_by_editor = False
+                story.lead_id = leads[pk]
+            story.title = titles[story.lead_id]
+            changed.append(story)
+        Story.objects.bulk_update(
+            changed,
+            ["size", "first_seen_at", "last_seen_at", "lead", "lead_chosen_by_editor", "title"],
+            batch_size=500,
+        )
+        for chunk in _chunks(empty):
+            Story.objects.filter(pk__in=chunk).delete()
+
+
+class Story(models.Model):
+    """One event as many providers covered it: its articles (`Article.story`) and a lead.
+
+    The lead is, by rule (`LEAD_ORDER`): the highest quality, then the hottest, then the earliest
+    article; an editor may choose another (`set_lead`). The title is the lead's.
+    """
+
+    # The lead rule, as an ORDER BY over a story's articles: written once, used by
+    # `refresh_from_members`.
+    LEAD_ORDER = (
+        models.F("quality").desc(nulls_last=True),
+        models.F("heat").desc(nulls_last=True),
+        "source_published_at",
+        "id",
+    )
+
+    title = models.CharField(max_length=500, blank=True)
+    lead = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    lead_chosen_by_editor = models.BooleanField(default=False)
+    first_seen_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+        verbose_name_plural = "stories"
+        indexes = [models.Index(fields=["-last_seen_at"], name="story_last_seen")]
+
+    def __str__(self):
+        return self.title or f"Story {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("articles:story", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def slug(self) -> str:
+        return Article.slug_for(self.title)
+
+    @staticmethod
+    def lead_key(quality, heat, source_published_at, pk):
+        """`LEAD_ORDER` for an article in hand (the clusterer's new stories): the least is the
+        lead. A test holds the two to the same answers."""
+        return (
+            quality is None,
+            -(quality or 0),
+            heat is None,
+            -(heat or 0),
+            source_published_at,
+            pk,
+        )
+
+    def refresh(self) -> None:
+        Story.objects.filter(pk=self.pk).refresh_from_members()
+        if Story.objects.filter(pk=self.pk).exists():
+            self.refresh_from_db()
+
+    # Editors' corrections. Each pins the articles it touches (no clustering moves them again)
+    # and is recorded as a StoryCorrection.
+
+    def merge(self, other: "Story", editor) -> None:
+        """Bring `other`'s articles into this story; `other` goes."""
+        if other.pk == self.pk:
+            raise ValidationError("A story cannot be merged into itself.")
+        with transaction.atomic():
+            moved = other.articles.count()
+            Article.objects.filter(story__in=[self.pk, other.pk]).update(
+                story=self, story_pinned=True
+            )
+            StoryCorrection.objects.create(
+                story=self,
+                editor=editor,
+                change=StoryCorrection.Change.MERGE,
+                note=f"Merged story {other.pk} ({other.title}, {moved} articles) into this one.",
+            )
+            StoryCorrection.objects.filter(story=other).update(story=self)
+            other.delete()
+            self.refresh()
+            readers_see_changes()
+
+    def split_off(self, article: Article, editor) -> "Story":
+        """Move `article` out of this story into a story of its own, which is returned."""
+        if article.story_id != self.pk:
+            raise ValidationError("That article is not in this story.")
+        with transaction.atomic():
+            new = Story.objects.create()
+            Article.objects.filter(story=self).update(story_pinned=True)
+            Article.objects.filter(pk=article.pk).update(story=new, story_pinned=True)
+            for story in (self, new):
+                StoryCorrection.objects.create(
+                    story=story,
+                    article=article,
+                    editor=editor,
+                    change=StoryCorrection.Change.SPLIT,
+                    note=f"Moved article {article.pk} from story {self.pk} to story {new.pk}.",
+                )
+            Story.objects.filter(pk__in=[self.pk, new.pk]).refresh_from_members()
+            article.refresh_from_db(fields=["story", "story_pinned"])
+            if Story.objects.filter(pk=self.pk).exists():
+                self.refresh_from_db()
+            new.refresh_from_db()
+            readers_see_changes()
+        return new
+
+    def set_lead(self, article: Article, editor) -> None:
+        """An editor's choice of lead, kept while the article stays in the story."""
+        if article.story_id != self.pk:
+            raise ValidationError("That article is not in this story.")
+        with transaction.atomic():
+            Story.objects.filter(pk=self.pk).update(lead=article, lead_chosen_by_editor=True)
+            Article.objects.filter(story=self).update(story_pinned=True)
+            StoryCorrection.objects.create(
+                story=self,
+                article=article,
+                editor=editor,
+                change=StoryCorrection.Change.LEAD,
+                note=f"Chose article {article.pk} as the lead.",
+            )
+            self.refresh()
+            readers_see_changes()
+
+    # For the review desk: decisions go through `set_published`, recorded as usual.
+
+    def publish_lead(self, editor, *, via: str = "desk") -> int:
+        """Publish the lead; the other members stay as they are (coverage)."""
+        return Article.objects.filter(pk=self.lead_id).set_published(True, editor, via=via)
+
+    def publish_all(self, editor, *, via: str = "desk") -> int:
+        return self.articles.all().set_published(True, editor, via=via)
+
+
+class StoryCorrection(models.Model):
+    """An editor's correction of a story, for the history. Clustering never undoes one: the
+    articles it touched are pinned (`Article.story_pinned`)."""
+
+    class Change(models.TextChoices):
+        MERGE = "merge", "merged stories"
+        SPLIT = "split", "moved an article out"
+        LEAD = "lead", "chose the lead"
+
+    story = models.ForeignKey(
+        Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="corrections"
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    change = models.CharField(max_length=10, choices=Change)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_change_display()} by {self.editor or 'unknown'}"

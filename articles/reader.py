@@ -10,6 +10,7 @@ with `Article.is_visible`, which evaluates the rule `published()` filters by. A 
 module to the ORM's answers; every other reader page uses the ORM.
 """
 
+import dataclasses
 import functools
 import json
 from dataclasses import dataclass
@@ -44,10 +45,23 @@ ARTICLE_FIELDS = (
     "publish_at",
     "unpublish_at",
     "provider",
+    "story",
 )
 PROVIDER_FIELDS = ("id", "name", "domain", "logo_thumbnail")
 LINK_FIELDS = ("id", "article", "position", "title", "url", "source_published_at", "provider")
-HOSTED_FIELDS = ("id", "slug", "canonical_url", "published", "publish_at", "unpublish_at")
+# Articles of ours that related links point to, and the other articles of the article's story.
+HOSTED_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "source_published_at",
+    "canonical_url",
+    "published",
+    "publish_at",
+    "unpublish_at",
+    "provider",
+    "story",
+)
 
 
 @dataclass
@@ -55,6 +69,19 @@ class ArticlePage:
     article: Article  # with `provider` loaded
     topics: list[Tag]  # in the order the seed file lists them
     related: list[RelatedLink]  # in file order, each with `provider` and `hosted_url`
+    # The story's other articles readers may see, newest first, each with `provider`.
+    coverage: list[Article] = dataclasses.field(default_factory=list)
+
+    def full_coverage_links(self) -> list[RelatedLink]:
+        """The related links not already shown as `coverage`, each URL once."""
+        seen = {article.canonical_url for article in self.coverage}
+        links = []
+        for link in self.related:
+            url = canonical_url(link.url)
+            if url not in seen:
+                seen.add(url)
+                links.append(link)
+        return links
 
 
 def article_page(pk: int, *, preview: bool = False) -> ArticlePage:
@@ -63,7 +90,8 @@ def article_page(pk: int, *, preview: bool = False) -> ArticlePage:
     article = _article(pk)
     if article is None or not (preview or article.is_visible()):
         raise Http404("No such article.")
-    return ArticlePage(article, _topics(article), _related(article))
+    related, coverage = _related(article)
+    return ArticlePage(article, _topics(article), related, coverage)
 
 
 def _columns(alias: str, model, names) -> list[str]:
@@ -128,10 +156,11 @@ FROM {RelatedLink._meta.db_table} r LEFT JOIN {Provider._meta.db_table} p ON p.i
 WHERE r.article_id = %s ORDER BY r.position"""
 
 # Not "AND a.published": SQLite's planner then reads the (published, date) index instead of
-# the unique URL index, 40 times slower; `is_visible` checks the flag.
+# the unique URL index (and the story index), 40 times slower; `is_visible` checks the flag.
 _HOSTED_SQL = f"""
-SELECT {_select_list(("a", Article, HOSTED_FIELDS))}
-FROM {Article._meta.db_table} a WHERE a.canonical_url IN ({{placeholders}})"""
+SELECT {_select_list(("a", Article, HOSTED_FIELDS), ("p", Provider, PROVIDER_FIELDS))}
+FROM {Article._meta.db_table} a JOIN {Provider._meta.db_table} p ON p.id = a.provider_id
+WHERE a.canonical_url IN ({{placeholders}}) OR a.{Article._meta.get_field("story").column} = %s"""
 
 
 def _rows(sql: str, params) -> list[tuple]:
@@ -154,9 +183,10 @@ def _topics(article: Article) -> list[Tag]:
     return list(Tag.objects.raw(_TOPICS_SQL, [article.pk]))
 
 
-def _related(article: Article) -> list[RelatedLink]:
-    """The related links, each with `hosted_url`: our page where readers may see the linked
-    story, else "". Two queries whatever the number of links."""
+def _related(article: Article) -> tuple[list[RelatedLink], list[Article]]:
+    """The related links, each with `hosted_url` (our page where readers may see the linked
+    story, else ""), and the story's other articles readers may see. Two queries whatever the
+    number of links or of articles in the story."""
     split = len(LINK_FIELDS)
     links = []
     for row in _rows(_LINKS_SQL, [article.pk]):
@@ -164,17 +194,23 @@ def _related(article: Article) -> list[RelatedLink]:
         link.provider = _instance(Provider, PROVIDER_FIELDS, row[split:]) if row[split] else None
         links.append(link)
     wanted = sorted({canonical_url(link.url) for link in links})
-    hosted = {}
-    if wanted:
-        sql = _HOSTED_SQL.format(placeholders=", ".join(["%s"] * len(wanted)))
+    hosted, coverage = {}, []
+    if wanted or article.story_id:
+        sql = _HOSTED_SQL.format(placeholders=", ".join(["%s"] * len(wanted)) or "NULL")
         now = timezone.now()
-        for row in _rows(sql, wanted):
-            hit = _instance(Article, HOSTED_FIELDS, row)
-            if hit.is_visible(now):
-                hosted[hit.canonical_url] = hit.get_absolute_url()
+        split = len(HOSTED_FIELDS)
+        for row in _rows(sql, [*wanted, article.story_id]):
+            hit = _instance(Article, HOSTED_FIELDS, row[:split])
+            if not hit.is_visible(now):
+                continue
+            hit.provider = _instance(Provider, PROVIDER_FIELDS, row[split:])
+            hosted[hit.canonical_url] = hit.get_absolute_url()
+            if article.story_id and hit.story_id == article.story_id and hit.pk != article.pk:
+                coverage.append(hit)
     for link in links:
         link.hosted_url = hosted.get(canonical_url(link.url), "")
-    return links
+    coverage.sort(key=lambda hit: (hit.source_published_at, hit.pk), reverse=True)
+    return links, coverage
 
 
 def json_ld(data: dict) -> SafeString:

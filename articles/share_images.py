@@ -7,6 +7,7 @@ import hashlib
 import io
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont
@@ -42,6 +43,27 @@ def share_image_png(article) -> bytes:
     return remembered(
         f"newsroom:share-image:{article.pk}:{digest}",
         lambda: draw_share_image(article),
+        timeout=IMAGE_LIFE,
+    )
+
+
+def story_share_image_png(story, coverage) -> bytes:
+    """A story's share image: its title, how many sources, the latest date; remembered as an
+    article's is (`coverage`: the articles readers may see, newest first)."""
+    sources = len({article.provider_id for article in coverage})
+    shown = SimpleNamespace(
+        title=story.title,
+        provider=SimpleNamespace(name=f"{sources} source{'s' if sources != 1 else ''}"),
+        source_published_at=coverage[0].source_published_at,
+    )
+    digest = hashlib.sha256(
+        "\n".join(
+            [shown.title, shown.provider.name, shown.source_published_at.isoformat()]
+        ).encode()
+    ).hexdigest()[:16]
+    return remembered(
+        f"newsroom:story-share-image:{story.pk}:{digest}",
+        lambda: draw_share_image(shown),
         timeout=IMAGE_LIFE,
     )
 

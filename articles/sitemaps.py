@@ -1,13 +1,13 @@
 """The sitemap: an index of sections (the home page and the topic and provider indexes, every
-published article, and the topic and provider pages that have published articles), each
-paginated for large sites."""
+published article, the topic and provider pages and the stories that have published articles),
+each paginated for large sites."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 from taggit.models import Tag
 
-from .models import Article, Provider
+from .models import Article, Provider, Story
 
 
 class HomeSitemap(Sitemap):
@@ -64,9 +64,20 @@ class ProviderSitemap(Sitemap):
         return reverse("articles:provider", args=[item.domain])
 
 
+class StorySitemap(Sitemap):
+    limit = 5000
+
+    def items(self):
+        return Story.objects.with_readers().only("id", "title", "last_seen_at").order_by("-id")
+
+    def lastmod(self, item):
+        return item.last_seen_at
+
+
 SITEMAPS = {
     "home": HomeSitemap,
     "articles": ArticleSitemap,
     "topics": TopicSitemap,
     "providers": ProviderSitemap,
+    "stories": StorySitemap,
 }

@@ -37,6 +37,9 @@ urlpatterns = [
     path("articles/<article_id:pk>/share.png", views.share_image, name="share_image"),
     path("articles/<article_id:pk>/<str:slug>/", views.article_detail, name="detail"),
     path("topics/", views.topic_index, name="topic_index"),
+    path("stories/<article_id:pk>/", views.story_short, name="story_short"),
+    path("stories/<article_id:pk>/share.png", views.story_share_image, name="story_share_image"),
+    path("stories/<article_id:pk>/<str:slug>/", views.story, name="story"),
     path("topics/<name:slug>/", views.topic, name="topic"),
     path("topics/<name:slug>/feed/", cache_reader_page(feeds.TopicFeed()), name="topic_feed"),
     path(

@@ -1,30 +1,50 @@
 """Reader pages. Every one shows `Article.objects.published()` and nothing else."""
 
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from .models import Article, Provider
+from .models import Article, Provider, RelatedLink, Story
 from .page_cache import cache_reader_page, page_number
 from .reader import ArticlePage, article_page, json_ld
 from .rendering import render_body
 from .search import MAX_QUERY_LENGTH
 from .search_page import ORDERS, SEARCH_READS, SearchRequest, filter_choices
-from .share_images import share_image_png
+from .seeds import canonical_url
+from .share_images import share_image_png, story_share_image_png
 
 ARTICLES_PER_PAGE = 20
 NO_SUCH_PAGE = "No such page."
 MOST_DISCUSSED = 5
 
 
+class _StoryListingPaginator(Paginator):
+    """Pages of `one_per_story()`, counted by `count_per_story()` on what it collapses."""
+
+    def __init__(self, articles, per_page):
+        super().__init__(
+            articles.one_per_story().select_related("provider", "story").prefetch_related("topics"),
+            per_page,
+        )
+        self.uncollapsed = articles
+
+    @cached_property
+    def count(self):
+        return self.uncollapsed.count_per_story()
+
+
 def _listing():
-    return Article.objects.published().select_related("provider").prefetch_related("topics")
+    """What the home, topic and provider pages list: published articles, shown one entry per
+    story (its lead, with how many more sources) by `_page`."""
+    return Article.objects.published()
 
 
 # What a listing reads from its URL, for the page cache's key (each in its canonical form).
@@ -39,12 +59,12 @@ def _page_asked(request) -> int | None:
 
 
 def _page(request, articles):
-    """One page of a listing. A page number that is not a page is a 404."""
+    """One page of a listing, one entry per story. A page number that is not a page is a 404."""
     number = _page_asked(request)
     try:
         if number is None:
             raise InvalidPage
-        return Paginator(articles, ARTICLES_PER_PAGE).page(number)
+        return _StoryListingPaginator(articles, ARTICLES_PER_PAGE).page(number)
     except InvalidPage as error:
         raise Http404(NO_SUCH_PAGE) from error
 
@@ -118,7 +138,8 @@ def article_context(request, page: ArticlePage, *, preview=False) -> dict:
         "article": article,
         "topics": topics,
         "body_html": render_body(article.body),
-        "related": page.related,
+        "related": page.full_coverage_links(),
+        "coverage": page.coverage,
         "description": description,
         "published_iso": structured_data["datePublished"],
         "page_url": page_url,
@@ -255,3 +276,94 @@ def robots_txt(request):
         {"sitemap_url": request.build_absolute_uri(reverse("articles:sitemap"))},
         content_type="text/plain; charset=utf-8",
     )
+
+
+def _story_coverage(pk) -> tuple[Story, list[Article]]:
+    """The story and its articles readers may see, newest first; 404 when there are none (a
+    story readers cannot see says nothing about its unpublished articles)."""
+    story = _one_or_404(Story.objects.filter(pk=pk))
+    coverage = list(
+        Article.objects.published()
+        .filter(story=story)
+        .select_related("provider")
+        .order_by("-source_published_at", "-id")
+    )
+    if not coverage:
+        raise Http404(NO_SUCH_PAGE)
+    return story, coverage
+
+
+@require_safe
+@cache_reader_page
+def story(request, pk, slug):
+    story, coverage = _story_coverage(pk)
+    if slug != story.slug:
+        return redirect(story, permanent=True)
+    # Other outlets' coverage the articles list, each URL once, none of ours shown above.
+    shown = {article.canonical_url for article in coverage}
+    links = []
+    for link in (
+        RelatedLink.objects.filter(article__in=[article.pk for article in coverage])
+        .select_related("provider")
+        .order_by("-source_published_at", "article", "position")
+    ):
+        url = canonical_url(link.url)
+        if url not in shown:
+            shown.add(url)
+            links.append(link)
+    page_url = request.build_absolute_uri(story.get_absolute_url())
+    image_url = request.build_absolute_uri(reverse("articles:story_share_image", args=[story.pk]))
+    description = Truncator(
+        f"{story.title}: {len(coverage)} article{'s' if len(coverage) != 1 else ''} on "
+        f"{settings.SITE_NAME}, and {len(links)} elsewhere."
+    ).chars(160)
+    structured_data = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": story.title,
+        "description": description,
+        "url": page_url,
+        "image": [image_url],
+        "dateModified": coverage[0].source_published_at.isoformat(),
+        "mainEntity": {
+            "@type": "ItemList",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "url": request.build_absolute_uri(article.get_absolute_url()),
+                    "name": article.title,
+                }
+                for position, article in enumerate(coverage, start=1)
+            ],
+        },
+    }
+    return render(
+        request,
+        "articles/story.html",
+        {
+            "story": story,
+            "coverage": coverage,
+            "links": links,
+            "description": description,
+            "page_url": page_url,
+            "share_image_url": image_url,
+            "json_ld": json_ld(structured_data),
+        },
+    )
+
+
+@require_safe
+def story_short(request, pk):
+    """/stories/<id>/: to the story's page at its full address (the article page links here,
+    not knowing the story's title)."""
+    story, _ = _story_coverage(pk)
+    return redirect(story, permanent=True)
+
+
+@require_safe
+def story_share_image(request, pk):
+    story, coverage = _story_coverage(pk)
+    response = HttpResponse(story_share_image_png(story, coverage), content_type="image/png")
+    patch_cache_control(response, public=True, max_age=300)  # as share_image
+    return response

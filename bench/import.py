@@ -2,6 +2,9 @@
 
     python bench/import.py [--files 20000] [--seed 1]
 
+The first import is also run into a second fresh database without clustering stories
+(`run_import(cluster=False)`), to show what clustering adds (issue 14: at most 25%).
+
 Runs on a fresh SQLite database, and also on PostgreSQL when DATABASE_URL points there (a
 throw-away database `<name>_bench` is created beside it). Each phase runs in its own process so
 that its peak memory (max RSS) is its own; ratios compare each phase with the parse floor measured
@@ -26,6 +29,9 @@ sys.path.insert(0, str(ROOT))
 def phase(name: str, folder: str, database_url: str) -> dict:
     """Run one phase in a child process; return its figures."""
     env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "bench"}
+    env.pop("BENCH_NO_CLUSTERING", None)
+    if name == "import-without-stories":
+        name, env["BENCH_NO_CLUSTERING"] = "import", "1"
     proc = subprocess.Popen(
         [sys.executable, __file__, "--phase", name, "--folder", folder],
         env=env,
@@ -65,7 +71,12 @@ def run_phase(name: str, folder: str) -> None:
     else:
         from articles.imports import run_import
 
-        summary = run_import([folder], max_bytes=1 << 20, started_by="bench")
+        summary = run_import(
+            [folder],
+            max_bytes=1 << 20,
+            started_by="bench",
+            cluster=not os.environ.get("BENCH_NO_CLUSTERING"),
+        )
         assert not summary.rejections, summary.rejections[:3]
         count = summary.seen
     seconds = time.perf_counter() - started
@@ -76,12 +87,21 @@ def run_phase(name: str, folder: str) -> None:
     )
 
 
-def bench_database(label: str, database_url: str, corpus, count: int, workdir: Path) -> None:
+def bench_database(
+    label: str, database_url: str, corpus, count: int, workdir: Path, without_stories_url: str
+) -> None:
     folder = workdir / "corpus"
     corpus.write(folder, count)
     phase("migrate", str(folder), database_url)
+    phase("migrate", str(folder), without_stories_url)
     floor = phase("floor", str(folder), database_url)
     rows = [("parse floor (read + frontmatter.loads)", floor)]
+    rows.append(
+        (
+            "first import, no story clustering",
+            phase("import-without-stories", str(folder), without_stories_url),
+        )
+    )
     rows.append(("first import", phase("import", str(folder), database_url)))
     rows.append(("re-import, unchanged", phase("import", str(folder), database_url)))
     corpus.write(folder, count, changed_every=10)
@@ -121,16 +141,17 @@ def main() -> None:
             Corpus(args.seed),
             args.files,
             workdir / "sqlite",
+            f"sqlite:///{workdir / 'bench-without-stories.sqlite3'}",
         )
         postgres = os.environ.get("DATABASE_URL", "")
         if postgres.startswith("postgres"):
             base, _, name = postgres.rpartition("/")
             bench_name = f"{name}_bench"
             admin = f"{base}/postgres"
-            subprocess.run(
-                ["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {bench_name}"], check=True
-            )
-            subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {bench_name}"], check=True)
+            plain_name = f"{bench_name}_without_stories"
+            for db in (bench_name, plain_name):
+                subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {db}"], check=True)
+                subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {db}"], check=True)
             try:
                 bench_database(
                     "PostgreSQL",
@@ -138,9 +159,11 @@ def main() -> None:
                     Corpus(args.seed),
                     args.files,
                     workdir / "postgres",
+                    f"{base}/{plain_name}",
                 )
             finally:
-                subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {bench_name}"])
+                for db in (bench_name, plain_name):
+                    subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {db}"])
 
 
 if __name__ == "__main__":

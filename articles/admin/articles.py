@@ -62,6 +62,7 @@ from .listing import (
 )
 from .read_only import ReadOnlyAdminMixin
 from .search import IndexedSearchMixin
+from .stories import story_link
 from .strict import StrictAdminMixin
 
 # The article page's decision buttons (admin/articles/article/change_form.html): the name each
@@ -120,7 +121,7 @@ class ArticleAdmin(IndexedSearchMixin, StrictAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     # Fits 1280 px beside the filters: the title with its excerpt and source beneath, one
     # state column (what readers see, and who reviewed it), then the ranking signals.
-    list_display = ["title_and_excerpt", "state", "quality", "heat"]
+    list_display = ["title_and_excerpt", "state", "quality", "heat", "story_column"]
     list_display_links = None  # the title links itself, keeping the list's filters (listing.py)
     ordering = QUEUE_ORDER  # the list's order, and what its sort arrows say
     list_filter = [
@@ -134,7 +135,7 @@ class ArticleAdmin(IndexedSearchMixin, StrictAdminMixin, admin.ModelAdmin):
         HeatBandFilter,
         ImportRunFilter,
     ]
-    list_select_related = ["provider", "reviewed_by"]
+    list_select_related = ["provider", "reviewed_by", "story"]
     list_per_page = 50
     search_fields = ["title", "excerpt", "provider__name", "provider__domain"]
     search_help_text = (
@@ -156,6 +157,7 @@ class ArticleAdmin(IndexedSearchMixin, StrictAdminMixin, admin.ModelAdmin):
                 "fields": [
                     ("published", "visibility"),
                     ("publish_at", "unpublish_at"),
+                    "story_column",
                 ],
                 "description": "Decide with the buttons above, or set an embargo or expiry "
                 "here and save. Every decision is recorded in the article's history.",
@@ -326,11 +328,21 @@ class ArticleAdmin(IndexedSearchMixin, StrictAdminMixin, admin.ModelAdmin):
             for field in Article._meta.get_fields()
             if field.concrete and not field.many_to_many and field.name not in hidden
         ]
-        return fields + ["topic_list", "source_link", "visibility", "secured_payload"]
+        return fields + [
+            "topic_list",
+            "source_link",
+            "visibility",
+            "secured_payload",
+            "story_column",
+        ]
 
     @admin.display(description="topics")
     def topic_list(self, article):
         return ", ".join(sorted(topic.name for topic in article.topics.all())) or "—"
+
+    @admin.display(description="story")
+    def story_column(self, article):
+        return story_link(article)  # articles/admin/stories.py
 
     @admin.display(description="secured")
     def secured_payload(self, article):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from articles import stories
 from articles.models import ImportRun
 
 from .files import SeedFiles, read_files
@@ -26,6 +27,7 @@ def run_import(
     dry_run: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     parallel: bool = True,
+    cluster: bool = True,
     started_by: str | None = None,
     on_files_found: Callable[[int], None] | None = None,
     on_files_done: Callable[[int], None] | None = None,
@@ -39,6 +41,9 @@ def run_import(
     lock throughout; under it, it closes the records that killed imports left running, then keeps
     a record of its own (`ImportRun`), closed as finished or failed whatever happens. A dry run
     writes nothing, so it takes no lock and keeps no record.
+
+    Once the files are in, the articles without a story are clustered into stories (unless
+    `cluster` is false; `manage.py cluster_stories` does it later).
 
     `on_files_found(count)` is called once the files are counted, `on_files_done(count)` after
     each batch (for a progress bar); `on_rejection` and `on_warning` with each as it happens.
@@ -57,6 +62,7 @@ def run_import(
             max_bytes=max_bytes,
             batch_size=batch_size,
             parallel=parallel,
+            cluster=cluster,
             on_files_done=on_files_done or (lambda count: None),
         )
 
@@ -78,6 +84,7 @@ def _import(
     max_bytes: int,
     batch_size: int,
     parallel: bool,
+    cluster: bool,
     on_files_done: Callable[[int], None],
 ) -> ImportSummary:
     """Import `files`, then close `record` (None in a dry run) as finished or failed."""
@@ -97,6 +104,10 @@ def _import(
             write=writer.write,
             on_files_done=on_files_done,
         )
+        # Once per run, not per batch: files come in any date order, and one sweep in date
+        # order keeps only the window in memory. A run that changed nothing costs one query.
+        if cluster and record is not None:
+            report.summary.placed_in_stories = stories.cluster_new_articles().placed
         status = ImportRun.Status.FINISHED
     finally:
         report.summary.seconds = time.monotonic() - started

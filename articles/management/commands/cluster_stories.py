@@ -1,0 +1,53 @@
+"""`manage.py cluster_stories [--rebuild] [--dry-run]`: group articles into stories."""
+
+import sys
+from contextlib import nullcontext
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from articles import stories
+from articles.imports import ImportAlreadyRunning
+from articles.imports.locks import import_lock
+from articles.models import Article
+
+
+class Command(BaseCommand):
+    help = (
+        "Place the articles that have no story yet into stories (imports do this themselves). "
+        "--rebuild clusters every article again, except those an editor placed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--rebuild",
+            action="store_true",
+            help="forget the clusterer's stories and cluster everything again",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="report what would be placed, writing nothing"
+        )
+
+    def handle(self, *args, rebuild, dry_run, verbosity, **options):
+        progress = None
+        if verbosity >= 1 and sys.stderr.isatty():
+            progress = tqdm(total=Article.objects.count(), unit="article", file=sys.stderr)
+
+        def advance(read):
+            if progress is not None:
+                progress.n = read
+                progress.refresh()
+
+        run = stories.rebuild if rebuild else stories.cluster_new_articles
+        try:
+            # Not while an import writes articles; a dry run writes nothing.
+            with nullcontext() if dry_run else import_lock():
+                summary = run(dry_run=dry_run, on_progress=advance)
+        except ImportAlreadyRunning as error:
+            raise CommandError(f"{error}; try again when it has finished", returncode=3) from None
+        finally:
+            if progress is not None:
+                progress.close()
+        if verbosity >= 1:
+            prefix = "Dry run, nothing written: " if dry_run else ""
+            self.stdout.write(self.style.SUCCESS(f"{prefix}{summary}."))

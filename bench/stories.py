@@ -1,0 +1,149 @@
+"""How well each way of forming stories agrees with real story labels: B-cubed precision, recall
+and F1 on bench/data/ecbplus_headlines.csv (982 real news documents, 86 events; see
+bench/data/README.md), and the time each takes.
+
+    .venv/bin/python bench/stories.py                 # every approach available
+    .venv/bin/python bench/stories.py --csv FILE      # another labelled CSV (document, story,
+                                                      # title, excerpt[, date])
+
+No database: Newsroom's clusterer (`articles.stories.StoryIndex`) is fed the rows directly,
+in a shuffled order (a fixed seed), all inside one time window unless the CSV has dates: the
+hardest case, since every story is a candidate for every article. scikit-learn's TF-IDF with
+agglomerative clustering is measured for comparison when scikit-learn is installed (it is not a
+runtime dependency).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import os
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ.setdefault("DEBUG", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from articles import stories  # noqa: E402
+
+DATA = Path(__file__).with_name("data") / "ecbplus_headlines.csv"
+START = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+
+
+def load(path: Path, *, seed: int = 14) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    random.Random(seed).shuffle(rows)
+    for position, row in enumerate(rows):
+        if row.get("date"):
+            row["when"] = dt.datetime.fromisoformat(row["date"])
+        else:
+            row["when"] = START + dt.timedelta(seconds=position)
+    rows.sort(key=lambda row: row["when"])
+    return rows
+
+
+def b_cubed(gold: list[str], predicted: list[object]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 (Bagga and Baldwin 1998), averaged over items."""
+    pairs = Counter(zip(gold, predicted, strict=True))
+    gold_sizes, predicted_sizes = Counter(gold), Counter(predicted)
+    precision = recall = 0.0
+    for g, p in zip(gold, predicted, strict=True):
+        both = pairs[(g, p)]
+        precision += both / predicted_sizes[p]
+        recall += both / gold_sizes[g]
+    precision /= len(gold)
+    recall /= len(gold)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def newsroom(rows: list[dict], threshold: float) -> list[int]:
+    """Newsroom's clusterer: explicit links (none in this data), then the story centroid."""
+    index = stories.StoryIndex(threshold=threshold)
+    labels = []
+    for number, row in enumerate(rows):
+        item = stories.Item(
+            id=number,
+            date=row["when"],
+            url=f"https://example.com/{row['document']}",
+            terms=stories.terms(row["title"], row["excerpt"]),
+            related=frozenset(),
+            story_id=None,
+        )
+        labels.append(index.add(item)[0])
+    return labels
+
+
+def agglomerative(rows: list[dict], linkage: str, threshold: float) -> list[int]:
+    """scikit-learn: TF-IDF of title and excerpt, agglomerative clustering by cosine distance
+    over the whole set at once (not incremental)."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [f"{row['title']} {row['title']} {row['excerpt']}" for row in rows]
+    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    model = AgglomerativeClustering(
+        n_clusters=None,
+        metric="cosine",
+        linkage=linkage,
+        distance_threshold=1 - threshold,
+    )
+    return list(model.fit_predict(vectors.toarray()))
+
+
+def measure(name: str, run, gold: list[str]) -> None:
+    started = time.perf_counter()
+    predicted = run()
+    seconds = time.perf_counter() - started
+    precision, recall, f1 = b_cubed(gold, predicted)
+    print(
+        f"| {name} | {precision:.3f} | {recall:.3f} | {f1:.3f} | "
+        f"{len(set(predicted))} | {seconds * 1000:,.0f} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--csv", type=Path, default=DATA)
+    args = parser.parse_args()
+    rows = load(args.csv)
+    gold = [row["story"] for row in rows]
+    sizes = defaultdict(int)
+    for label in gold:
+        sizes[label] += 1
+    print(f"{len(rows)} documents, {len(sizes)} stories, from {args.csv.name}\n")
+    print("| approach | B3 precision | B3 recall | B3 F1 | stories | ms |")
+    print("|---|---|---|---|---|---|")
+    measure("every document alone", lambda: list(range(len(rows))), gold)
+    for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.5):
+        mark = " (default)" if threshold == stories.TEXT_THRESHOLD else ""
+        measure(
+            f"Newsroom: centroid, cosine >= {threshold}{mark}",
+            lambda t=threshold: newsroom(rows, t),
+            gold,
+        )
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        print("\n(scikit-learn not installed: agglomerative baselines skipped)")
+        return
+    for linkage in ("average", "single"):
+        for threshold in (0.2, 0.25, 0.3, 0.4):
+            measure(
+                f"scikit-learn TF-IDF, {linkage} linkage, cosine >= {threshold}",
+                lambda linkage=linkage, t=threshold: agglomerative(rows, linkage, t),
+                gold,
+            )
+
+
+if __name__ == "__main__":
+    main()
