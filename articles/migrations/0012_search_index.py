@@ -134,7 +134,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0010_desk_undo_and_saved_views"),
+        ("articles", "0011_stories"),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_search_index'),
+        ('articles', '0010_desk_undo_and_saved_views'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
