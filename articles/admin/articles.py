@@ -121,7 +121,7 @@ class ArticleAdmin(IndexedSearchMixin, StrictAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     # Fits 1280 px beside the filters: the title with its excerpt and source beneath, one
     # state column (what readers see, and who reviewed it), then the ranking signals.
-    list_display = ["title_and_excerpt", "state", "quality", "heat", "story_column"]
+    list_display = ["title_and_excerpt", "state", "quality", "heat"]
     list_display_links = None  # the title links itself, keeping the list's filters (listing.py)
     ordering = QUEUE_ORDER  # the list's order, and what its sort arrows say
     list_filter = [
@@ -221,13 +221,17 @@ class ArticleAdmin(IndexedSearchMixin, StrictAdminMixin, admin.ModelAdmin):
     def title_and_excerpt(self, article):
         topics = ", ".join(sorted(topic.name for topic in article.topics.all()))
         source = " · ".join([article.provider.name, source_date(article)] + [topics] * bool(topics))
+        story = ""
+        if article.story_id and article.story.size > 1:  # one of several sources of one event
+            story = format_html('<span class="article-story">Story: {}</span>', story_link(article))
         return format_html(
             '<a class="article-title" href="{}">{}</a>'
-            '<span class="article-excerpt">{}</span><span class="article-source">{}</span>',
+            '<span class="article-excerpt">{}</span><span class="article-source">{}</span>{}',
             article.listed_url,  # set by ArticleChangeList: the page, keeping the list's filters
             article.title,
             Truncator(article.excerpt_start).chars(EXCERPT_CHARS),
             source,
+            story,
         )
 
     @admin.display(description="state")
