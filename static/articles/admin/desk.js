@@ -272,4 +272,5 @@
     if (items().length - items().indexOf(first) < 8) loadMore();
     stateTimer = setTimeout(checkState, 150);
   }
+  desk.dataset.keysReady = "1"; // the keys answer from now on (browser tests wait for this)
 })();
