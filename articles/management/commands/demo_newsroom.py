@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.demo import DEMO_ITEMS, RealArticlesFound, make_demo
 from articles.imports import ImportAlreadyRunning
+from articles.models import Article
 
 
 class Command(BaseCommand):
@@ -43,9 +44,11 @@ class Command(BaseCommand):
                 f"{imported.rejected:,} rejected."
             )
             self.stdout.write(
-                f"Readers see {demo.visible:,} of the demo's {demo.articles:,} articles "
-                f"({demo.newly_published:,} published and {demo.newly_unpublished:,} unpublished "
-                "now); the others wait in the review queue."
+                f"Readers see {demo.visible:,} of the demo's {demo.articles:,} articles: the demo "
+                f"editor published {demo.newly_published:,} and took down "
+                f"{demo.newly_unpublished:,} that their seed files had put live; "
+                f"{Article.objects.waiting_for_review().count():,} articles wait in the review "
+                "queue."
             )
         # Always printed: without it nobody can log in.
         self.stdout.write(
