@@ -147,7 +147,8 @@ class Desk:
         return queryset
 
     def items(self, after=None, limit=PAGE_SIZE, filters=None):
-        """A page of the queue, best first, optionally after the article `after`."""
+        """A page of the queue, best first, optionally after the article `after` (their topics
+        and related links are fetched by `entries`, for the articles shown)."""
         queryset = self.queryset(filters)
         if self.grouped:
             # A story is listed once, where its first waiting article (in queue order, among
@@ -161,10 +162,6 @@ class Desk:
         return list(
             queryset.order_by(*self.article_admin.get_ordering(self.request))
             .select_related("provider", "story")
-            .prefetch_related(
-                "topics",
-                Prefetch("related_links", queryset=RelatedLink.objects.select_related("provider")),
-            )
             .defer("secured", "extra")[:limit]
         )
 
@@ -195,9 +192,8 @@ class Desk:
             lead = article.story.desk_lead(waiting)
             lead = article if lead.pk == article.pk else lead
             entries.append({"key": article, "article": lead, "story": waiting})
-        leads = [e["article"] for e in entries if e["article"] is not e["key"]]
         prefetch_related_objects(
-            leads,
+            [entry["article"] for entry in entries],
             "topics",
             Prefetch("related_links", queryset=RelatedLink.objects.select_related("provider")),
         )
