@@ -83,6 +83,7 @@ GROUP = "group"  # "story": one entry per story; "none": one per article; absent
 GROUPINGS = ("story", "none")
 QUERY_PARAMETERS = [f.parameter_name for f in LIST_FILTERS] + [LIVE, SEARCH, GROUP]
 MAX_VALUE_LENGTH = 200
+MAX_MEMBERS = 1000  # a story decision names at most this many articles
 
 
 def desk_query(params) -> QueryDict:
@@ -554,7 +555,8 @@ def story_decide_view(site):
         decision = request.POST.get("decision")
         if decision not in STORY_DECISIONS:
             return HttpResponseBadRequest("Say publish, all or keep.")
-        seen = [database_id(value) for value in request.POST.get("members", "").split(",")]
+        posted = request.POST.get("members", "").split(",")[:MAX_MEMBERS]
+        seen = [database_id(value) for value in posted]
         seen = [member for member in seen if member is not None]
         if not seen:
             return HttpResponseBadRequest("Say which articles of the story you saw (members).")

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from articles.admin.desk import PAGE_SIZE
 from articles.models import Article, ReviewDecision, SavedDeskView, Story
 
 from .factories import make_article, make_provider, user_in_role
@@ -73,6 +74,23 @@ def test_the_desk_lists_a_story_once_with_its_size_and_providers(client, desk_wi
     assert listed_ids(ungrouped) == [lead.pk, alone.pk, second.pk, plain.pk, third.pk]
     assert "Group by story" in ungrouped.content.decode()
     assert "group=none" in re.search(r'class="desk-item-link" href="([^"]+)"', ungrouped.text)[1]
+    # Searched, the story is still one entry.
+    assert listed_ids(client.get(DESK + "?q=harbour")) == [lead.pk]
+
+
+def test_the_grouped_queue_pages_by_keyset_without_repeating_a_story(client):
+    stories = []
+    for number in range(PAGE_SIZE + 5):
+        pair = [make_article(quality=100 - number, published=False) for _ in range(2)]
+        stories.append(make_story(*pair))
+    log_in_editor(client)
+    first = client.get(DESK)
+    assert len(listed_ids(first)) == PAGE_SIZE
+    more = re.search(r'class="desk-more"><a href="([^"]+)"', first.content.decode()).group(1)
+    second = client.get(more.replace("&amp;", "&"))
+    assert len(listed_ids(second)) == 5
+    shown = re.findall(r'data-story-id="(\d+)"', first.text + second.text)
+    assert sorted(map(int, shown)) == sorted(story.pk for story in stories)
 
 
 def test_a_story_of_one_waiting_article_shows_as_that_article(client, desk_with_a_story):
