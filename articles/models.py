@@ -684,7 +684,9 @@ class ReviewDecisionQuerySet(models.QuerySet):
             )
             if any(d.was_published != d.published for d in restored):
                 readers_see_changes()
-        undone = restored[0].get_change_display() if restored else ""
+        changes = {decision.get_change_display() for decision in restored}
+        # A story's stroke mixes kinds (the lead published, the rest kept): "decided on".
+        undone = changes.pop() if len(changes) == 1 else ("decided on" if changes else "")
         return Undo([d.article_id for d in restored], undone)
 
 

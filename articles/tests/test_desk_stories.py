@@ -135,6 +135,7 @@ def test_p_publishes_the_lead_keeps_the_rest_and_one_undo_takes_it_all_back(
 
     undone = client.post(UNDO, {"query": ""}, **JSON).json()
     assert sorted(undone["ids"]) == sorted([lead.pk, second.pk, third.pk])
+    assert "3 articles back as they were before you decided on them" in undone["message"]
     assert f'data-story-id="{story.pk}"' in undone["html"]  # back as one entry
     for article, was_published in ((lead, False), (second, True), (third, False)):
         article.refresh_from_db()
