@@ -281,17 +281,20 @@ class ArticleQuerySet(models.QuerySet):
         decisions = self._decide(published, editor, via=via, waiting_only=False, schedule=schedule)
         return sum(1 for d in decisions if d.was_published != d.published)
 
-    def decide_waiting(self, published: bool, editor, *, via: str) -> list["ReviewDecision"]:
+    def decide_waiting(
+        self, published: bool, editor, *, via: str, at=None
+    ) -> list["ReviewDecision"]:
         """`set_published` on those of these articles no editor has decided yet, and only
         those: an article another editor decided meanwhile is left as they left it (no second,
-        silent decision). Returns the decisions recorded."""
-        return self._decide(published, editor, via=via, waiting_only=True)
+        silent decision). Returns the decisions recorded. `at`: the moment of the decision, for
+        decisions taken in one stroke (one moment: one undo takes them all back)."""
+        return self._decide(published, editor, via=via, waiting_only=True, at=at)
 
     def _decide(
-        self, published, editor, *, via, waiting_only, schedule=None
+        self, published, editor, *, via, waiting_only, schedule=None, at=None
     ) -> list["ReviewDecision"]:
         published = bool(published)
-        now = timezone.now()
+        now = at or timezone.now()
         undecided = Q(reviewed_at__isnull=True)
         # What this decision would change: another state, or a first review (or a schedule).
         todo = undecided if waiting_only else ~Q(published=published) | undecided
@@ -681,7 +684,9 @@ class ReviewDecisionQuerySet(models.QuerySet):
             )
             if any(d.was_published != d.published for d in restored):
                 readers_see_changes()
-        undone = restored[0].get_change_display() if restored else ""
+        changes = {decision.get_change_display() for decision in restored}
+        # A story's stroke mixes kinds (the lead published, the rest kept): "decided on".
+        undone = changes.pop() if len(changes) == 1 else ("decided on" if changes else "")
         return Undo([d.article_id for d in restored], undone)
 
 
@@ -969,14 +974,65 @@ class Story(models.Model):
             self.refresh()
             readers_see_changes()
 
-    # For the review desk: decisions go through `set_published`, recorded as usual.
+    # For the review desk. Each article's decision goes through `decide_waiting`, recorded as
+    # usual; a story's decisions share one moment, so one undo takes the whole stroke back.
 
-    def publish_lead(self, editor, *, via: str = "desk") -> int:
-        """Publish the lead; the other members stay as they are (coverage)."""
-        return Article.objects.filter(pk=self.lead_id).set_published(True, editor, via=via)
+    def desk_lead(self, waiting: list[Article]) -> Article | None:
+        """Of the story's `waiting` articles (in `LEAD_ORDER`), the one the desk publishes as the
+        lead: the story's lead if it waits, else the first of them by the lead rule."""
+        return next((a for a in waiting if a.pk == self.lead_id), waiting[0] if waiting else None)
 
-    def publish_all(self, editor, *, via: str = "desk") -> int:
-        return self.articles.all().set_published(True, editor, via=via)
+    def publish_lead(self, editor, *, via: str = "desk", seen=None) -> "StoryDecision":
+        """Publish the lead and keep the other waiting articles unpublished: they stay as its
+        coverage (reachable from the lead's Full coverage once published)."""
+        return self._decide_waiting(editor, via=via, seen=seen, lead=True, others=False)
+
+    def publish_all(self, editor, *, via: str = "desk", seen=None) -> "StoryDecision":
+        return self._decide_waiting(editor, via=via, seen=seen, lead=True, others=True)
+
+    def keep_all(self, editor, *, via: str = "desk", seen=None) -> "StoryDecision":
+        return self._decide_waiting(editor, via=via, seen=seen, lead=False, others=False)
+
+    def _decide_waiting(self, editor, *, via, seen, lead: bool, others: bool) -> "StoryDecision":
+        """Decide the story's waiting articles in one stroke; `seen`, the article ids the
+        editor saw, limits the decision to those. If another editor decided one of them
+        meanwhile, nothing is recorded: the editor's choice was made on what has changed."""
+        members = Article.objects.filter(story=self)
+        if seen is not None:
+            members = members.filter(pk__in=seen)
+        with transaction.atomic():
+            rows = list(
+                members.select_for_update()
+                .order_by(*Story.LEAD_ORDER)
+                .select_related(None)
+                .only("pk", "title", "published", "reviewed_at", "reviewed_by")
+            )
+            elsewhere = [a for a in rows if a.reviewed_at is not None]
+            waiting = [a for a in rows if a.reviewed_at is None]
+            if elsewhere and seen is not None:
+                return StoryDecision([], elsewhere)
+            chosen = self.desk_lead(waiting)
+            if chosen is None:
+                return StoryDecision([], elsewhere)
+            at = timezone.now()
+            rest = [a.pk for a in waiting if a.pk != chosen.pk]
+            decisions = Article.objects.filter(pk=chosen.pk).decide_waiting(
+                lead, editor, via=via, at=at
+            )
+            if rest:
+                decisions += Article.objects.filter(pk__in=rest).decide_waiting(
+                    others, editor, via=via, at=at
+                )
+        return StoryDecision(decisions, elsewhere)
+
+
+class StoryDecision(NamedTuple):
+    """What a story decision recorded (one `ReviewDecision` per article decided), and the
+    articles found decided by someone else (then, if the editor had seen them, nothing is
+    recorded)."""
+
+    decisions: list["ReviewDecision"]
+    decided_elsewhere: list[Article]
 
 
 class StoryCorrection(models.Model):

@@ -10,6 +10,11 @@ views: the desk's first load (queries, median ms) and a decision as desk.js post
 median ms). In Chromium (Debian's, through Playwright) against a live server on the largest
 corpus: the median from a key press to the next item focused (desk.js records each), and the
 keystrokes and page loads an editor needs to decide 20 items.
+
+With `--stories`, a third of the waiting articles are also put in stories of three, and the
+desk grouped by story (`?group=story`) is measured: its first load and a story decision (`p`:
+the lead published, the rest kept), as desk.js posts it. The plain figures stay ungrouped
+(`?group=none`), comparable with the earlier runs.
 """
 
 import argparse
@@ -54,7 +59,7 @@ def timed(call, repeat):
 
 
 def server_figures(client, repeat):
-    desk = reverse("admin:desk")
+    desk = reverse("admin:desk") + "?group=none"
     assert client.get(desk).status_code == 200  # warm-up
     load = timed(lambda: client.get(desk), repeat)
     waiting = iter(
@@ -75,6 +80,58 @@ def server_figures(client, repeat):
                 call()
             for query in captured:
                 print(f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:100]}")
+    return load, decision
+
+
+def make_stories():
+    """A third of the waiting articles without a story, in stories of three neighbours."""
+    from django.db import transaction
+
+    from articles.models import Story
+
+    pks = list(
+        Article.objects.waiting_for_review()
+        .filter(story__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    groups = [pks[i : i + 3] for i in range(0, len(pks) - 2, 9)]
+    with transaction.atomic():
+        stories = Story.objects.bulk_create([Story() for _ in groups])
+        for story, group in zip(stories, groups, strict=True):
+            Article.objects.filter(pk__in=group).update(story=story)
+        Story.objects.filter(pk__in=[story.pk for story in stories]).refresh_from_members()
+    return len(groups)
+
+
+def story_figures(client, repeat):
+    """The grouped desk's first load, and a story decision as desk.js posts it."""
+    desk = reverse("admin:desk") + "?group=story"
+    page = client.get(desk).content.decode()  # warm-up
+    assert "data-story-id" in page
+    load = timed(lambda: client.get(desk), repeat)
+    chosen = list(
+        Article.objects.waiting_for_review()
+        .filter(story__isnull=False)
+        .order_by("story")
+        .values_list("story", flat=True)
+        .distinct()[:repeat]
+    )
+    members = {story: [] for story in chosen}  # what the editor saw, fetched before timing
+    for story, pk in (
+        Article.objects.waiting_for_review().filter(story__in=chosen).values_list("story", "pk")
+    ):
+        members[story].append(str(pk))
+    stories = iter(chosen)
+
+    def decide():
+        story = next(stories)
+        url = reverse("admin:desk_decide_story", args=[story])
+        seen = ",".join(members[story])
+        response = client.post(url, {"decision": "publish", "members": seen}, **JSON)
+        assert response.status_code == 200, response.content
+
+    decision = timed(decide, len(chosen))  # a small corpus has fewer stories than `repeat`
     return load, decision
 
 
@@ -146,6 +203,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 100_000])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--stories", action="store_true", help="also the desk grouped by story")
     args = parser.parse_args()
 
     setup_test_environment()
@@ -195,6 +253,14 @@ def run(args) -> None:
             f"{size:>9,}  {load[0]:>6} queries {load[1]:>7.1f} ms"
             f"  {decision[0]:>6} queries {decision[1]:>9.1f} ms"
         )
+        if args.stories:
+            made = make_stories()
+            load, decision = story_figures(client, args.repeat)
+            print(
+                f"{'+ stories':>9}  {load[0]:>6} queries {load[1]:>7.1f} ms"
+                f"  {decision[0]:>6} queries {decision[1]:>9.1f} ms"
+                f"  (grouped; {made:,} new stories of 3; decision: p on a story)"
+            )
     if len(args.sizes) > 1:
         small, large = min(args.sizes), max(args.sizes)
         ratio = results[large][1] / results[small][1]

@@ -16,7 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -28,7 +28,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from taggit.models import Tag
 
-from ..models import Article, Provider, RelatedLink, ReviewDecision, SavedDeskView, database_id
+from ..models import (
+    Article,
+    Provider,
+    RelatedLink,
+    ReviewDecision,
+    SavedDeskView,
+    Story,
+    database_id,
+)
 from ..page_cache import remembered
 from ..rendering import http_url, render_body
 from .articles import preview_url
@@ -40,7 +48,7 @@ from .filters import (
     SourceDisagreesFilter,
     TopicFilter,
 )
-from .listing import after_in_queue_order
+from .listing import QUEUE_ORDER, after_in_queue_order
 
 
 class DeskCategoryFilter(CategoryFilter):
@@ -71,8 +79,11 @@ LIVE = "live"  # "live, not reviewed" (`Article.objects.live_not_reviewed`)
 SEARCH = "q"
 AFTER = "after"  # the queue continues after this article (keyset paging, robust to decisions)
 AT = "at"  # the item in the reading pane
-QUERY_PARAMETERS = [f.parameter_name for f in LIST_FILTERS] + [LIVE, SEARCH]
+GROUP = "group"  # "story": one entry per story; "none": one per article; absent: by default
+GROUPINGS = ("story", "none")
+QUERY_PARAMETERS = [f.parameter_name for f in LIST_FILTERS] + [LIVE, SEARCH, GROUP]
 MAX_VALUE_LENGTH = 200
+MAX_MEMBERS = 1000  # a story decision names at most this many articles
 
 
 def desk_query(params) -> QueryDict:
@@ -81,6 +92,8 @@ def desk_query(params) -> QueryDict:
     query = QueryDict(mutable=True)
     for name in QUERY_PARAMETERS:
         value = params.get(name, "").strip()[:MAX_VALUE_LENGTH]
+        if name == GROUP and value not in GROUPINGS:
+            continue
         if value and "\x00" not in value:
             query[name] = value
     return query
@@ -106,6 +119,17 @@ class Desk:
     def __init__(self, request, article_admin, query: QueryDict):
         self.request, self.article_admin, self.query = request, article_admin, query
 
+    @property
+    def grouped(self) -> bool:
+        """One entry per story: when asked, and by default once a story has several articles."""
+        if GROUP in self.query:
+            return self.query[GROUP] == "story"
+        return remembered(
+            "newsroom:admin:desk-has-stories",
+            lambda: Story.objects.filter(size__gt=1).exists(),
+            timeout=600,
+        )
+
     def filters(self):
         params = {name: [value] for name, value in self.query.items()}
         return [f(self.request, params, Article, self.article_admin) for f in LIST_FILTERS]
@@ -124,19 +148,69 @@ class Desk:
         return queryset
 
     def items(self, after=None, limit=PAGE_SIZE, filters=None):
-        """A page of the queue, best first, optionally after the article `after`."""
+        """A page of the queue, best first, optionally after the article `after` (their topics
+        and related links are fetched by `entries`, for the articles shown)."""
         queryset = self.queryset(filters)
+        if self.grouped:
+            # A story is listed once, where its first waiting article (in queue order, among
+            # those these filters keep) is: the keyset paging below stays as it is.
+            first_of_story = queryset.filter(story=OuterRef("story")).order_by(*QUEUE_ORDER)
+            queryset = queryset.filter(
+                Q(story__isnull=True) | Q(pk=Subquery(first_of_story.values("pk")[:1]))
+            )
         if after is not None:
             queryset = queryset.filter(after_in_queue(after))
         return list(
             queryset.order_by(*self.article_admin.get_ordering(self.request))
-            .select_related("provider")
-            .prefetch_related(
-                "topics",
-                Prefetch("related_links", queryset=RelatedLink.objects.select_related("provider")),
-            )
+            .select_related("provider", "story")
             .defer("secured", "extra")[:limit]
         )
+
+    def entries(self, articles: list[Article]) -> list[dict]:
+        """The desk's entries for `articles` (in queue order): one per article, or, grouped,
+        one per story with several waiting articles, at its first article's place, showing the
+        lead (`Story.desk_lead`) with the others. One query for all the stories' members."""
+        stories = {a.story_id for a in articles if a.story_id} if self.grouped else set()
+        members = {}
+        if stories:
+            for member in (
+                self.queryset()
+                .filter(story__in=stories)
+                .order_by("story", *Story.LEAD_ORDER)
+                .select_related("provider", "story")
+                .defer("secured", "extra")
+            ):
+                members.setdefault(member.story_id, []).append(member)
+        entries, seen_stories = [], set()
+        for article in articles:
+            waiting = members.get(article.story_id, [])
+            if len(waiting) < 2:
+                entries.append({"key": article, "article": article, "story": None})
+                continue
+            if article.story_id in seen_stories:
+                continue
+            seen_stories.add(article.story_id)
+            lead = article.story.desk_lead(waiting)
+            lead = article if lead.pk == article.pk else lead
+            entries.append({"key": article, "article": lead, "story": waiting})
+        prefetch_related_objects(
+            [entry["article"] for entry in entries],
+            "topics",
+            Prefetch("related_links", queryset=RelatedLink.objects.select_related("provider")),
+        )
+        return entries
+
+
+def story_context(article, waiting) -> dict:
+    """A story entry's facts: how many wait, of how many, from which providers, the others."""
+    providers = sorted({a.provider.name for a in waiting}, key=str.lower)
+    return {
+        "story": article.story,
+        "waiting": len(waiting),
+        "providers": providers,
+        "others": [a for a in waiting if a.pk != article.pk],
+        "members": ",".join(str(a.pk) for a in waiting),
+    }
 
 
 def after_in_queue(pk) -> Q:
@@ -189,13 +263,16 @@ def _refuse(request, message="Deciding needs the permission to publish articles.
     raise PermissionDenied(message)
 
 
-def _item_context(request, article, query, can_decide, current=False, next_pk=None, after=None):
+def _item_context(request, entry, query, can_decide, current=False, next_pk=None, after=None):
     # Where the item is: its filters, and the page of the queue it is on (`after`).
     place = desk_url(query, **{AFTER: after}).partition("?")[2]
+    article = entry["article"]
     return {
         "article": article,
+        "key": entry["key"].pk,  # its place in the queue: a story's first waiting article
+        "story": story_context(article, entry["story"]) if entry["story"] else None,
         "current": current,
-        "at_url": desk_url(query, **{AFTER: after, AT: article.pk}),
+        "at_url": desk_url(query, **{AFTER: after, AT: entry["key"].pk}),
         "query": place,
         "next_pk": next_pk,
         "body": render_body(article.body),
@@ -210,22 +287,23 @@ def _item_context(request, article, query, can_decide, current=False, next_pk=No
     }
 
 
-def _items_context(request, items, query, can_decide, at=None, after=None):
-    """Each item with what its template needs; the one `at` (else the first) is current."""
-    current = next((item for item in items if item.pk == at), items[0] if items else None)
+def _items_context(request, entries, query, can_decide, at=None, after=None):
+    """Each entry (`Desk.entries`) with what its template needs; the one `at` (else the first)
+    is current."""
+    current = next((e for e in entries if e["key"].pk == at), entries[0] if entries else None)
     contexts = []
-    for index, article in enumerate(items):
-        following = items[index + 1] if index + 1 < len(items) else None
+    for index, entry in enumerate(entries):
+        following = entries[index + 1] if index + 1 < len(entries) else None
         context = _item_context(
             request,
-            article,
+            entry,
             query,
             can_decide,
-            current=article is current,
-            next_pk=following.pk if following else None,
+            current=entry is current,
+            next_pk=following["key"].pk if following else None,
             after=after,
         )
-        context["provider_url"] = desk_url(query, provider=article.provider_id)
+        context["provider_url"] = desk_url(query, provider=entry["article"].provider_id)
         context["topic_links"] = [
             (tag.name, desk_url(query, topic=tag.pk)) for tag in context["topics"]
         ]
@@ -248,7 +326,12 @@ def desk_view(site):
         items = items[:PAGE_SIZE]
         can_decide = _can_decide(request, article_admin)
         contexts = _items_context(
-            request, items, query, can_decide, database_id(request.GET.get(AT, "")), after
+            request,
+            desk.entries(items),
+            query,
+            can_decide,
+            database_id(request.GET.get(AT, "")),
+            after,
         )
         current = next((c for c in contexts if c["current"]), None)
         index = contexts.index(current) if current else 0
@@ -264,6 +347,8 @@ def desk_view(site):
             "has_more": has_more,
             "more_url": desk_url(query, **{AFTER: items[-1].pk}) if has_more else "",
             "query": query.urlencode(),
+            "grouped": desk.grouped,
+            "group_toggle_url": desk_url(query, **{GROUP: "none" if desk.grouped else "story"}),
             "search": query.get(SEARCH, ""),
             "filters": _filter_form(request, query, filters),
             "saved_views": saved_views,
@@ -365,22 +450,25 @@ def items_view(site):
             raise PermissionDenied
         query = desk_query(request.GET)
         after = database_id(request.GET.get(AFTER, ""))
-        items = Desk(request, article_admin, query).items(after=after, limit=PAGE_SIZE + 1)
+        desk = Desk(request, article_admin, query)
+        items = desk.items(after=after, limit=PAGE_SIZE + 1)
         has_more = len(items) > PAGE_SIZE
-        return _render_items(request, article_admin, items[:PAGE_SIZE], query, has_more)
+        return _render_items(request, article_admin, desk, items[:PAGE_SIZE], has_more)
 
     return view
 
 
-def _items_html(request, article_admin, items, query) -> str:
-    contexts = _items_context(request, items, query, _can_decide(request, article_admin))
+def _items_html(request, article_admin, desk, items) -> str:
+    contexts = _items_context(
+        request, desk.entries(items), desk.query, _can_decide(request, article_admin)
+    )
     for context in contexts:
         context["current"] = False  # desk.js decides which one has the focus
     return render_to_string("admin/desk/_items.html", {"items": contexts}, request=request)
 
 
-def _render_items(request, article_admin, items, query, has_more=False):
-    response = HttpResponse(_items_html(request, article_admin, items, query))
+def _render_items(request, article_admin, desk, items, has_more=False):
+    response = HttpResponse(_items_html(request, article_admin, desk, items))
     response["X-Desk-More"] = "1" if has_more else "0"
     return response
 
@@ -444,6 +532,51 @@ def decide_view(site):
     return view
 
 
+# What a story entry's buttons and keys do, by the `decision` they post: the rule on the model.
+STORY_DECISIONS = {
+    "publish": (Story.publish_lead, "Published the lead; the rest kept unpublished as coverage."),
+    "all": (Story.publish_all, "Published all of the story."),
+    "keep": (Story.keep_all, "Kept all of the story unpublished."),
+}
+
+
+def story_decide_view(site):
+    """A decision on a story entry, on the waiting articles the editor saw (`members`), in one
+    stroke: each article's decision recorded as usual, one undo takes them all back."""
+
+    @require_POST
+    def view(request, pk):
+        article_admin = _article_admin(site)
+        if not _can_decide(request, article_admin):
+            return _refuse(request)
+        story = Story.objects.filter(pk=_article_id(pk)).first()
+        if story is None:
+            raise Http404("No such story.")
+        decision = request.POST.get("decision")
+        if decision not in STORY_DECISIONS:
+            return HttpResponseBadRequest("Say publish, all or keep.")
+        posted = request.POST.get("members", "").split(",")[:MAX_MEMBERS]
+        seen = [database_id(value) for value in posted]
+        seen = [member for member in seen if member is not None]
+        if not seen:
+            return HttpResponseBadRequest("Say which articles of the story you saw (members).")
+        decide, message = STORY_DECISIONS[decision]
+        decided = decide(story, request.user, via=ReviewDecision.Via.DESK, seen=seen)
+        ok = bool(decided.decisions)
+        if not ok:
+            notes = [f"“{a.title}”: {decided_note(a)}" for a in decided.decided_elsewhere]
+            message = " ".join(notes or ["Nothing of this story is waiting any more."])
+            message += " Your decision was not recorded; look at the story again."
+        if wants_json(request):
+            return JsonResponse({"ok": ok, "message": message}, status=200 if ok else 409)
+        if ok:
+            message = f"“{story.title}”: {message[0].lower()}{message[1:]}"
+        messages.add_message(request, messages.SUCCESS if ok else messages.WARNING, message)
+        return _back_to_desk(request, database_id(request.POST.get("next", "")))
+
+    return view
+
+
 def schedule_view(site):
     @require_POST
     def view(request, pk):
@@ -501,19 +634,25 @@ def undo_view(site):
             message = "Nothing to undo: you have no decision that still stands."
         if wants_json(request):
             query = desk_query(QueryDict(request.POST.get("query", "")))
+            # The articles back in the queue, whatever the filters (grouped as the desk is).
+            unfiltered = QueryDict(mutable=True)
+            if GROUP in query:
+                unfiltered[GROUP] = query[GROUP]
+            desk = Desk(request, article_admin, unfiltered)
             back = list(
-                Desk(request, article_admin, QueryDict())
-                .queryset()
+                desk.queryset()
                 .filter(pk__in=undo.article_ids)
-                .select_related("provider")
+                .order_by(*QUEUE_ORDER)
+                .select_related("provider", "story")
                 .prefetch_related("topics", "related_links__provider")
             )
+            desk.query = query  # the links in the items keep the editor's filters
             return JsonResponse(
                 {
                     "ok": bool(undo.article_ids),
                     "message": message,
                     "ids": undo.article_ids,
-                    "html": _items_html(request, article_admin, back, query),
+                    "html": _items_html(request, article_admin, desk, back),
                 }
             )
         messages.add_message(
@@ -578,5 +717,10 @@ def urls(site):
             name="desk_delete_view",
         ),
         path("desk/<str:pk>/decide/", admin_view(decide_view(site)), name="desk_decide"),
+        path(
+            "desk/stories/<str:pk>/decide/",
+            admin_view(story_decide_view(site)),
+            name="desk_decide_story",
+        ),
         path("desk/<str:pk>/schedule/", admin_view(schedule_view(site)), name="desk_schedule"),
     ]

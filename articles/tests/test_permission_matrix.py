@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, ImportRun, ReviewDecision
+from articles.models import Article, ImportRun, ReviewDecision, Story
 
 from .factories import make_article, user_in_role
 
@@ -83,6 +83,7 @@ ADMIN_ACTIONS = [
     # The review desk refuses staff outright (403), with JavaScript or without.
     ("desk: publish", ((302, 0), (302, 0), (403, 0), (403, 0), (302, 1), (302, 1))),
     ("desk: keep unpublished", ((302, 0), (302, 0), (403, 0), (403, 0), (302, 1), (302, 1))),
+    ("desk: publish a story", ((302, 0), (302, 0), (403, 0), (403, 0), (302, 1), (302, 1))),
 ]
 
 # --- Reader surfaces: GET, the same for every role --------------------------------------------
@@ -231,6 +232,13 @@ CHANGE_PAGE_POSTS = {
 
 
 def _post_action(client, name, article):
+    if name == "desk: publish a story":
+        story = Story.objects.create()
+        Article.objects.filter(pk=article.pk).update(story=story)
+        return client.post(
+            reverse("admin:desk_decide_story", args=[story.pk]),
+            {"decision": "all", "members": str(article.pk)},
+        )
     if name.startswith("desk: "):
         decision = "publish" if name == "desk: publish" else "keep"
         return client.post(reverse("admin:desk_decide", args=[article.pk]), {"decision": decision})

@@ -244,15 +244,21 @@ def test_the_desk_publishes_a_storys_lead_or_all_of_it_recording_each_decision(e
     other = make_article("Other", quality=1, related=link, published=False)
     cluster()
     story = Story.objects.get()
-    assert story.publish_lead(editor) == 1
+    story.refresh_from_db()
+    assert story.lead_id == lead.pk
+    decided = story.publish_lead(editor)
+    assert [d.article_id for d in decided.decisions] == [lead.pk, other.pk]
     assert Article.objects.get(pk=lead.pk).published
-    assert not Article.objects.get(pk=other.pk).published
-    assert story.publish_all(editor) == 1
-    assert Article.objects.get(pk=other.pk).published
-    assert set(ReviewDecision.objects.values_list("article", "via")) == {
-        (lead.pk, "desk"),
-        (other.pk, "desk"),
+    other.refresh_from_db()
+    assert not other.published and other.reviewed_by == editor  # kept, as coverage
+    assert set(ReviewDecision.objects.values_list("article", "via", "published")) == {
+        (lead.pk, "desk", True),
+        (other.pk, "desk", False),
     }
+    # One stroke: one moment for both, so one undo takes both back.
+    assert ReviewDecision.objects.values("decided_at").distinct().count() == 1
+    # Nothing waits any more: publishing all decides nothing a second time.
+    assert story.publish_all(editor).decisions == []
 
 
 def test_a_story_stops_taking_articles_by_text_after_its_span():

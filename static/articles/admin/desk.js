@@ -124,6 +124,7 @@
     if (!item || item.classList.contains("is-pending")) return;
     const form = item.querySelector("template.desk-detail").content.querySelector("form.desk-decide");
     if (!form) { say("Deciding needs the permission to publish."); return; }
+    if (!form.querySelector(`button[value="${decision}"]`)) { say("Publish all (a) is for a story's entry."); return; }
     const data = new FormData(form);
     data.set("decision", decision);
     item.classList.add("is-pending");
@@ -160,7 +161,8 @@
         const item = itemFor(id);
         if (item) { item.hidden = false; item.classList.remove("is-pending", "has-error", "is-decided-elsewhere"); item.querySelector(".desk-item-note").hidden = true; }
       });
-      const first = itemFor(answer.ids[0]);
+      // A story's entry is found by its first waiting article, which may be any of the ids.
+      const first = answer.ids.map(itemFor).find(Boolean);
       if (first) show(first);
     }).catch(() => say("Undo failed: the server could not be reached."));
   }
@@ -204,13 +206,13 @@
   const keys = {
     j: () => move(1), ArrowDown: () => move(1),
     k: () => move(-1), ArrowUp: () => move(-1),
-    p: () => decide("publish"), x: () => decide("keep"),
+    p: () => decide("publish"), x: () => decide("keep"), a: () => decide("all"),
     z: () => undo(), s: openSchedule,
     o: () => follow("a.desk-source", true), e: () => follow("a.desk-edit", false),
     "/": () => { search.focus(); search.select(); },
     "?": () => (help.open ? help.close() : help.showModal()),
   };
-  const timed = new Set(["j", "k", "ArrowDown", "ArrowUp", "p", "x"]);
+  const timed = new Set(["j", "k", "ArrowDown", "ArrowUp", "p", "x", "a"]);
 
   function press(key, startedAt) {
     keys[key]();
