@@ -1,5 +1,5 @@
-"""How the article list reads the database: an estimated count instead of a scan, and none of
-the long columns it never shows."""
+"""How the article list reads the database: an estimated count instead of a scan, none of the
+long columns it never shows, and a search capped at its newest matches (say so on the page)."""
 
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.paginator import Paginator

@@ -369,6 +369,8 @@ def test_a_search_matching_more_than_the_list_holds_lists_the_newest_and_says_so
     page = html.unescape(response.content.decode())
     assert "More than 3 articles match “harbour”" in page
     assert "3 most recently imported" in page
+    assert "More than 3 results" in page  # beside the search box, not "3 results"
+    assert not re.search(r"quiet\">\s*3 results", page)
     # The date bar offers the older years too, and a year narrows the search before the cap.
     assert "?q=harbour&amp;source_published_at__year=2019" in response.content.decode()
     response = client.get(CHANGELIST, {"q": "harbour", "source_published_at__year": "2019"})
