@@ -1,5 +1,5 @@
-"""How the article list reads the database: an estimated count instead of a scan, and none of
-the long columns it never shows."""
+"""How the article list reads the database: an estimated count instead of a scan, none of the
+long columns it never shows, and a search capped at its newest matches (say so on the page)."""
 
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.paginator import Paginator
@@ -9,6 +9,7 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from . import search
 from .strict import StrictChangeList
 
 
@@ -50,12 +51,42 @@ class ArticleChangeList(StrictChangeList):
     # (PostgreSQL would put them first in a descending sort, SQLite in an ascending one).
     NULLS_LAST = {"quality", "heat"}
 
+    # Set when more articles match the search than the list holds (LISTED_AT_MOST).
+    search_capped = False
+    unsearched_queryset = None  # then, for the date bar's years
+
     def get_queryset(self, request, exclude_parameters=None):
+        # Filtered and ordered by Django, searched here: the list holds the newest
+        # LISTED_AT_MOST matches, so counting, dating and ordering them costs the same in any
+        # archive. Filters and dates narrow the list before the cap.
+        search, self.query = self.query, ""
+        try:
+            queryset = super().get_queryset(request, exclude_parameters)
+        finally:
+            self.query = search
+        if search:
+            queryset = self._searched(request, queryset)
         # The list never shows the long columns; reading them for 50 rows costs more than the
         # rest of the row. Of the excerpt it reads only the start it shows.
-        queryset = super().get_queryset(request, exclude_parameters)
         queryset = queryset.defer("body", "secured", "extra", "excerpt")
         return queryset.annotate(excerpt_start=Substr("excerpt", 1, EXCERPT_CHARS + 1))
+
+    def _searched(self, request, queryset):
+        found = self.model_admin.newest_search_results(
+            queryset, self.query, self.listed_at_most + 1
+        )
+        if found is None:  # nothing to look for, only words to leave out: every match
+            return self.model_admin.get_search_results(request, queryset, self.query)[0]
+        self.search_capped = len(found) > self.listed_at_most
+        if self.search_capped:
+            # The date bar's years: those of the list unsearched, rather than of the newest
+            # matches only (older matches are a year's click away).
+            self.unsearched_queryset = queryset
+        return queryset.filter(pk__in=found[: self.listed_at_most])
+
+    @property
+    def listed_at_most(self):
+        return search.LISTED_AT_MOST
 
     def get_ordering(self, request, queryset):
         return [self._nulls_last(item) for item in super().get_ordering(request, queryset)]

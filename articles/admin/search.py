@@ -10,7 +10,10 @@ from django.db import connection
 from django.db.models import BooleanField, F, Func, Q
 
 from ..models import Provider
-from ..search import ParsedQuery, Term, index_filter, parse_query
+from ..search import ParsedQuery, Term, index_filter, newest_matching, parse_query
+
+# A searched list holds the newest this many matches, and says when more match.
+LISTED_AT_MOST = 1000
 
 
 class _EqualsAny(Func):
@@ -22,11 +25,15 @@ class _EqualsAny(Func):
     output_field = BooleanField()
 
 
+def _providers_named(term: Term) -> Q:
+    typed = term.typed or " ".join(term.words)
+    return Q(name__icontains=typed) | Q(domain__icontains=typed)
+
+
 def _matches(term: Term) -> Q:
     """In the article's text (through the index), or its provider's name or domain, matched
     in the small provider table rather than across a join."""
-    typed = term.typed or " ".join(term.words)
-    providers = Provider.objects.filter(Q(name__icontains=typed) | Q(domain__icontains=typed))
+    providers = Provider.objects.filter(_providers_named(term))
     in_text = index_filter(ParsedQuery(groups=((term,),)))
     if connection.vendor == "postgresql":
         # Else PostgreSQL tests the text of every article along the list's order, looking for
@@ -35,17 +42,43 @@ def _matches(term: Term) -> Q:
     return in_text | Q(provider__in=providers.values("pk"))
 
 
+def _search(queryset, parsed: ParsedQuery):
+    for group in parsed.groups:
+        either = Q()
+        for term in group:
+            either |= _matches(term)
+        queryset = queryset.filter(either)
+    for term in parsed.excluded:
+        queryset = queryset.exclude(index_filter(ParsedQuery(groups=((term,),))))
+    return queryset
+
+
+def _names_a_provider(parsed: ParsedQuery) -> bool:
+    named = Q()
+    for group in parsed.groups:
+        for term in group:
+            named |= _providers_named(term)
+    return Provider.objects.filter(named).exists()
+
+
 class IndexedSearchMixin:
     """For ModelAdmins of Article: `get_search_results` through the full-text index. The review
     desk calls it too, so both search alike."""
 
     def get_search_results(self, request, queryset, search_term):
+        return _search(queryset, parse_query(search_term)), False
+
+    def newest_search_results(self, queryset, search_term, limit):
+        """The ids of the newest `limit` (highest ids) of the `queryset` articles that
+        `get_search_results` keeps, newest first; None for a search without words (it only
+        excludes, or is empty), which is not capped."""
         parsed = parse_query(search_term)
-        for group in parsed.groups:
-            either = Q()
-            for term in group:
-                either |= _matches(term)
-            queryset = queryset.filter(either)
-        for term in parsed.excluded:
-            queryset = queryset.exclude(index_filter(ParsedQuery(groups=((term,),))))
-        return queryset, False
+        if not parsed:
+            return None
+        if _names_a_provider(parsed):
+            # Rare (a provider's name typed): the text or the provider, every match tested.
+            newest = _search(queryset, parsed).order_by("-pk")
+        else:
+            # Only the text can match: the index hands out the newest first and stops there.
+            newest = newest_matching(queryset, parsed)
+        return list(newest.values_list("pk", flat=True)[:limit])

@@ -24,7 +24,11 @@ def cheap_date_hierarchy(cl):
     if any(cl.params.get(lookup) for lookup in lookups):
         return admin_list.date_hierarchy(cl)
     # Two LIMIT 1 lookups along the date index; one MIN+MAX query makes SQLite scan it all.
-    dates = cl.queryset.order_by().exclude(**{field: None}).values_list(field, flat=True)
+    # A list that holds only the newest matches of a search offers the years of the list
+    # unsearched (ArticleChangeList): a year's matches are a click away.
+    listed = getattr(cl, "unsearched_queryset", None)
+    listed = cl.queryset if listed is None else listed
+    dates = listed.order_by().exclude(**{field: None}).values_list(field, flat=True)
     first, last = dates.order_by(field).first(), dates.order_by(f"-{field}").first()
     if not (first and last):
         return {"show": False}

@@ -348,3 +348,47 @@ def test_a_query_matching_very_many_ranks_the_latest_and_says_so(client, monkeyp
     page = results_page(client, q="harbour -ferry")
     assert card_titles(page) == ["Harbour harbour harbour"]
     assert "most recent" not in page
+
+
+def test_a_search_matching_more_than_the_list_holds_lists_the_newest_and_says_so(
+    client, monkeypatch
+):
+    monkeypatch.setattr("articles.admin.search.LISTED_AT_MOST", 3)
+    oldest_best = make_article(
+        "Harbour harbour harbour",
+        quality=40,
+        source_published_at=timezone.make_aware(datetime.datetime(2019, 5, 1)),
+    )
+    for number in range(4):
+        make_article(f"Ferry {number}", body="Near the harbour.", quality=number)
+    log_in(client, "editor")
+
+    response = client.get(CHANGELIST, {"q": "harbour"})
+    listed = [article.title for article in response.context["cl"].result_list]
+    assert listed == ["Ferry 3", "Ferry 2", "Ferry 1"]  # the newest three, best first
+    page = html.unescape(response.content.decode())
+    assert "More than 3 articles match “harbour”" in page
+    assert "3 most recently imported" in page
+    assert "More than 3 results" in page  # beside the search box, not "3 results"
+    assert not re.search(r"quiet\">\s*3 results", page)
+    # The date bar offers the older years too, and a year narrows the search before the cap.
+    assert "?q=harbour&amp;source_published_at__year=2019" in response.content.decode()
+    response = client.get(CHANGELIST, {"q": "harbour", "source_published_at__year": "2019"})
+    assert list(response.context["cl"].result_list) == [oldest_best]
+    assert "More than" not in response.content.decode()
+    # Fewer matches than that: every one, and no such note.
+    response = client.get(CHANGELIST, {"q": "harbour -ferry"})
+    assert list(response.context["cl"].result_list) == [oldest_best]
+    assert "More than" not in response.content.decode()
+
+
+def test_a_provider_named_in_a_capped_search_still_matches(client, monkeypatch):
+    monkeypatch.setattr("articles.admin.search.LISTED_AT_MOST", 2)
+    for number in range(3):
+        make_article(f"Grain prices {number}", provider=("Farm Weekly", "farm.example"))
+    make_article("Harbour news")
+    log_in(client, "editor")
+    response = client.get(CHANGELIST, {"q": "farm.ex"})
+    listed = sorted(article.title for article in response.context["cl"].result_list)
+    assert listed == ["Grain prices 1", "Grain prices 2"]
+    assert response.context["cl"].search_capped
