@@ -28,9 +28,11 @@ def _day(value: str) -> dt.date | None:
     if not (value.isascii() and _DATE.fullmatch(value)):
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         return None
+    # The search runs to the midnight after `to`: the last day Python can add one to.
+    return day if day < dt.date.max else None
 
 
 def canonical_date(value: str) -> str | None:

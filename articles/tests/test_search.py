@@ -265,6 +265,7 @@ def dt(day: str):
     [
         ({"from": "yesterday"}, "“yesterday” is not a date: write it like 2024-03-01."),
         ({"to": "2024-02-30"}, "“2024-02-30” is not a date"),
+        ({"to": "9999-12-31"}, "“9999-12-31” is not a date"),  # no midnight after it
         ({"from": "2024-05-01", "to": "2024-04-01"}, "The “from” date is after the “to” date"),
         ({"topic": "no such/topic"}, "There is no topic “no such/topic”"),
         ({"provider": "Wire.EXAMPLE"}, "There is no provider “Wire.EXAMPLE”"),
