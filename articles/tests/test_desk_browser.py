@@ -274,3 +274,29 @@ def test_a_decision_that_fails_to_post_leaves_the_item_marked_and_nothing_lost(
         page.close()
     assert Article.objects.get(pk=waiting[0].pk).published
     assert ReviewDecision.objects.filter(article_id=waiting[0].pk).count() == 1
+
+
+def test_undo_pressed_while_a_decision_is_still_posting_takes_back_that_decision(
+    waiting, live_server
+):
+    from playwright.sync_api import expect
+
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        log_in(page, live_server.url)
+        page.keyboard.press("p")  # item 1 published, and answered
+        expect(page.locator(".desk-status")).to_have_text("Published.")
+        held = []
+        page.route(
+            "**/decide/", lambda route: held.append(route)
+        )  # item 3's decision stays on its way
+        page.keyboard.press("j")  # past item 2, to item 3
+        page.keyboard.press("x")
+        page.keyboard.press("z")  # at once, before the server has the keep
+        page.wait_for_timeout(300)
+        held[0].continue_()
+        expect(page.locator(".desk-status")).to_contain_text("Undone")
+        page.close()
+    first, third = (Article.objects.get(pk=waiting[n].pk) for n in (0, 2))
+    assert first.published and first.reviewed_at  # the earlier decision stands
+    assert not third.published and third.reviewed_at is None  # the keep was taken back

@@ -14,6 +14,7 @@
   const moves = desk.querySelectorAll(".desk-move [data-move]");
   let hasMore = desk.dataset.hasMore === "1";
   let loadingMore = null;
+  const inFlight = new Set(); // decisions posted and not yet answered
   let stateTimer = null;
   // Milliseconds from a key press to the next item focused (read by bench/desk.py).
   window.deskTimings = [];
@@ -132,7 +133,10 @@
     // The next item at once; the answer comes later.
     if (!move(1)) move(-1);
     // getAttribute: a form in a <template> has no base URL to resolve `form.action` against.
-    post(form.getAttribute("action"), data).then((answer) => {
+    const posting = post(form.getAttribute("action"), data);
+    inFlight.add(posting);
+    posting.finally(() => inFlight.delete(posting)).catch(() => {});
+    posting.then((answer) => {
       item.classList.remove("is-pending");
       if (answer.ok) {
         item.hidden = true;
@@ -153,7 +157,11 @@
   function undo(form) {
     const data = new FormData(form || desk.querySelector("form.desk-undo"));
     data.set("query", desk.dataset.query);
-    post(desk.querySelector("form.desk-undo").getAttribute("action"), data).then((answer) => {
+    // "My last decision" is the one just made: wait until every decision posted has landed,
+    // or the server would take back the one before it.
+    Promise.allSettled([...inFlight]).then(
+      () => post(desk.querySelector("form.desk-undo").getAttribute("action"), data)
+    ).then((answer) => {
       say(answer.message);
       if (!answer.ok) return;
       addItems(answer.html, current());
