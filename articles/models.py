@@ -342,6 +342,10 @@ class ArticleQuerySet(models.QuerySet):
                         unpublish_at=fields.get("unpublish_at", was_expiry),
                         was_reviewed_at=reviewed_at,
                         was_reviewed_by_id=reviewed_by_id,
+                        changed_schedule=schedule is not None
+                        and (was_embargo, was_expiry) != (publish_at, unpublish_at),
+                        was_publish_at=was_embargo,
+                        was_unpublish_at=was_expiry,
                         via=via,
                     )
                     for pk, was, was_embargo, was_expiry, reviewed_at, reviewed_by_id in rows
@@ -667,6 +671,10 @@ class ReviewDecisionQuerySet(models.QuerySet):
                 Article.objects.filter(pk__in=pks).update(
                     published=published, reviewed_at=reviewed_at, reviewed_by_id=reviewed_by_id
                 )
+            # A decision that also set the schedule (the article page's buttons) gives it back.
+            schedules = {d.article_id: d.schedule_before for d in restored if d.changed_schedule}
+            for pk, (embargo, expiry) in schedules.items():
+                Article.objects.filter(pk=pk).update(publish_at=embargo, unpublish_at=expiry)
             ReviewDecision.objects.bulk_create(
                 ReviewDecision(
                     article_id=pk,
@@ -675,14 +683,17 @@ class ReviewDecisionQuerySet(models.QuerySet):
                     change=ReviewDecision.Change.UNDO,
                     was_published=was,
                     published=decisions[pk].was_published,
-                    publish_at=publish_at,
-                    unpublish_at=unpublish_at,
+                    publish_at=schedules.get(pk, (publish_at, unpublish_at))[0],
+                    unpublish_at=schedules.get(pk, (publish_at, unpublish_at))[1],
+                    changed_schedule=pk in schedules,
+                    was_publish_at=publish_at,
+                    was_unpublish_at=unpublish_at,
                     undoes=decisions[pk],
                     via=via,
                 )
                 for pk, was, publish_at, unpublish_at in rows
             )
-            if any(d.was_published != d.published for d in restored):
+            if schedules or any(d.was_published != d.published for d in restored):
                 readers_see_changes()
         changes = {decision.get_change_display() for decision in restored}
         # A story's stroke mixes kinds (the lead published, the rest kept): "decided on".
@@ -741,6 +752,10 @@ class ReviewDecision(models.Model):
         related_name="+",
         verbose_name="reviewed before by",
     )
+    # The schedule before, for a decision that also set one, so that an undo gives it back.
+    changed_schedule = models.BooleanField(default=False)
+    was_publish_at = models.DateTimeField("went live at before", null=True, blank=True)
+    was_unpublish_at = models.DateTimeField("came down at before", null=True, blank=True)
     undoes = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -760,6 +775,10 @@ class ReviewDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_change_display()} by {self.editor or 'unknown'}"
+
+    @property
+    def schedule_before(self) -> tuple:
+        return (self.was_publish_at, self.was_unpublish_at)
 
     @classmethod
     def change_for(cls, was_published: bool, published: bool) -> str:
@@ -1062,3 +1081,7 @@ class StoryCorrection(models.Model):
 
     def __str__(self):
         return f"{self.get_change_display()} by {self.editor or 'unknown'}"
+
+    @property
+    def schedule_before(self) -> tuple:
+        return (self.was_publish_at, self.was_unpublish_at)

@@ -2,10 +2,12 @@
 as desk.js posts them, undo, two editors on one item, who may decide, filters and saved views.
 The keys themselves are tried in Chromium in test_desk_browser.py."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.admin.desk import PAGE_SIZE
 from articles.models import Article, ReviewDecision, SavedDeskView
@@ -112,6 +114,23 @@ def test_undo_restores_exactly_the_state_before_and_readers_see_it_again(
     assert client.get(mid.get_absolute_url()).status_code == 200
     assert [d.change for d in mid.decisions.all()] == ["undo", "unpublish"]
     assert mid.pk in listed_ids(client.get(DESK))
+
+
+def test_undo_gives_back_the_schedule_a_decision_on_the_article_page_set(client, queue):
+    high, mid, low = queue  # mid: live, no schedule
+    editor = log_in(client, "editor")
+    embargo = timezone.now() + datetime.timedelta(days=3)
+    Article.objects.filter(pk=mid.pk).set_published(
+        True, editor, via="page", schedule=(embargo, None)
+    )
+    mid.refresh_from_db()
+    assert not mid.is_visible()  # held until the embargo
+
+    assert client.post(UNDO, {}, **JSON).json()["ids"] == [mid.pk]
+    mid.refresh_from_db()
+    assert (mid.publish_at, mid.unpublish_at) == (None, None)
+    assert mid.is_visible() and mid.reviewed_at is None
+    assert client.get(mid.get_absolute_url()).status_code == 200
 
 
 def test_undo_goes_back_one_decision_at_a_time_and_then_says_there_is_nothing(client, queue):
