@@ -911,6 +911,15 @@ class Story(models.Model):
     def slug(self) -> str:
         return Article.slug_for(self.title)
 
+    def title_for_readers(self, visible: list) -> str:
+        """The title readers see, from the story's articles they may see (`visible`): the
+        lead's, if it is one of them, else that of the first of them by `LEAD_ORDER`. Never the
+        title of an article readers may not see."""
+        lead = next((a for a in visible if a.pk == self.lead_id), None) or min(
+            visible, key=lambda a: Story.lead_key(a.quality, a.heat, a.source_published_at, a.pk)
+        )
+        return lead.title
+
     @staticmethod
     def lead_key(quality, heat, source_published_at, pk):
         """`LEAD_ORDER` for an article in hand (the clusterer's new stories): the least is the

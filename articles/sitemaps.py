@@ -68,7 +68,12 @@ class StorySitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Story.objects.with_readers().only("id", "title", "last_seen_at").order_by("-id")
+        return Story.objects.with_readers().only("id", "last_seen_at").order_by("-id")
+
+    def location(self, item):
+        # The short address: the full one carries the title readers see, which depends on
+        # which of the story's articles are visible when its page is built (views.story).
+        return reverse("articles:story_short", args=[item.pk])
 
     def lastmod(self, item):
         return item.last_seen_at

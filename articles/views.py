@@ -290,6 +290,9 @@ def _story_coverage(pk) -> tuple[Story, list[Article]]:
     )
     if not coverage:
         raise Http404(NO_SUCH_PAGE)
+    # Readers get the title (and so the address and share image) of an article they may see:
+    # the lead may be held, embargoed or taken down. Not saved: editors keep the lead's title.
+    story.title = story.title_for_readers(coverage)
     return story, coverage
 
 
@@ -355,10 +358,10 @@ def story(request, pk, slug):
 
 @require_safe
 def story_short(request, pk):
-    """/stories/<id>/: to the story's page at its full address (the article page links here,
-    not knowing the story's title)."""
+    """/stories/<id>/: to the story's page at its full address (listings, the article page and
+    the sitemap link here: the title readers see is known only once the page is built)."""
     story, _ = _story_coverage(pk)
-    return redirect(story, permanent=True)
+    return redirect(story)  # not permanent: the title readers see changes with what is published
 
 
 @require_safe

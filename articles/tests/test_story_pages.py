@@ -73,7 +73,8 @@ def test_the_story_page_lists_coverage_newest_first_with_its_metadata(
 
 def test_story_addresses_lead_to_the_canonical_page(client, story):
     short = client.get(reverse("articles:story_short", args=[story.pk]))
-    assert short.status_code == 301 and short["Location"] == story.get_absolute_url()
+    # Not permanent: the title in the address follows which articles readers may see.
+    assert short.status_code == 302 and short["Location"] == story.get_absolute_url()
     wrong = client.get(reverse("articles:story", args=[story.pk, "old-slug"]))
     assert wrong.status_code == 301 and wrong["Location"] == story.get_absolute_url()
 
@@ -96,7 +97,7 @@ def test_the_sitemap_lists_stories_readers_can_see(client, story):
     stories.cluster_new_articles()
     hidden = Story.objects.exclude(pk=story.pk).get()
     sitemap = client.get(reverse("articles:sitemap_section", args=["stories"])).content.decode()
-    assert story.get_absolute_url() in sitemap
+    assert f"/stories/{story.pk}/</loc>" in sitemap  # the short address (see sitemaps.py)
     assert f"/stories/{hidden.pk}/" not in sitemap
 
 
@@ -121,7 +122,8 @@ def test_listings_show_one_entry_per_story_within_their_budget(
         page = client.get(url).content.decode()
     assert "Vote passes, lead telling" in page and "Unrelated item" in page
     assert "second telling" not in page and "third telling" not in page
-    assert f'<a href="{story.get_absolute_url()}">+2 sources</a>' in page
+    short = reverse("articles:story_short", args=[story.pk])
+    assert f'<a href="{short}">+2 sources</a>' in page
 
 
 def test_the_listing_shows_the_newest_visible_article_when_the_lead_is_hidden(client):
@@ -133,6 +135,32 @@ def test_the_listing_shows_the_newest_visible_article_when_the_lead_is_hidden(cl
     page = client.get(reverse("articles:home")).content.decode()
     assert "Newer visible" in page and "+1 source<" in page
     assert "Older visible" not in page and "Held lead" not in page
+
+
+def test_no_reader_page_shows_the_title_of_a_held_lead(client):
+    """The story's lead (by quality) is held: readers never see its headline, not in the story
+    page's title or address, nor on listings, the sitemap or the share image's page."""
+    link = ({"title": "x", "url": "https://wire.example/vote"},)
+    make_article("Secret held lead", quality=9, related=link, published=False)
+    make_article("Visible member", quality=5, related=link)
+    make_article("Other visible", quality=1, related=link)
+    stories.cluster_new_articles()
+    story = Story.objects.get()
+    assert story.title == "Secret held lead"  # editors still see the lead's title
+
+    short = reverse("articles:story_short", args=[story.pk])
+    page = client.get(short, follow=True)
+    assert page.status_code == 200
+    assert page.redirect_chain[-1][0].endswith("/visible-member/")
+    pages = [
+        page,
+        client.get(reverse("articles:home")),
+        client.get("/sitemap-stories.xml"),
+    ]
+    for response in pages:
+        text = response.content.decode().lower()
+        assert "secret" not in text, response.request["PATH_INFO"]
+    assert "<h1" in page.content.decode() and "Visible member" in page.content.decode()
 
 
 def test_a_topic_page_lists_a_story_by_its_articles_on_that_topic(client):
