@@ -517,6 +517,13 @@ class Article(models.Model):
             models.Index(
                 fields=["published", "-source_published_at"], name="article_published_date"
             ),
+            # What listings count and group (`count_per_story`, the topic and provider
+            # indexes): the visibility columns with the story and provider, read from the index
+            # alone instead of from every published row.
+            models.Index(
+                fields=["published", "publish_at", "unpublish_at", "story", "provider", "id"],
+                name="article_visible_listing",
+            ),
             models.Index(fields=["-quality", "-heat"], name="article_quality_heat"),
             models.Index(fields=["-heat"], name="article_heat"),
             models.Index(fields=["-source_published_at"], name="article_source_date"),
