@@ -314,6 +314,8 @@ def _story_coverage(pk) -> tuple[Story, list[Article]]:
         Article.objects.published()
         .filter(story=story)
         .select_related("provider")
+        # A story page lists cards too, and tells its own articles from the links by URL.
+        .only(*(field for field in CARD_FIELDS if not field.startswith("story__")), "canonical_url")
         .order_by("-source_published_at", "-id")
     )
     if not coverage:
