@@ -81,7 +81,6 @@ if profile != "-":
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(25)
-    stats.print_callers("apply_defaults|_order_by_pairs|text.py:191|escape")
     sys.exit()
 
 print(
