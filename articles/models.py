@@ -212,25 +212,30 @@ class ArticleQuerySet(models.QuerySet):
         """The review queue: articles no editor has decided on yet (live or not)."""
         return self.filter(reviewed_at__isnull=True)
 
-    def one_per_story(self, now=None):
+    def one_per_story(self):
         """One article per story, for listings: of the story's articles in this queryset, its
-        lead if it is one of them, else the newest; articles without a story stay. Each
-        carries `other_sources`: how many more of its story's articles readers may see.
+        lead if it is one of them, else the newest; articles without a story stay.
 
         Call it on what the listing shows (`published()`, filtered by topic or provider): a
-        story is listed when any of its articles is. `count_per_story()` counts the entries."""
+        story is listed when any of its articles is. `count_per_story()` counts the entries;
+        `with_other_sources()` says, for the few shown, how many more sources each story has."""
         candidates = self.filter(story=models.OuterRef("story")).exclude(pk=models.OuterRef("pk"))
         newer = Q(source_published_at__gt=models.OuterRef("source_published_at")) | Q(
             source_published_at=models.OuterRef("source_published_at"), pk__gt=models.OuterRef("pk")
         )
         is_lead = Q(pk=models.OuterRef("story__lead"))
         preferred = candidates.filter(is_lead | (newer & ~Q(story__lead=models.OuterRef("pk"))))
+        return self.filter(Q(story__isnull=True) | ~models.Exists(preferred))
+
+    def with_other_sources(self, now=None):
+        """Each article with `other_sources`: how many more of its story's articles readers may
+        see. A subquery per row: ask it of a page's entries, not of a whole listing."""
         visible_siblings = (
             Article.objects.filter(visible_to_readers(now or timezone.now()))
             .filter(story=models.OuterRef("story"))
             .exclude(pk=models.OuterRef("pk"))
         )
-        return self.filter(Q(story__isnull=True) | ~models.Exists(preferred)).annotate(
+        return self.annotate(
             other_sources=models.Subquery(
                 visible_siblings.order_by()
                 .values("story")
@@ -518,6 +523,13 @@ class Article(models.Model):
         indexes = [
             models.Index(
                 fields=["published", "-source_published_at"], name="article_published_date"
+            ),
+            # What listings count and group (`count_per_story`, the topic and provider
+            # indexes): the visibility columns with the story and provider, read from the index
+            # alone instead of from every published row.
+            models.Index(
+                fields=["published", "publish_at", "unpublish_at", "story", "provider", "id"],
+                name="article_visible_listing",
             ),
             models.Index(fields=["-quality", "-heat"], name="article_quality_heat"),
             models.Index(fields=["-heat"], name="article_heat"),

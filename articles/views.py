@@ -26,19 +26,46 @@ NO_SUCH_PAGE = "No such page."
 MOST_DISCUSSED = 5
 
 
+# What a listing's card shows (`_article_card.html`, `_byline.html`): the rest of an article,
+# its body above all, is left in the database.
+CARD_FIELDS = (
+    "title",
+    "excerpt",
+    "slug",
+    "source_published_at",
+    "provider__name",
+    "provider__domain",
+    "story__title",
+)
+
+
 class _StoryListingPaginator(Paginator):
-    """Pages of `one_per_story()`, counted by `count_per_story()` on what it collapses."""
+    """Pages of `one_per_story()`, counted by `count_per_story()` on what it collapses.
+
+    A page is one query: its entries' ids chosen, sorted and sliced in a subquery, and only
+    those rows read with their cards' columns and `with_other_sources()` (asked of the whole
+    listing, that subquery ran for every article of a topic before the sort)."""
 
     def __init__(self, articles, per_page):
-        super().__init__(
-            articles.one_per_story().select_related("provider", "story").prefetch_related("topics"),
-            per_page,
-        )
+        super().__init__(articles.one_per_story(), per_page)
         self.uncollapsed = articles
 
     @cached_property
     def count(self):
         return self.uncollapsed.count_per_story()
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        entries = self.object_list.values("pk")[bottom : bottom + self.per_page]
+        cards = (
+            Article.objects.filter(pk__in=entries)
+            .with_other_sources()
+            .select_related("provider", "story")
+            .only(*CARD_FIELDS)
+            .prefetch_related("topics")
+        )
+        return self._get_page(cards, number, self)
 
 
 def _listing():
@@ -79,6 +106,7 @@ def home(request):
             Article.objects.published()
             .filter(heat__isnull=False)
             .select_related("provider")
+            .only("title", "slug", "provider__name")
             .order_by("-heat", "-source_published_at", "-id")[:MOST_DISCUSSED]
         )
     return render(request, "articles/home.html", {"page": page, "most_discussed": most_discussed})
@@ -286,6 +314,8 @@ def _story_coverage(pk) -> tuple[Story, list[Article]]:
         Article.objects.published()
         .filter(story=story)
         .select_related("provider")
+        # A story page lists cards too, and tells its own articles from the links by URL.
+        .only(*(field for field in CARD_FIELDS if not field.startswith("story__")), "canonical_url")
         .order_by("-source_published_at", "-id")
     )
     if not coverage:

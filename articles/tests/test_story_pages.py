@@ -171,3 +171,27 @@ def test_a_topic_page_lists_a_story_by_its_articles_on_that_topic(client):
     page = client.get(reverse("articles:topic", args=["politics"])).content.decode()
     assert "Member on politics" in page and "+1 source<" in page
     assert "1 article" in page  # the count agrees with the entries
+
+
+def test_a_story_whose_entry_falls_on_page_two_is_listed_there_once(
+    client, django_assert_max_num_queries
+):
+    # The story's articles are the oldest: its entry (the lead) is the 21st, past page 1.
+    link = ({"title": "x", "url": "https://wire.example/bridge"},)
+    make_article("Bridge reopens, lead telling", quality=9, related=link)
+    make_article("Bridge reopens, newer telling", quality=1, related=link)
+    words = "amber basil cedar delta ember fjord garnet harbor indigo juniper".split()
+    words += "kestrel lagoon meadow nectar orchid pepper quartz raven saffron tundra".split()
+    for word in words:
+        make_article(word.capitalize())
+    stories.cluster_new_articles()
+    story = Story.objects.get(size=2)
+
+    first = client.get(reverse("articles:home")).content.decode()
+    with django_assert_max_num_queries(4):
+        second = client.get(reverse("articles:home") + "?page=2").content.decode()
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert "Bridge reopens" not in first
+    assert "Bridge reopens, lead telling" in second and "newer telling" not in second
+    assert f'<a href="{story.get_absolute_url()}">+1 source</a>' in second
+    assert "Tundra" in first and "Amber" in first and "Amber" not in second
