@@ -19,7 +19,7 @@ REVIEW_QUEUE_QUERY = "review=waiting"
 class NewsroomAdminSite(admin.AdminSite):
     site_header = "Newsroom review desk"
     site_title = "Newsroom admin"
-    index_title = "Review desk"
+    index_title = "Editors' overview"
     index_template = "admin/articles/index.html"
 
     def index(self, request, extra_context=None):
