@@ -65,8 +65,12 @@ class Term:
         return '"' + " ".join(self.words) + '"'
 
     def postgres(self) -> SearchQuery:
-        kind = "plain" if len(self.words) == 1 else "phrase"
-        return SearchQuery(" ".join(self.words), search_type=kind, config=SEARCH_CONFIG)
+        # The text as typed, through PostgreSQL's own parser as the documents went: it keeps
+        # "3.5", "covid-19" or "bank.example.com" whole where `words` splits them. A phrase
+        # query reads its input as plain text, never as tsquery syntax.
+        return SearchQuery(
+            self.typed or " ".join(self.words), search_type="phrase", config=SEARCH_CONFIG
+        )
 
 
 @dataclass(frozen=True)

@@ -213,6 +213,20 @@ def card_titles(page: str) -> list[str]:
     return [re.sub("</?mark>", "", title) for title in found]
 
 
+@pytest.mark.parametrize(
+    "query", ["3.5", "bank.example.com", "covid-19", "U.S.", "v2.0", "9/11", '"rates rise 3.5"']
+)
+def test_words_with_punctuation_inside_are_found_on_both_engines(client, query):
+    make_article(
+        "Rates rise 3.5 percent, says bank.example.com",
+        body="The covid-19 cases, the U.S. economy, the v2.0 release and the 9/11 memorial.",
+    )
+    make_article("Unrelated harbour news")
+    assert card_titles(results_page(client, q=query)) == [
+        "Rates rise 3.5 percent, says bank.example.com"
+    ]
+
+
 def test_the_page_counts_results_and_marks_matched_words_safely(client):
     make_article(
         "Société <script>alert(1)</script> reports",
