@@ -16,6 +16,15 @@ def main():
             "available on your PYTHONPATH environment variable? Did you "
             "forget to activate a virtual environment?"
         ) from exc
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # loads newsroom/settings.py
+    except ImproperlyConfigured as refusal:
+        # A setting missing or unsafe (e.g. no SECRET_KEY with DEBUG off): its message says
+        # what to set; a traceback would only bury it.
+        sys.exit(f"manage.py: {refusal}")
     execute_from_command_line(sys.argv)
 
 

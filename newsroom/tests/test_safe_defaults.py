@@ -46,6 +46,7 @@ def test_without_debug_or_a_secret_key_it_refuses_to_start_and_says_how_to_devel
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
     assert "DEBUG=true" in result.stderr  # what a developer on their own machine sets
+    assert "Traceback" not in result.stderr  # the message alone, not buried
 
 
 @pytest.mark.parametrize("debug", [None, "false"])
