@@ -20,7 +20,7 @@ def main():
     from django.core.exceptions import ImproperlyConfigured
 
     try:
-        settings.INSTALLED_APPS  # loads newsroom/settings.py
+        _ = settings.DEBUG  # reading any setting loads newsroom/settings.py
     except ImproperlyConfigured as refusal:
         # A setting missing or unsafe (e.g. no SECRET_KEY with DEBUG off): its message says
         # what to set; a traceback would only bury it.
