@@ -12,6 +12,8 @@ static/articles/admin/desk.js adds the keys and posts in the background, asking 
 POST; reading needs only the view permission.
 """
 
+from functools import wraps
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -315,8 +317,6 @@ def desk_view(site):
     @require_safe
     def view(request):
         article_admin = _article_admin(site)
-        if not article_admin.has_view_permission(request):
-            raise PermissionDenied
         query = desk_query(request.GET)
         desk = Desk(request, article_admin, query)
         filters = desk.filters()
@@ -446,8 +446,6 @@ def items_view(site):
     @require_safe
     def view(request):
         article_admin = _article_admin(site)
-        if not article_admin.has_view_permission(request):
-            raise PermissionDenied
         query = desk_query(request.GET)
         after = database_id(request.GET.get(AFTER, ""))
         desk = Desk(request, article_admin, query)
@@ -478,8 +476,6 @@ def state_view(site):
 
     @require_safe
     def view(request):
-        if not _article_admin(site).has_view_permission(request):
-            raise PermissionDenied
         ids = [database_id(value) for value in request.GET.get("ids", "").split(",")[:50]]
         ids = [pk for pk in ids if pk is not None]
         found = {
@@ -671,8 +667,6 @@ def undo_view(site):
 def save_view_view(site):
     @require_POST
     def view(request):
-        if not _article_admin(site).has_view_permission(request):
-            raise PermissionDenied
         name = request.POST.get("name", "").strip()
         query = desk_query(QueryDict(request.POST.get("query", "")))
         if not name or len(name) > SavedDeskView._meta.get_field("name").max_length:
@@ -703,7 +697,17 @@ def urls(site):
     """The desk's URLs, for `NewsroomAdminSite.get_urls` (admin login, staff only)."""
 
     def admin_view(view):
-        return site.admin_view(never_cache(view))
+        """The admin's own check (staff, logged in), then the desk's, on every desk URL:
+        reading needs the article view permission (deciding also the publish one, in each
+        deciding view: `_can_decide`)."""
+
+        @wraps(view)
+        def readable(request, *args, **kwargs):
+            if not _article_admin(site).has_view_permission(request):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return site.admin_view(never_cache(readable))
 
     return [
         path("desk/", admin_view(desk_view(site)), name="desk"),
