@@ -30,11 +30,12 @@ django.setup()
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
 from articles.models import Article, Provider, TaggedArticle  # noqa: E402
+from bench.in_process import scratch_test_database  # noqa: E402
 
 BATCH = 5000
 START = dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
@@ -136,13 +137,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with scratch_test_database():
         run(args)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def run(args) -> None:

@@ -35,12 +35,13 @@ django.setup()
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
 from articles.models import Article, Provider, SavedDeskView  # noqa: E402
 from bench import admin as corpus  # noqa: E402
+from bench.in_process import scratch_test_database  # noqa: E402
 
 PASSWORD = "bench-desk-pw-2291"
 PORT = int(os.environ.get("DESK_BENCH_PORT", "8107"))
@@ -206,19 +207,16 @@ def main() -> None:
     parser.add_argument("--stories", action="store_true", help="also the desk grouped by story")
     args = parser.parse_args()
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    try:
-        from django.conf import settings
+    from django.conf import settings
 
-        with override_settings(
+    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with (
+        scratch_test_database(),
+        override_settings(
             STORAGES={**settings.STORAGES, "staticfiles": plain_static}, AXES_ENABLED=False
-        ):
-            run(args)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        ),
+    ):
+        run(args)
 
 
 def run(args) -> None:
