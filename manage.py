@@ -24,7 +24,7 @@ def main():
     except ImproperlyConfigured as refusal:
         # A setting missing or unsafe (e.g. no SECRET_KEY with DEBUG off): its message says
         # what to set; a traceback would only bury it.
-        sys.exit(f"manage.py: {refusal}")
+        sys.exit(f"manage.py: ImproperlyConfigured: {refusal}")
     execute_from_command_line(sys.argv)
 
 
