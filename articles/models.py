@@ -219,13 +219,21 @@ class ArticleQuerySet(models.QuerySet):
         Call it on what the listing shows (`published()`, filtered by topic or provider): a
         story is listed when any of its articles is. `count_per_story()` counts the entries;
         `with_other_sources()` says, for the few shown, how many more sources each story has."""
-        candidates = self.filter(story=models.OuterRef("story")).exclude(pk=models.OuterRef("pk"))
-        newer = Q(source_published_at__gt=models.OuterRef("source_published_at")) | Q(
-            source_published_at=models.OuterRef("source_published_at"), pk__gt=models.OuterRef("pk")
+        # Written so that each row's test is two index probes, not a read of its whole story:
+        # the lead, by primary key; a newer article, by a seek on (story, date).
+        is_lead = Q(pk=models.F("story__lead"))
+        lead_listed = self.filter(pk=models.OuterRef("story__lead"))
+        newer_listed = self.filter(
+            Q(source_published_at__gt=models.OuterRef("source_published_at"))
+            | Q(pk__gt=models.OuterRef("pk")),
+            story=models.OuterRef("story"),
+            source_published_at__gte=models.OuterRef("source_published_at"),
         )
-        is_lead = Q(pk=models.OuterRef("story__lead"))
-        preferred = candidates.filter(is_lead | (newer & ~Q(story__lead=models.OuterRef("pk"))))
-        return self.filter(Q(story__isnull=True) | ~models.Exists(preferred))
+        return self.filter(
+            Q(story__isnull=True)
+            | is_lead
+            | (~models.Exists(lead_listed) & ~models.Exists(newer_listed))
+        )
 
     def with_other_sources(self, now=None):
         """Each article with `other_sources`: how many more of its story's articles readers may
@@ -247,10 +255,21 @@ class ArticleQuerySet(models.QuerySet):
     def count_per_story(self) -> int:
         """How many entries `one_per_story()` lists, in one aggregate (a listing's paginator
         counts with this: counting the filtered rows would ask the subquery of every row)."""
-        return self.order_by().aggregate(
-            entries=models.Count("story", distinct=True)
-            + models.Count("pk", filter=Q(story__isnull=True))
-        )["entries"]
+        return self.entry_count_per_story().get()
+
+    def entry_count_per_story(self):
+        """`count_per_story()` as a one-row queryset, to compile without running it
+        (`articles.listings`): grouped by a constant, so one group, and no GROUP BY."""
+        return (
+            self.order_by()
+            .annotate(whole_listing=models.Value(1))
+            .values("whole_listing")
+            .annotate(
+                entries=models.Count("story", distinct=True)
+                + models.Count("pk", filter=Q(story__isnull=True))
+            )
+            .values_list("entries", flat=True)
+        )
 
     def live_not_reviewed(self):
         """Live because the seed said `published: true`, and no editor has decided yet."""
@@ -530,6 +549,10 @@ class Article(models.Model):
             models.Index(
                 fields=["published", "publish_at", "unpublish_at", "story", "provider", "id"],
                 name="article_visible_listing",
+            ),
+            # For `one_per_story`: is a newer article of this story listed?
+            models.Index(
+                fields=["story", "-source_published_at", "-id"], name="article_story_date"
             ),
             models.Index(fields=["-quality", "-heat"], name="article_quality_heat"),
             models.Index(fields=["-heat"], name="article_heat"),

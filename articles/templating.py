@@ -15,6 +15,7 @@ from django.utils.dates import MONTHS
 from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from jinja2 import Environment, Undefined
 
 from .rendering import http_url
@@ -34,8 +35,15 @@ def environment(**options) -> Environment:
         datetime_element=datetime_element,
         truncatewords=truncatewords,
         highlight=highlight,
+        topic_links=topic_links,
     )
     return env
+
+
+def url_maker():
+    """`url` for the many URLs of one page: the script prefix and URLconf looked up once."""
+    script_prefix, urlconf = get_script_prefix(), get_urlconf()
+    return lambda name, *args: _reverse(script_prefix, urlconf, name, args)
 
 
 def url(name: str, *args) -> str:
@@ -47,6 +55,13 @@ def url(name: str, *args) -> str:
 @functools.lru_cache(maxsize=4096)
 def _reverse(script_prefix, urlconf, name, args) -> str:
     return reverse(name, args=args, urlconf=urlconf)
+
+
+def topic_links(topics) -> list[tuple[str, str]]:
+    """Topics as the `topic_list` macro shows them: (name, its page's URL, or "" when the name
+    makes no slug and so has no page)."""
+    make = url_maker()
+    return [(t.name, make("articles:topic", t.slug) if t.slug else "") for t in topics]
 
 
 def truncatewords(text: str, count: int) -> str:
@@ -62,7 +77,13 @@ def truncatewords(text: str, count: int) -> str:
 def date_element(value) -> str:
     if not value:
         return ""
-    local = timezone.localtime(value)
+    return _date_element(value, timezone.get_current_timezone(), get_language())
+
+
+# Remembered: a listing shows twenty dates, and a month's name is a translation lookup.
+@functools.lru_cache(maxsize=4096)
+def _date_element(value, zone, language) -> str:
+    local = timezone.localtime(value, zone)
     day = f"{local.day} {MONTHS[local.month]} {local.year}"
     return mark_safe(f'<time datetime="{local.isoformat()}">{day}</time>')
 

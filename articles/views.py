@@ -7,12 +7,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
-from taggit.models import Tag
 
-from .models import Article, Provider, RelatedLink, Story
+from .listings import (
+    ARTICLES_PER_PAGE,
+    listing_page,
+    most_discussed,
+    provider_with_domain,
+    topic_with_slug,
+)
+from .models import Article, RelatedLink, Story
 from .page_cache import cache_reader_page, page_number
 from .reader import ArticlePage, article_page, json_ld
 from .rendering import render_body
@@ -21,57 +26,19 @@ from .search_page import ORDERS, SEARCH_READS, SearchRequest, filter_choices
 from .seeds import canonical_url
 from .share_images import share_image_png, story_share_image_png
 
-ARTICLES_PER_PAGE = 20
 NO_SUCH_PAGE = "No such page."
-MOST_DISCUSSED = 5
 
 
-# What a listing's card shows (`_article_card.html`, `_byline.html`): the rest of an article,
-# its body above all, is left in the database.
-CARD_FIELDS = (
+# What the story page's cards show (`story.html`, `_byline.html`).
+STORY_CARD_FIELDS = (
     "title",
     "excerpt",
     "slug",
     "source_published_at",
     "provider__name",
     "provider__domain",
-    "story__title",
+    "canonical_url",  # to tell its own articles from the links
 )
-
-
-class _StoryListingPaginator(Paginator):
-    """Pages of `one_per_story()`, counted by `count_per_story()` on what it collapses.
-
-    A page is one query: its entries' ids chosen, sorted and sliced in a subquery, and only
-    those rows read with their cards' columns and `with_other_sources()` (asked of the whole
-    listing, that subquery ran for every article of a topic before the sort)."""
-
-    def __init__(self, articles, per_page):
-        super().__init__(articles.one_per_story(), per_page)
-        self.uncollapsed = articles
-
-    @cached_property
-    def count(self):
-        return self.uncollapsed.count_per_story()
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        entries = self.object_list.values("pk")[bottom : bottom + self.per_page]
-        cards = (
-            Article.objects.filter(pk__in=entries)
-            .with_other_sources()
-            .select_related("provider", "story")
-            .only(*CARD_FIELDS)
-            .prefetch_related("topics")
-        )
-        return self._get_page(cards, number, self)
-
-
-def _listing():
-    """What the home, topic and provider pages list: published articles, shown one entry per
-    story (its lead, with how many more sources) by `_page`."""
-    return Article.objects.published()
 
 
 # What a listing reads from its URL, for the page cache's key (each in its canonical form).
@@ -85,13 +52,14 @@ def _page_asked(request) -> int | None:
     return None if value is None else int(value or 1)
 
 
-def _page(request, articles):
-    """One page of a listing, one entry per story. A page number that is not a page is a 404."""
+def _page(request, listing: str, of: int | None = None):
+    """One page of a listing (`articles.listings`), one entry per story. A page number that is
+    not a page is a 404."""
     number = _page_asked(request)
     try:
         if number is None:
             raise InvalidPage
-        return _StoryListingPaginator(articles, ARTICLES_PER_PAGE).page(number)
+        return listing_page(listing, number, of)
     except InvalidPage as error:
         raise Http404(NO_SUCH_PAGE) from error
 
@@ -99,17 +67,9 @@ def _page(request, articles):
 @require_safe
 @cache_reader_page(reads=LISTING_READS)
 def home(request):
-    page = _page(request, _listing())
-    most_discussed = []
-    if page.number == 1 and page.paginator.count:
-        most_discussed = (
-            Article.objects.published()
-            .filter(heat__isnull=False)
-            .select_related("provider")
-            .only("title", "slug", "provider__name")
-            .order_by("-heat", "-source_published_at", "-id")[:MOST_DISCUSSED]
-        )
-    return render(request, "articles/home.html", {"page": page, "most_discussed": most_discussed})
+    page = _page(request, "home")
+    shown = most_discussed() if page.number == 1 and page.paginator.count else []
+    return render(request, "articles/home.html", {"page": page, "most_discussed": shown})
 
 
 @require_safe
@@ -183,8 +143,8 @@ def article_context(request, page: ArticlePage, *, preview=False) -> dict:
 def topic(request, slug):
     # One answer for a topic that does not exist and one with nothing published, page 2 of it
     # included: a 404 must not tell anyone that unpublished articles are there.
-    topic = _one_or_404(Tag.objects.filter(slug=slug))
-    page = _page(request, _listing().filter(topics=topic))
+    topic = _found_or_404(topic_with_slug(slug))
+    page = _page(request, "topic", topic.pk)
     if not page.paginator.count:
         raise Http404(NO_SUCH_PAGE)
     return render(request, "articles/topic.html", {"topic": topic, "page": page})
@@ -196,8 +156,8 @@ def provider(request, domain):
     if domain != domain.lower():
         # One address per provider (and one cache entry): EXAMPLE.com is example.com.
         return redirect("articles:provider", domain.lower(), permanent=True)
-    provider = _one_or_404(Provider.objects.filter(domain=domain))  # as topic()
-    page = _page(request, _listing().filter(provider=provider))
+    provider = _found_or_404(provider_with_domain(domain))  # as topic()
+    page = _page(request, "provider", provider.pk)
     if not page.paginator.count:
         raise Http404(NO_SUCH_PAGE)
     return render(request, "articles/provider.html", {"provider": provider, "page": page})
@@ -281,7 +241,10 @@ def provider_index(request):
 
 def _one_or_404(queryset):
     """The one object, else a 404 that says only "No such page." (not what was looked for)."""
-    found = queryset.first()
+    return _found_or_404(queryset.first())
+
+
+def _found_or_404(found):
     if found is None:
         raise Http404(NO_SUCH_PAGE)
     return found
@@ -315,7 +278,7 @@ def _story_coverage(pk) -> tuple[Story, list[Article]]:
         .filter(story=story)
         .select_related("provider")
         # A story page lists cards too, and tells its own articles from the links by URL.
-        .only(*(field for field in CARD_FIELDS if not field.startswith("story__")), "canonical_url")
+        .only(*STORY_CARD_FIELDS)
         .order_by("-source_published_at", "-id")
     )
     if not coverage:

@@ -1,0 +1,303 @@
+"""What the home, topic and provider pages list, read through one seam: `listing_page()`.
+
+Uncached, these pages cost ten times what their SQL does: building and compiling the ORM
+querysets (a per-story `NOT EXISTS` and a correlated count), making model instances and a taggit
+manager per card. So each query here is compiled once per process (`CompiledQuery`) from the
+same ORM querysets the pages are defined by, `published()` and `one_per_story()` included, and
+run again with only its values re-bound: the moment the page is built, the topic or provider,
+the page number. Rows come back as tuples and become `Card`s, the few values a card shows.
+Nothing here writes a rule again: the SQL is the ORM's.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.utils import timezone
+from django.utils.functional import cached_property
+from taggit.models import Tag
+
+from .models import Article, Provider, TaggedArticle
+from .templating import url_maker
+
+ARTICLES_PER_PAGE = 20
+MOST_DISCUSSED = 5
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A value that changes from one run of a compiled query to the next."""
+
+    examples: tuple[Any, Any]  # two values that compile to the same SQL, different params
+    adapt: Callable[[Any], Any] = staticmethod(lambda value: value)
+
+
+def _adapt_datetime(value):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+MOMENT = Slot(
+    (datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC), datetime(2002, 3, 4, 5, 6, 7, 8, tzinfo=UTC)),
+    _adapt_datetime,
+)
+ID = Slot((2_000_000_001, 2_000_000_002))
+TEXT = Slot(("\x01first", "\x01second"))
+
+
+class _Compiled(NamedTuple):
+    sql: str
+    params: list
+    slots: dict[str, list[int]]  # where each slot's value goes in `params`
+    names: list[str]  # of the columns, as the queryset's `values_list` names them
+    converters: list[tuple[int, list, Any]]  # (column, converter functions, expression)
+
+
+class CompiledQuery:
+    """The SQL of `build(**values)`, a `values_list` queryset, compiled once per process and
+    database engine; `rows(**values)` runs it with those values re-bound.
+
+    Only the values named in `slots` may change: the SQL is compiled with two example values of
+    each and must come out the same but for those params (else compiling fails loudly)."""
+
+    def __init__(self, build: Callable[..., Any], **slots: Slot):
+        self.build, self.slots = build, slots
+        self._compiled: dict[str, _Compiled] = {}
+        self._lock = threading.Lock()
+
+    def rows(self, **values) -> list[tuple]:
+        compiled = self._compiled.get(connection.vendor) or self._compile()
+        params = list(compiled.params)
+        for name, positions in compiled.slots.items():
+            bound = self.slots[name].adapt(values[name])
+            for position in positions:
+                params[position] = bound
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        if compiled.converters:
+            rows = [_converted(row, compiled.converters) for row in rows]
+        return rows
+
+    def _compile(self) -> _Compiled:
+        with self._lock:
+            first = {name: slot.examples[0] for name, slot in self.slots.items()}
+            queryset = self.build(**first)
+            compiler = queryset.query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
+            positions = {}
+            for name, slot in self.slots.items():
+                varied = self.build(**{**first, name: slot.examples[1]})
+                other_sql, other = varied.query.sql_with_params()
+                changed = [i for i, (a, b) in enumerate(zip(params, other, strict=True)) if a != b]
+                if other_sql != sql or not changed:
+                    raise ValueError(f"{name} is not a parameter of this query alone")
+                if any(params[i] != slot.adapt(slot.examples[0]) for i in changed):
+                    raise ValueError(f"{name} is not bound as its Slot adapts it")
+                positions[name] = changed
+            query = queryset.query
+            names = [*query.extra_select, *query.values_select, *query.annotation_select]
+            columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
+            converters = [
+                (index, functions, expression)
+                for index, (functions, expression) in compiler.get_converters(columns).items()
+            ]
+            compiled = _Compiled(sql, list(params), positions, names, converters)
+            self._compiled[connection.vendor] = compiled
+            return compiled
+
+    def names(self) -> list[str]:
+        return (self._compiled.get(connection.vendor) or self._compile()).names
+
+
+def _converted(row, converters) -> tuple:
+    row = list(row)
+    for index, functions, expression in converters:
+        for convert in functions:
+            row[index] = convert(row[index], expression, connection)
+    return tuple(row)
+
+
+@dataclass(slots=True)
+class Card:
+    """What a listing shows of an article (the `card` macro, `_cards.html`), links made."""
+
+    pk: int
+    url: str
+    title: str
+    excerpt: str
+    source_published_at: datetime
+    provider_name: str
+    provider_url: str
+    other_sources: int | None  # how many more of its story's articles readers may see
+    story_url: str  # "" without other sources
+    topics: list[tuple[str, str]]  # (name, URL or "" when the name makes no slug)
+
+
+def _listed(of: str, key) -> Any:
+    """What the listing `of` shows, before it is collapsed to one entry per story."""
+    return Article.objects.published(key["now"]).filter(**({of: key["of"]} if of else {}))
+
+
+# The listings: the home page (no filter), a topic's, a provider's.
+LISTINGS = {"home": "", "topic": "topics", "provider": "provider"}
+
+_CARD_COLUMNS = (
+    "id",
+    "title",
+    "slug",
+    "excerpt",
+    "source_published_at",
+    "provider__name",
+    "provider__domain",
+    "story",
+    "other_sources",
+)
+
+
+def _slots(listing: str) -> dict[str, Slot]:
+    return {"now": MOMENT, **({"of": ID} if LISTINGS[listing] else {})}
+
+
+@functools.cache
+def _entry_count(listing: str) -> CompiledQuery:
+    of = LISTINGS[listing]
+    return CompiledQuery(lambda **key: _listed(of, key).entry_count_per_story(), **_slots(listing))
+
+
+@functools.lru_cache(maxsize=256)
+def _entries(listing: str, number: int) -> CompiledQuery:
+    """Page `number` of a listing: its entries chosen, sorted and sliced in a subquery, and
+    only those rows read with a card's columns and `other_sources`."""
+    of = LISTINGS[listing]
+    bottom = (number - 1) * ARTICLES_PER_PAGE
+
+    def build(**key):
+        entries = _listed(of, key).one_per_story().values("pk")[bottom : bottom + ARTICLES_PER_PAGE]
+        return (
+            Article.objects.filter(pk__in=entries)
+            .with_other_sources(key["now"])
+            .values_list(*_CARD_COLUMNS)
+        )
+
+    return CompiledQuery(build, **_slots(listing))
+
+
+class _ListingPaginator(Paginator):
+    def __init__(self, listing: str, of: int | None, now: datetime):
+        super().__init__([], ARTICLES_PER_PAGE)
+        self.listing, self.key = listing, {"now": now, **({"of": of} if of is not None else {})}
+
+    @cached_property
+    def count(self) -> int:
+        return _entry_count(self.listing).rows(**self.key)[0][0]
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        if not self.count:
+            return Page([], number, self)
+        query = _entries(self.listing, number)
+        rows = query.rows(**self.key)
+        url = url_maker()
+        topics = _topics_of([row[0] for row in rows], url)
+        cards = [
+            Card(
+                pk,
+                url("articles:detail", pk, slug),
+                title,
+                excerpt,
+                date,
+                provider_name,
+                url("articles:provider", domain),
+                others,
+                url("articles:story_short", story) if others else "",
+                topics.get(pk, []),
+            )
+            for pk, title, slug, excerpt, date, provider_name, domain, story, others in rows
+        ]
+        return Page(cards, number, self)
+
+
+def listing_page(listing: str, number: int, of: int | None = None, *, now=None) -> Page:
+    """Page `number` of the listing ("home", "topic" or "provider", `of` the topic's or
+    provider's id): one entry per story, newest first, each a `Card`. Raises InvalidPage."""
+    return _ListingPaginator(listing, of, now or timezone.now()).page(number)
+
+
+_TOPICS_SQL = """
+SELECT x.{article}, t.id, t.name, t.slug FROM {tags} t JOIN {taggings} x ON x.{tag} = t.id
+WHERE x.{article} IN ({{ids}}) ORDER BY x.id""".format(
+    tags=Tag._meta.db_table,
+    taggings=TaggedArticle._meta.db_table,
+    article=TaggedArticle._meta.get_field("content_object").column,
+    tag=TaggedArticle._meta.get_field("tag").column,
+)
+
+
+def _topics_of(ids: list[int], url) -> dict[int, list[tuple[str, str]]]:
+    """Each article's topics, in the order its seed file lists them, as `Card.topics`; one
+    query."""
+    found: dict[int, list[tuple[str, str]]] = {}
+    if not ids:
+        return found
+    with connection.cursor() as cursor:
+        cursor.execute(_TOPICS_SQL.format(ids=", ".join(["%s"] * len(ids))), ids)
+        for article, _, name, slug in cursor.fetchall():
+            found.setdefault(article, []).append(
+                (name, url("articles:topic", slug) if slug else "")
+            )
+    return found
+
+
+class Headline(NamedTuple):
+    """An article as "Most discussed" shows it: a linked title and its provider's name."""
+
+    url: str
+    title: str
+    provider_name: str
+
+
+_MOST_DISCUSSED = CompiledQuery(
+    lambda now: (
+        Article.objects.published(now)
+        .filter(heat__isnull=False)
+        .order_by("-heat", "-source_published_at", "-id")
+        .values_list("id", "title", "slug", "provider__name")[:MOST_DISCUSSED]
+    ),
+    now=MOMENT,
+)
+
+
+def most_discussed(*, now=None) -> list[Headline]:
+    """The hottest articles readers may see (the home page's first page shows them)."""
+    url = url_maker()
+    return [
+        Headline(url("articles:detail", pk, slug), title, provider_name)
+        for pk, title, slug, provider_name in _MOST_DISCUSSED.rows(now=now or timezone.now())
+    ]
+
+
+_TOPIC = CompiledQuery(
+    lambda slug: Tag.objects.filter(slug=slug).values_list("id", "name", "slug")[:1], slug=TEXT
+)
+_PROVIDER_FIELDS = ("id", "name", "domain", "logo_thumbnail")
+_PROVIDER = CompiledQuery(
+    lambda domain: Provider.objects.filter(domain=domain).values_list(*_PROVIDER_FIELDS)[:1],
+    domain=TEXT,
+)
+
+
+def topic_with_slug(slug: str) -> Tag | None:
+    rows = _TOPIC.rows(slug=slug)
+    return Tag.from_db(connection.alias, ["id", "name", "slug"], rows[0]) if rows else None
+
+
+def provider_with_domain(domain: str) -> Provider | None:
+    rows = _PROVIDER.rows(domain=domain)
+    return Provider.from_db(connection.alias, list(_PROVIDER_FIELDS), rows[0]) if rows else None
