@@ -24,7 +24,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
-from .models import Article, Provider, TaggedArticle
+from .models import Article, Provider, RelatedLink, Story, TaggedArticle
+from .seeds import canonical_url
 from .templating import url_maker
 
 ARTICLES_PER_PAGE = 20
@@ -301,3 +302,119 @@ def topic_with_slug(slug: str) -> Tag | None:
 def provider_with_domain(domain: str) -> Provider | None:
     rows = _PROVIDER.rows(domain=domain)
     return Provider.from_db(connection.alias, list(_PROVIDER_FIELDS), rows[0]) if rows else None
+
+
+@dataclass(slots=True)
+class CoverageCard(Card):
+    """An article as a story page lists it: a card, and what the page and its title need."""
+
+    canonical_url: str = ""  # to tell the story's own articles from its links
+    provider_id: int = 0
+    quality: int | None = None  # with `heat`, for `Story.title_for_readers`
+    heat: int | None = None
+
+
+class Link(NamedTuple):
+    """A related link as the story page lists it."""
+
+    url: str
+    title: str
+    provider_name: str | None
+    source_published_at: datetime | None
+
+
+@dataclass
+class StoryPage:
+    story: Story  # its title the one readers may see (`Story.title_for_readers`)
+    coverage: list[CoverageCard]  # the story's articles readers may see, newest first
+    links: list[Link]  # the links those articles list, newest first, each URL once, ours not
+
+
+_STORY = CompiledQuery(
+    lambda pk: Story.objects.filter(pk=pk).values_list("id", "title", "lead")[:1], pk=ID
+)
+_COVERAGE = CompiledQuery(
+    lambda now, pk: (
+        Article.objects.published(now)
+        .filter(story=pk)
+        .order_by("-source_published_at", "-id")
+        .values_list(
+            "id",
+            "title",
+            "slug",
+            "excerpt",
+            "source_published_at",
+            "provider__name",
+            "provider__domain",
+            "canonical_url",
+            "provider",
+            "quality",
+            "heat",
+        )
+    ),
+    now=MOMENT,
+    pk=ID,
+)
+_STORY_LINKS = CompiledQuery(
+    lambda now, pk: (
+        RelatedLink.objects.filter(article__in=Article.objects.published(now).filter(story=pk))
+        .order_by("-source_published_at", "article", "position")
+        .values_list("url", "title", "provider__name", "source_published_at")
+    ),
+    now=MOMENT,
+    pk=ID,
+)
+
+
+def story_page(pk: int, *, now=None) -> StoryPage | None:
+    """The story `pk` as readers see it, or None when readers may see none of its articles (a
+    story readers cannot see says nothing about its unpublished articles). Three queries."""
+    now = now or timezone.now()
+    found = _STORY.rows(pk=pk)
+    coverage_rows = _COVERAGE.rows(now=now, pk=pk) if found else []
+    if not coverage_rows:
+        return None
+    url = url_maker()
+    coverage = [
+        CoverageCard(
+            article,
+            url("articles:detail", article, slug),
+            title,
+            excerpt,
+            date,
+            provider_name,
+            url("articles:provider", domain),
+            None,
+            "",
+            [],
+            canonical_url,
+            provider,
+            quality,
+            heat,
+        )
+        for (
+            article,
+            title,
+            slug,
+            excerpt,
+            date,
+            provider_name,
+            domain,
+            canonical_url,
+            provider,
+            quality,
+            heat,
+        ) in coverage_rows
+    ]
+    story = Story.from_db(connection.alias, ["id", "title", "lead_id"], found[0])
+    # Readers get the title (and so the address and share image) of an article they may see:
+    # the lead may be held, embargoed or taken down. Not saved: editors keep the lead's title.
+    story.title = story.title_for_readers(coverage)
+    shown = {card.canonical_url for card in coverage}
+    links = []
+    for link in _STORY_LINKS.rows(now=now, pk=pk):
+        identity = canonical_url(link[0])
+        if identity not in shown:
+            shown.add(identity)
+            links.append(Link(*link))
+    return StoryPage(story, coverage, links)

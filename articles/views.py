@@ -12,33 +12,22 @@ from django.views.decorators.http import require_safe
 
 from .listings import (
     ARTICLES_PER_PAGE,
+    StoryPage,
     listing_page,
     most_discussed,
     provider_with_domain,
+    story_page,
     topic_with_slug,
 )
-from .models import Article, RelatedLink, Story
+from .models import Article
 from .page_cache import cache_reader_page, page_number
 from .reader import ArticlePage, article_page, json_ld
 from .rendering import render_body
 from .search import MAX_QUERY_LENGTH
 from .search_page import ORDERS, SEARCH_READS, SearchRequest, filter_choices
-from .seeds import canonical_url
 from .share_images import share_image_png, story_share_image_png
 
 NO_SUCH_PAGE = "No such page."
-
-
-# What the story page's cards show (`story.html`, `_byline.html`).
-STORY_CARD_FIELDS = (
-    "title",
-    "excerpt",
-    "slug",
-    "source_published_at",
-    "provider__name",
-    "provider__domain",
-    "canonical_url",  # to tell its own articles from the links
-)
 
 
 # What a listing reads from its URL, for the page cache's key (each in its canonical form).
@@ -269,46 +258,20 @@ def robots_txt(request):
     )
 
 
-def _story_coverage(pk) -> tuple[Story, list[Article]]:
-    """The story and its articles readers may see, newest first; 404 when there are none (a
-    story readers cannot see says nothing about its unpublished articles)."""
-    story = _one_or_404(Story.objects.filter(pk=pk))
-    coverage = list(
-        Article.objects.published()
-        .filter(story=story)
-        .select_related("provider")
-        # A story page lists cards too, and tells its own articles from the links by URL.
-        .only(*STORY_CARD_FIELDS)
-        .order_by("-source_published_at", "-id")
-    )
-    if not coverage:
-        raise Http404(NO_SUCH_PAGE)
-    # Readers get the title (and so the address and share image) of an article they may see:
-    # the lead may be held, embargoed or taken down. Not saved: editors keep the lead's title.
-    story.title = story.title_for_readers(coverage)
-    return story, coverage
+def _story_page_or_404(pk) -> StoryPage:
+    return _found_or_404(story_page(pk))
 
 
 @require_safe
 @cache_reader_page
 def story(request, pk, slug):
-    story, coverage = _story_coverage(pk)
+    page = _story_page_or_404(pk)
+    story, coverage, links = page.story, page.coverage, page.links
     if slug != story.slug:
         return redirect(story, permanent=True)
-    # Other outlets' coverage the articles list, each URL once, none of ours shown above.
-    shown = {article.canonical_url for article in coverage}
-    links = []
-    for link in (
-        RelatedLink.objects.filter(article__in=[article.pk for article in coverage])
-        .select_related("provider")
-        .order_by("-source_published_at", "article", "position")
-    ):
-        url = canonical_url(link.url)
-        if url not in shown:
-            shown.add(url)
-            links.append(link)
-    page_url = request.build_absolute_uri(story.get_absolute_url())
-    image_url = request.build_absolute_uri(reverse("articles:story_share_image", args=[story.pk]))
+    origin = f"{request.scheme}://{request.get_host()}"  # once, not once per article
+    page_url = origin + story.get_absolute_url()
+    image_url = origin + reverse("articles:story_share_image", args=[story.pk])
     description = Truncator(
         f"{story.title}: {len(coverage)} article{'s' if len(coverage) != 1 else ''} on "
         f"{settings.SITE_NAME}, and {len(links)} elsewhere."
@@ -327,7 +290,7 @@ def story(request, pk, slug):
                 {
                     "@type": "ListItem",
                     "position": position,
-                    "url": request.build_absolute_uri(article.get_absolute_url()),
+                    "url": origin + article.url,
                     "name": article.title,
                 }
                 for position, article in enumerate(coverage, start=1)
@@ -353,13 +316,16 @@ def story(request, pk, slug):
 def story_short(request, pk):
     """/stories/<id>/: to the story's page at its full address (listings, the article page and
     the sitemap link here: the title readers see is known only once the page is built)."""
-    story, _ = _story_coverage(pk)
-    return redirect(story)  # not permanent: the title readers see changes with what is published
+    return redirect(
+        _story_page_or_404(pk).story
+    )  # not permanent: the title readers see changes with what is published
 
 
 @require_safe
 def story_share_image(request, pk):
-    story, coverage = _story_coverage(pk)
-    response = HttpResponse(story_share_image_png(story, coverage), content_type="image/png")
+    page = _story_page_or_404(pk)
+    response = HttpResponse(
+        story_share_image_png(page.story, page.coverage), content_type="image/png"
+    )
     patch_cache_control(response, public=True, max_age=300)  # as share_image
     return response

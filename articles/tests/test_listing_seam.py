@@ -10,7 +10,7 @@ from django.core.paginator import InvalidPage
 from django.db.models import Value
 from taggit.models import Tag
 
-from articles.listings import ID, MOMENT, CompiledQuery, listing_page
+from articles.listings import ID, MOMENT, CompiledQuery, listing_page, story_page
 from articles.models import Article, Story
 
 from .factories import BASE_DATE, make_article, make_provider
@@ -133,3 +133,22 @@ def test_a_value_that_changes_the_sql_cannot_be_a_slot():
     )
     with pytest.raises(ValueError, match="not a parameter"):
         unused.rows(now=BASE_DATE)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_story_page_lists_the_storys_articles_readers_may_see_at_each_moment(seed):
+    moments = _random_newsroom(seed)
+    for when in moments.values():
+        for story in Story.objects.all():
+            visible = list(
+                Article.objects.published(when)
+                .filter(story=story)
+                .order_by("-source_published_at", "-id")
+            )
+            page = story_page(story.pk, now=when)
+            if not visible:
+                assert page is None
+                continue
+            assert [card.pk for card in page.coverage] == [a.pk for a in visible]
+            assert page.story.title == story.title_for_readers(visible)
+            assert page.story.title in {a.title for a in visible}
