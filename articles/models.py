@@ -219,21 +219,16 @@ class ArticleQuerySet(models.QuerySet):
         Call it on what the listing shows (`published()`, filtered by topic or provider): a
         story is listed when any of its articles is. `count_per_story()` counts the entries;
         `with_other_sources()` says, for the few shown, how many more sources each story has."""
-        # Written so that each row's test is two index probes, not a read of its whole story:
-        # the lead, by primary key; a newer article, by a seek on (story, date).
+        # Written so that a row's test reads only its story's newer articles and its lead (a
+        # seek on the (story, date) index), not the whole story nor the whole listing.
         is_lead = Q(pk=models.F("story__lead"))
-        lead_listed = self.filter(pk=models.OuterRef("story__lead"))
-        newer_listed = self.filter(
-            Q(source_published_at__gt=models.OuterRef("source_published_at"))
-            | Q(pk__gt=models.OuterRef("pk")),
-            story=models.OuterRef("story"),
-            source_published_at__gte=models.OuterRef("source_published_at"),
+        newer = Q(source_published_at__gt=models.OuterRef("source_published_at")) | Q(
+            pk__gt=models.OuterRef("pk"), source_published_at=models.OuterRef("source_published_at")
         )
-        return self.filter(
-            Q(story__isnull=True)
-            | is_lead
-            | (~models.Exists(lead_listed) & ~models.Exists(newer_listed))
+        preferred = self.filter(story=models.OuterRef("story")).filter(
+            Q(pk=models.OuterRef("story__lead")) | newer
         )
+        return self.filter(Q(story__isnull=True) | is_lead | ~models.Exists(preferred))
 
     def with_other_sources(self, now=None):
         """Each article with `other_sources`: how many more of its story's articles readers may

@@ -1,13 +1,18 @@
 """Reader-page benchmark under gunicorn on the production profile, with wrk.
 
     python bench/pages.py [--files 2000] [--duration 10] [--connections 8] [--workers 2]
+    python bench/pages.py --database-url URL --folder DIR [--uncached-only]  # an existing site
 
 Builds a throw-away database (SQLite, or PostgreSQL when DATABASE_URL points there) from a
 generated corpus, publishes everything, then serves it with gunicorn twice: with the configured
 cache (pages cached) and with Django's dummy cache (every page built from the database). Each
 page's requests/s is compared with a constant view served by the same server in the same run.
 "article" is the published article with the most related links; "article+body" the same among
-those with a Markdown body.
+those with a Markdown body; "story" the story with the most articles readers may see, "story
+(median)" one of median size.
+
+`--database-url URL --folder DIR` measures a site built before (DIR holds its collected static
+files, `static/`): a 100,000-article site takes minutes to build.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from bench.serving import (  # noqa: E402
     built_site,
     exit_if_port_taken,
     manage,
+    production_env,
     start_gunicorn,
     wait_for,
     wrk_figures,
@@ -37,7 +43,7 @@ PORT = 8731
 
 PICK_URLS = """
 from django.db.models import Count
-from articles.models import Article, Provider
+from articles.models import Article, Provider, Story
 from taggit.models import Tag
 article = (Article.objects.published().annotate(n=Count("related_links"))
            .order_by("-n", "id").first())
@@ -50,7 +56,13 @@ print(with_body.get_absolute_url())
 print(f"/topics/{tag.slug}/")
 print(f"/providers/{provider.domain}/")
 print("/search/?q=" + article.title.split()[0])
+stories = list(Story.objects.with_readers().order_by("-size", "id").values_list("pk", flat=True))
+biggest, median = (Story.objects.get(pk=stories[i]) for i in (0, len(stories) // 2))
+print(biggest.get_absolute_url())
+print(median.get_absolute_url())
 """
+
+COUNT_PUBLISHED = "from articles.models import Article; print(Article.objects.published().count())"
 
 
 def wrk(url: str, duration: int, connections: int) -> dict:
@@ -93,22 +105,36 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--database-url", help="measure this existing site")
+    parser.add_argument("--folder", type=Path, help="the existing site's folder")
+    parser.add_argument("--uncached-only", action="store_true")
     args = parser.parse_args()
     exit_if_port_taken(PORT)
 
+    if args.database_url:
+        env = production_env(args.folder, args.database_url, BENCHMARK_VIEWS="true")
+        engine = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
+        measure(env, engine, args)
+        return
     with built_site("pages", args.files, BENCHMARK_VIEWS="true") as (env, engine):
-        paths = [line for line in manage(env, "shell", "-c", PICK_URLS).split() if line[0] == "/"]
-        names = ["article", "article+body", "topic", "provider", "search"]
-        urls = list(zip(names, paths, strict=True))
-        urls.insert(0, ("home", "/"))
-        print(
-            f"nproc={os.cpu_count()} engine={engine} files={args.files} "
-            f"workers={args.workers} wrk -t2 -c{args.connections} -d{args.duration}s"
-        )
+        measure(env, engine, args)
+
+
+def measure(env: dict, engine: str, args) -> None:
+    paths = [line for line in manage(env, "shell", "-c", PICK_URLS).split() if line[0] == "/"]
+    names = ["article", "article+body", "topic", "provider", "search", "story", "story (median)"]
+    urls = list(zip(names, paths, strict=True))
+    urls.insert(0, ("home", "/"))
+    articles = manage(env, "shell", "-c", COUNT_PUBLISHED).strip()
+    print(
+        f"nproc={os.cpu_count()} engine={engine} published={articles} "
+        f"workers={args.workers} wrk -t2 -c{args.connections} -d{args.duration}s"
+    )
+    if not args.uncached_only:
         serve_and_measure("cached (configured CACHE_URL)", env, urls, args)
-        serve_and_measure(
-            "uncached (CACHE_URL=dummycache://)", {**env, "CACHE_URL": "dummycache://"}, urls, args
-        )
+    serve_and_measure(
+        "uncached (CACHE_URL=dummycache://)", {**env, "CACHE_URL": "dummycache://"}, urls, args
+    )
 
 
 if __name__ == "__main__":
