@@ -25,11 +25,13 @@ from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from .models import Article, Provider, RelatedLink, Story, TaggedArticle
+from .rendering import http_url
 from .seeds import canonical_url
-from .templating import url_maker
+from .templating import date_element_maker, truncatewords, url_maker
 
 ARTICLES_PER_PAGE = 20
 MOST_DISCUSSED = 5
+EXCERPT_WORDS = 50  # of a card's excerpt
 
 
 @dataclass(frozen=True)
@@ -132,8 +134,9 @@ class Card:
     pk: int
     url: str
     title: str
-    excerpt: str
+    excerpt: str  # as shown: its first 50 words
     source_published_at: datetime
+    published: str  # the date as shown, a <time> element
     provider_name: str
     provider_url: str
     other_sources: int | None  # how many more of its story's articles readers may see
@@ -205,15 +208,16 @@ class _ListingPaginator(Paginator):
             return Page([], number, self)
         query = _entries(self.listing, number)
         rows = query.rows(**self.key)
-        url = url_maker()
+        url, date_html = url_maker(), date_element_maker()
         topics = _topics_of([row[0] for row in rows], url)
         cards = [
             Card(
                 pk,
                 url("articles:detail", pk, slug),
                 title,
-                excerpt,
+                truncatewords(excerpt, EXCERPT_WORDS),
                 date,
+                date_html(date),
                 provider_name,
                 url("articles:provider", domain),
                 others,
@@ -317,10 +321,10 @@ class CoverageCard(Card):
 class Link(NamedTuple):
     """A related link as the story page lists it."""
 
-    url: str
+    href: str  # the URL if it is http(s), else "" (`http_url`): shown as text, not linked
     title: str
     provider_name: str | None
-    source_published_at: datetime | None
+    published: str  # the date as shown, or ""
 
 
 @dataclass
@@ -374,14 +378,15 @@ def story_page(pk: int, *, now=None) -> StoryPage | None:
     coverage_rows = _COVERAGE.rows(now=now, pk=pk) if found else []
     if not coverage_rows:
         return None
-    url = url_maker()
+    url, date_html = url_maker(), date_element_maker()
     coverage = [
         CoverageCard(
             article,
             url("articles:detail", article, slug),
             title,
-            excerpt,
+            truncatewords(excerpt, EXCERPT_WORDS),
             date,
+            date_html(date),
             provider_name,
             url("articles:provider", domain),
             None,
@@ -412,9 +417,9 @@ def story_page(pk: int, *, now=None) -> StoryPage | None:
     story.title = story.title_for_readers(coverage)
     shown = {card.canonical_url for card in coverage}
     links = []
-    for link in _STORY_LINKS.rows(now=now, pk=pk):
-        identity = canonical_url(link[0])
+    for address, title, provider_name, date in _STORY_LINKS.rows(now=now, pk=pk):
+        identity = canonical_url(address)
         if identity not in shown:
             shown.add(identity)
-            links.append(Link(*link))
+            links.append(Link(http_url(address), title, provider_name, date_html(date)))
     return StoryPage(story, coverage, links)

@@ -26,7 +26,7 @@ from .models import Article, Provider, RelatedLink, TaggedArticle
 from .seeds import canonical_url
 
 # As django.utils.html.json_script: `</script>` in a title cannot close the element.
-_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+_JSON_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 # What the page shows and the visibility columns; the rest of the row (the source's payload,
 # `extra`, import bookkeeping) stays in the database, deferred as `.only()` would leave it.
@@ -216,4 +216,6 @@ def _related(article: Article) -> tuple[list[RelatedLink], list[Article]]:
 def json_ld(data: dict) -> SafeString:
     """JSON for a <script type="application/ld+json"> element, escaped so it cannot break out."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))
+    for character, escaped in _JSON_SCRIPT_ESCAPES:  # str.replace: translate() is ten times slower
+        text = text.replace(character, escaped)
+    return mark_safe(text)

@@ -64,6 +64,7 @@ def topic_links(topics) -> list[tuple[str, str]]:
     return [(t.name, make("articles:topic", t.slug) if t.slug else "") for t in topics]
 
 
+@functools.lru_cache(maxsize=4096)  # a listing's excerpts, page after page
 def truncatewords(text: str, count: int) -> str:
     """As Django's truncatewords filter: at most `count` words, then an ellipsis."""
     return Truncator(text).words(count, truncate=" …")
@@ -78,6 +79,12 @@ def date_element(value) -> str:
     if not value:
         return ""
     return _date_element(value, timezone.get_current_timezone(), get_language())
+
+
+def date_element_maker():
+    """`date_element` for the many dates of one page: time zone and language looked up once."""
+    zone, language = timezone.get_current_timezone(), get_language()
+    return lambda value: _date_element(value, zone, language) if value else ""
 
 
 # Remembered: a listing shows twenty dates, and a month's name is a translation lookup.
