@@ -545,9 +545,20 @@ class Article(models.Model):
                 fields=["published", "publish_at", "unpublish_at", "story", "provider", "id"],
                 name="article_visible_listing",
             ),
-            # For `one_per_story`: is a newer article of this story listed?
+            # For `one_per_story` (is the lead or a newer article of this story listed?) and
+            # `with_other_sources`: a story's articles newest first, with what the visibility
+            # rule and a provider's listing ask of them, read from the index alone.
             models.Index(
-                fields=["story", "-source_published_at", "-id"], name="article_story_date"
+                fields=[
+                    "story",
+                    "-source_published_at",
+                    "-id",
+                    "published",
+                    "publish_at",
+                    "unpublish_at",
+                    "provider",
+                ],
+                name="article_story_date",
             ),
             models.Index(fields=["-quality", "-heat"], name="article_quality_heat"),
             models.Index(fields=["-heat"], name="article_heat"),
