@@ -370,9 +370,10 @@ _STORY_LINKS = CompiledQuery(
 )
 
 
-def story_page(pk: int, *, now=None) -> StoryPage | None:
+def story_page(pk: int, *, now=None, links=True) -> StoryPage | None:
     """The story `pk` as readers see it, or None when readers may see none of its articles (a
-    story readers cannot see says nothing about its unpublished articles). Three queries."""
+    story readers cannot see says nothing about its unpublished articles). Three queries, two
+    without `links` (its address and share image need none)."""
     now = now or timezone.now()
     found = _STORY.rows(pk=pk)
     coverage_rows = _COVERAGE.rows(now=now, pk=pk) if found else []
@@ -416,10 +417,10 @@ def story_page(pk: int, *, now=None) -> StoryPage | None:
     # the lead may be held, embargoed or taken down. Not saved: editors keep the lead's title.
     story.title = story.title_for_readers(coverage)
     shown = {card.canonical_url for card in coverage}
-    links = []
-    for address, title, provider_name, date in _STORY_LINKS.rows(now=now, pk=pk):
+    shown_links = []
+    for address, title, provider_name, date in _STORY_LINKS.rows(now=now, pk=pk) if links else ():
         identity = canonical_url(address)
         if identity not in shown:
             shown.add(identity)
-            links.append(Link(http_url(address), title, provider_name, date_html(date)))
-    return StoryPage(story, coverage, links)
+            shown_links.append(Link(http_url(address), title, provider_name, date_html(date)))
+    return StoryPage(story, coverage, shown_links)

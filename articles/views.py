@@ -258,8 +258,8 @@ def robots_txt(request):
     )
 
 
-def _story_page_or_404(pk) -> StoryPage:
-    return _found_or_404(story_page(pk))
+def _story_page_or_404(pk, *, links=True) -> StoryPage:
+    return _found_or_404(story_page(pk, links=links))
 
 
 @require_safe
@@ -316,14 +316,13 @@ def story(request, pk, slug):
 def story_short(request, pk):
     """/stories/<id>/: to the story's page at its full address (listings, the article page and
     the sitemap link here: the title readers see is known only once the page is built)."""
-    return redirect(
-        _story_page_or_404(pk).story
-    )  # not permanent: the title readers see changes with what is published
+    # Not permanent: the title readers see changes with what is published.
+    return redirect(_story_page_or_404(pk, links=False).story)
 
 
 @require_safe
 def story_share_image(request, pk):
-    page = _story_page_or_404(pk)
+    page = _story_page_or_404(pk, links=False)
     response = HttpResponse(
         story_share_image_png(page.story, page.coverage), content_type="image/png"
     )
