@@ -11,6 +11,7 @@ Nothing here writes a rule again: the SQL is the ORM's.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import threading
 from collections.abc import Callable
@@ -139,9 +140,9 @@ class Card:
     published: str  # the date as shown, a <time> element
     provider_name: str
     provider_url: str
-    other_sources: int | None  # how many more of its story's articles readers may see
-    story_url: str  # "" without other sources
-    topics: list[tuple[str, str]]  # (name, URL or "" when the name makes no slug)
+    other_sources: int | None = None  # how many more of its story's articles readers may see
+    story_url: str = ""  # "" without other sources
+    topics: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (name, URL or "")
 
 
 def _listed(of: str, key) -> Any:
@@ -152,6 +153,7 @@ def _listed(of: str, key) -> Any:
 # The listings: the home page (no filter), a topic's, a provider's.
 LISTINGS = {"home": "", "topic": "topics", "provider": "provider"}
 
+# What every card is made from (`_CardMaker`), first in each query that makes cards.
 _CARD_COLUMNS = (
     "id",
     "title",
@@ -160,9 +162,29 @@ _CARD_COLUMNS = (
     "source_published_at",
     "provider__name",
     "provider__domain",
-    "story",
-    "other_sources",
 )
+
+
+class _CardMaker:
+    """Makes one page's cards: links, excerpts and dates as shown, with the script prefix, the
+    time zone and the language looked up once for the page."""
+
+    def __init__(self):
+        self.url, self.date_html = url_maker(), date_element_maker()
+
+    def make(self, kind: type[Card], row: tuple, **more) -> Card:
+        pk, title, slug, excerpt, date, provider_name, domain = row[: len(_CARD_COLUMNS)]
+        return kind(
+            pk=pk,
+            url=self.url("articles:detail", pk, slug),
+            title=title,
+            excerpt=truncatewords(excerpt, EXCERPT_WORDS),
+            source_published_at=date,
+            published=self.date_html(date),
+            provider_name=provider_name,
+            provider_url=self.url("articles:provider", domain),
+            **more,
+        )
 
 
 def _slots(listing: str) -> dict[str, Slot]:
@@ -187,7 +209,7 @@ def _entries(listing: str, number: int) -> CompiledQuery:
         return (
             Article.objects.filter(pk__in=entries)
             .with_other_sources(key["now"])
-            .values_list(*_CARD_COLUMNS)
+            .values_list(*_CARD_COLUMNS, "story", "other_sources")
         )
 
     return CompiledQuery(build, **_slots(listing))
@@ -208,24 +230,20 @@ class _ListingPaginator(Paginator):
             return Page([], number, self)
         query = _entries(self.listing, number)
         rows = query.rows(**self.key)
-        url, date_html = url_maker(), date_element_maker()
-        topics = _topics_of([row[0] for row in rows], url)
-        cards = [
-            Card(
-                pk,
-                url("articles:detail", pk, slug),
-                title,
-                truncatewords(excerpt, EXCERPT_WORDS),
-                date,
-                date_html(date),
-                provider_name,
-                url("articles:provider", domain),
-                others,
-                url("articles:story_short", story) if others else "",
-                topics.get(pk, []),
+        maker = _CardMaker()
+        topics = _topics_of([row[0] for row in rows], maker.url)
+        cards = []
+        for row in rows:
+            story, others = row[len(_CARD_COLUMNS) :]
+            cards.append(
+                maker.make(
+                    Card,
+                    row,
+                    other_sources=others,
+                    story_url=maker.url("articles:story_short", story) if others else "",
+                    topics=topics.get(row[0], []),
+                )
             )
-            for pk, title, slug, excerpt, date, provider_name, domain, story, others in rows
-        ]
         return Page(cards, number, self)
 
 
@@ -342,19 +360,7 @@ _COVERAGE = CompiledQuery(
         Article.objects.published(now)
         .filter(story=pk)
         .order_by("-source_published_at", "-id")
-        .values_list(
-            "id",
-            "title",
-            "slug",
-            "excerpt",
-            "source_published_at",
-            "provider__name",
-            "provider__domain",
-            "canonical_url",
-            "provider",
-            "quality",
-            "heat",
-        )
+        .values_list(*_CARD_COLUMNS, "canonical_url", "provider", "quality", "heat")
     ),
     now=MOMENT,
     pk=ID,
@@ -379,39 +385,20 @@ def story_page(pk: int, *, now=None, links=True) -> StoryPage | None:
     coverage_rows = _COVERAGE.rows(now=now, pk=pk) if found else []
     if not coverage_rows:
         return None
-    url, date_html = url_maker(), date_element_maker()
-    coverage = [
-        CoverageCard(
-            article,
-            url("articles:detail", article, slug),
-            title,
-            truncatewords(excerpt, EXCERPT_WORDS),
-            date,
-            date_html(date),
-            provider_name,
-            url("articles:provider", domain),
-            None,
-            "",
-            [],
-            canonical_url,
-            provider,
-            quality,
-            heat,
+    maker = _CardMaker()
+    coverage = []
+    for row in coverage_rows:
+        canonical, provider, quality, heat = row[len(_CARD_COLUMNS) :]
+        coverage.append(
+            maker.make(
+                CoverageCard,
+                row,
+                canonical_url=canonical,
+                provider_id=provider,
+                quality=quality,
+                heat=heat,
+            )
         )
-        for (
-            article,
-            title,
-            slug,
-            excerpt,
-            date,
-            provider_name,
-            domain,
-            canonical_url,
-            provider,
-            quality,
-            heat,
-        ) in coverage_rows
-    ]
     story = Story.from_db(connection.alias, ["id", "title", "lead_id"], found[0])
     # Readers get the title (and so the address and share image) of an article they may see:
     # the lead may be held, embargoed or taken down. Not saved: editors keep the lead's title.
@@ -422,5 +409,5 @@ def story_page(pk: int, *, now=None, links=True) -> StoryPage | None:
         identity = canonical_url(address)
         if identity not in shown:
             shown.add(identity)
-            shown_links.append(Link(http_url(address), title, provider_name, date_html(date)))
+            shown_links.append(Link(http_url(address), title, provider_name, maker.date_html(date)))
     return StoryPage(story, coverage, shown_links)
