@@ -1,12 +1,13 @@
-"""What the home, topic and provider pages list, read through one seam: `listing_page()`.
+"""What the home, topic, provider and story pages list, read through one seam:
+`listing_page()` and `story_page()` (docs/PERFORMANCE.md, "Second round").
 
 Uncached, these pages cost ten times what their SQL does: building and compiling the ORM
 querysets (a per-story `NOT EXISTS` and a correlated count), making model instances and a taggit
 manager per card. So each query here is compiled once per process (`CompiledQuery`) from the
 same ORM querysets the pages are defined by, `published()` and `one_per_story()` included, and
-run again with only its values re-bound: the moment the page is built, the topic or provider,
-the page number. Rows come back as tuples and become `Card`s, the few values a card shows.
-Nothing here writes a rule again: the SQL is the ORM's.
+run again with only its values re-bound: the moment the page is built, the topic, provider or
+story. Rows come back as tuples and become `Card`s, the few values a card shows. Nothing here
+writes a rule again: the SQL is the ORM's (but for the topics of a page's cards).
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ EXCERPT_WORDS = 50  # of a card's excerpt
 
 @dataclass(frozen=True)
 class Slot:
-    """A value that changes from one run of a compiled query to the next."""
+    """A value that changes from one run of a compiled query to the next. It must reach the SQL
+    as a parameter, as it is given (a value computed from it, `now.hour` say, would not be
+    found among the parameters when it came out the same for both examples)."""
 
     examples: tuple[Any, Any]  # two values that compile to the same SQL, different params
     adapt: Callable[[Any], Any] = staticmethod(lambda value: value)
@@ -59,13 +62,13 @@ class _Compiled(NamedTuple):
     sql: str
     params: list
     slots: dict[str, list[int]]  # where each slot's value goes in `params`
-    names: list[str]  # of the columns, as the queryset's `values_list` names them
     converters: list[tuple[int, list, Any]]  # (column, converter functions, expression)
 
 
 class CompiledQuery:
     """The SQL of `build(**values)`, a `values_list` queryset, compiled once per process and
-    database engine; `rows(**values)` runs it with those values re-bound.
+    database engine; `rows(**values)` runs it with those values re-bound and returns its rows,
+    converted as the ORM converts them, in `values_list` order.
 
     Only the values named in `slots` may change: the SQL is compiled with two example values of
     each and must come out the same but for those params (else compiling fails loudly)."""
@@ -105,19 +108,14 @@ class CompiledQuery:
                 if any(params[i] != slot.adapt(slot.examples[0]) for i in changed):
                     raise ValueError(f"{name} is not bound as its Slot adapts it")
                 positions[name] = changed
-            query = queryset.query
-            names = [*query.extra_select, *query.values_select, *query.annotation_select]
             columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
             converters = [
                 (index, functions, expression)
                 for index, (functions, expression) in compiler.get_converters(columns).items()
             ]
-            compiled = _Compiled(sql, list(params), positions, names, converters)
+            compiled = _Compiled(sql, list(params), positions, converters)
             self._compiled[connection.vendor] = compiled
             return compiled
-
-    def names(self) -> list[str]:
-        return (self._compiled.get(connection.vendor) or self._compile()).names
 
 
 def _converted(row, converters) -> tuple:
