@@ -68,7 +68,8 @@ class _Compiled(NamedTuple):
 class CompiledQuery:
     """The SQL of `build(**values)`, a `values_list` queryset, compiled once per process and
     database engine; `rows(**values)` runs it with those values re-bound and returns its rows,
-    converted as the ORM converts them, in `values_list` order.
+    converted as the ORM converts them: model fields in `values_list` order, then annotations
+    (as Django selects them; list annotations last).
 
     Only the values named in `slots` may change: the SQL is compiled with two example values of
     each and must come out the same but for those params (else compiling fails loudly)."""
