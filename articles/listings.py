@@ -129,7 +129,7 @@ def _converted(row, converters) -> tuple:
 
 @dataclass(slots=True)
 class Card:
-    """What a listing shows of an article (the `card` macro, `_cards.html`), links made."""
+    """What a listing shows of an article (the `cards` macro, `_cards.html`), links made."""
 
     pk: int
     url: str
