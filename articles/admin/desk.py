@@ -495,11 +495,7 @@ def state_view(site):
 
 
 def decide_view(site):
-    @require_POST
     def view(request, pk):
-        article_admin = _article_admin(site)
-        if not _can_decide(request, article_admin):
-            return _refuse(request)
         pk = _article_id(pk)
         decision = request.POST.get("decision")
         if decision not in ("publish", "keep"):
@@ -540,11 +536,7 @@ def story_decide_view(site):
     """A decision on a story entry, on the waiting articles the editor saw (`members`), in one
     stroke: each article's decision recorded as usual, one undo takes them all back."""
 
-    @require_POST
     def view(request, pk):
-        article_admin = _article_admin(site)
-        if not _can_decide(request, article_admin):
-            return _refuse(request)
         story = Story.objects.filter(pk=_article_id(pk)).first()
         if story is None:
             raise Http404("No such story.")
@@ -574,11 +566,7 @@ def story_decide_view(site):
 
 
 def schedule_view(site):
-    @require_POST
     def view(request, pk):
-        article_admin = _article_admin(site)
-        if not _can_decide(request, article_admin):
-            return _refuse(request)
         pk = _article_id(pk)
         form = ScheduleForm(request.POST)
         ok = form.is_valid()
@@ -608,11 +596,8 @@ def schedule_view(site):
 
 
 def undo_view(site):
-    @require_POST
     def view(request):
         article_admin = _article_admin(site)
-        if not _can_decide(request, article_admin):
-            return _refuse(request)
         decision = request.POST.get("decision")
         undo = ReviewDecision.objects.undo_last(
             request.user,
@@ -698,8 +683,7 @@ def urls(site):
 
     def admin_view(view):
         """The admin's own check (staff, logged in), then the desk's, on every desk URL:
-        reading needs the article view permission (deciding also the publish one, in each
-        deciding view: `_can_decide`)."""
+        reading needs the article view permission."""
 
         @wraps(view)
         def readable(request, *args, **kwargs):
@@ -709,22 +693,35 @@ def urls(site):
 
         return site.admin_view(never_cache(readable))
 
+    def deciding_view(view):
+        """`admin_view` for a POST that decides (publish, keep, schedule, undo): it also
+        needs the publish permission (`_can_decide`), checked here for every such URL."""
+
+        @require_POST
+        @wraps(view)
+        def allowed(request, *args, **kwargs):
+            if not _can_decide(request, _article_admin(site)):
+                return _refuse(request)
+            return view(request, *args, **kwargs)
+
+        return admin_view(allowed)
+
     return [
         path("desk/", admin_view(desk_view(site)), name="desk"),
         path("desk/items/", admin_view(items_view(site)), name="desk_items"),
         path("desk/state/", admin_view(state_view(site)), name="desk_state"),
-        path("desk/undo/", admin_view(undo_view(site)), name="desk_undo"),
+        path("desk/undo/", deciding_view(undo_view(site)), name="desk_undo"),
         path("desk/views/", admin_view(save_view_view(site)), name="desk_save_view"),
         path(
             "desk/views/<str:pk>/delete/",
             admin_view(delete_view_view(site)),
             name="desk_delete_view",
         ),
-        path("desk/<str:pk>/decide/", admin_view(decide_view(site)), name="desk_decide"),
+        path("desk/<str:pk>/decide/", deciding_view(decide_view(site)), name="desk_decide"),
         path(
             "desk/stories/<str:pk>/decide/",
-            admin_view(story_decide_view(site)),
+            deciding_view(story_decide_view(site)),
             name="desk_decide_story",
         ),
-        path("desk/<str:pk>/schedule/", admin_view(schedule_view(site)), name="desk_schedule"),
+        path("desk/<str:pk>/schedule/", deciding_view(schedule_view(site)), name="desk_schedule"),
     ]
