@@ -27,15 +27,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from taggit.models import Tag  # noqa: E402
 
-from articles.models import Article, Provider, TaggedArticle  # noqa: E402
-from bench.in_process import scratch_test_database  # noqa: E402
+from articles.models import Article, TaggedArticle  # noqa: E402
+from bench.in_process import providers_topics_and_editor, scratch_test_database  # noqa: E402
 
 BATCH = 5000
 START = dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
@@ -143,12 +141,7 @@ def main() -> None:
 
 def run(args) -> None:
     rng = random.Random(7)
-    providers = Provider.objects.bulk_create(
-        [Provider(name=f"Provider {i}", domain=f"provider{i}.example") for i in range(2000)]
-    )
-    tags = Tag.objects.bulk_create([Tag(name=f"Topic {i}", slug=f"topic-{i}") for i in range(300)])
-    editor = User.objects.create_user("bench-editor", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
+    providers, tags, editor = providers_topics_and_editor("bench-editor")
     client = Client()
     client.force_login(editor)
 

@@ -32,16 +32,14 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from taggit.models import Tag  # noqa: E402
 
-from articles.models import Article, Provider, SavedDeskView  # noqa: E402
+from articles.models import Article, SavedDeskView  # noqa: E402
 from bench import admin as corpus  # noqa: E402
-from bench.in_process import scratch_test_database  # noqa: E402
+from bench.in_process import providers_topics_and_editor, scratch_test_database  # noqa: E402
 
 PASSWORD = "bench-desk-pw-2291"
 PORT = int(os.environ.get("DESK_BENCH_PORT", "8107"))
@@ -223,12 +221,7 @@ def run(args) -> None:
     import random
 
     rng = random.Random(7)
-    providers = Provider.objects.bulk_create(
-        [Provider(name=f"Provider {i}", domain=f"provider{i}.example") for i in range(2000)]
-    )
-    tags = Tag.objects.bulk_create([Tag(name=f"Topic {i}", slug=f"topic-{i}") for i in range(300)])
-    editor = User.objects.create_user("bench-desk", password=PASSWORD, is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
+    providers, tags, editor = providers_topics_and_editor("bench-desk", PASSWORD)
     SavedDeskView.objects.create(owner=editor, name="High quality", query="quality_band=high")
     SavedDeskView.objects.create(owner=editor, name="Live, not reviewed", query="live=1")
     client = Client()
