@@ -6,8 +6,8 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from . import page_cache
-        from .models import Article
+        from articles import page_cache
+        from articles.models import Article
 
         # The page cache imports nothing of the app; it learns here where the next embargo or
         # expiry comes from, to look it up again when the one it knows has passed.

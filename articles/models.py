@@ -23,7 +23,8 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
-from . import logos, page_cache
+from articles import page_cache
+from articles.editorial import logos
 
 
 def _chunks(items, size=500):

@@ -30,9 +30,9 @@ from django.db.models import Count
 from django.http import Http404
 from django.test import Client
 from taggit.models import Tag
-from articles import reader, views
+from articles.reader import article_page as reader, views
 from articles.models import Article, RelatedLink
-from articles.seeds import canonical_url
+from articles.ingest.seeds import canonical_url
 
 
 def orm_article_page(pk, *, preview=False):

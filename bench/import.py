@@ -69,7 +69,7 @@ def run_phase(name: str, folder: str) -> None:
                     frontmatter.loads(handle.read())
                 count += 1
     else:
-        from articles.imports import run_import
+        from articles.ingest import run_import
 
         summary = run_import(
             [folder],
@@ -130,7 +130,7 @@ def main() -> None:
         run_phase(args.phase, args.folder)
         return
 
-    from bench.corpus import Corpus
+    from articles.ingest.corpus import Corpus
 
     print(f"nproc={os.cpu_count()} python={sys.version.split()[0]}")
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as tmp:

@@ -106,7 +106,7 @@ def main() -> int:
         sys.exit("--duration: 1 to 600 seconds")
     exit_if_port_taken(PORT, " (set LOAD_PORT)")
 
-    from bench.corpus import Corpus
+    from articles.ingest.corpus import Corpus
 
     with (
         tempfile.TemporaryDirectory(prefix="newsroom-load-") as tmp,

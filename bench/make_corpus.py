@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.corpus import Corpus  # noqa: E402
+from articles.ingest.corpus import Corpus  # noqa: E402
 
 
 def main():

@@ -45,8 +45,8 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from articles.ingest.corpus import NON_ASCII, WORDS, _zipf_index  # noqa: E402
 from articles.models import Article, TaggedArticle  # noqa: E402
-from bench.corpus import NON_ASCII, WORDS, _zipf_index  # noqa: E402
 from bench.in_process import providers_topics_and_editor, scratch_test_database  # noqa: E402
 
 BATCH = 5000

@@ -69,7 +69,7 @@ def scratch_database(folder: Path, label: str):
 def built_site(label: str, files: int, **extra: str):
     """Yields (environment, engine name) of a throw-away site in the production profile: a
     scratch database, the generated corpus of `files` seeds imported, everything published."""
-    from bench.corpus import Corpus
+    from articles.ingest.corpus import Corpus
 
     with (
         tempfile.TemporaryDirectory(prefix=f"newsroom-{label}-") as tmp,

@@ -33,7 +33,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from articles import stories  # noqa: E402
+from articles.clustering import stories  # noqa: E402
 
 DATA = Path(__file__).with_name("data") / "ecbplus_headlines.csv"
 START = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)

@@ -42,7 +42,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "csp",
-    "articles.admin_site.NewsroomAdminConfig",  # django.contrib.admin with the review queue
+    "newsroom.admin.NewsroomAdminConfig",  # django.contrib.admin with the review queue
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,7 +86,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {
-            "environment": "articles.templating.environment",
+            "environment": "articles.reader.templating.environment",
         },
     },
     # The admin (templates/django/: Django's template language) and Django's own apps.

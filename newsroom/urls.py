@@ -3,16 +3,16 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from .health import healthz
+from newsroom.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("", include("articles.urls")),
+    path("", include("articles.reader.urls")),
 ]
 
 if settings.BENCHMARK_VIEWS:
-    from . import bench_views
+    from newsroom import bench_views
 
     urlpatterns += [path("bench/constant/", bench_views.constant)]
 

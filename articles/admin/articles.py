@@ -27,10 +27,15 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
-from ..admin_site import REVIEW_QUEUE_QUERY
-from ..models import Article, RelatedLink, ReviewDecision
-from ..views import preview_article
-from .display import (
+from articles.admin.changelist import (
+    EXCERPT_CHARS,
+    QUEUE_ORDER,
+    ArticleChangeList,
+    EstimatedCountPaginator,
+    ListedArticles,
+    next_in_queue,
+)
+from articles.admin.display import (
     changelist_url,
     external_link,
     render_fragment,
@@ -40,7 +45,7 @@ from .display import (
     username,
     when,
 )
-from .filters import (
+from articles.admin.filters import (
     CategoryFilter,
     HeatBandFilter,
     ImportRunFilter,
@@ -51,19 +56,14 @@ from .filters import (
     TopicFilter,
     TypeFilter,
 )
-from .history import article_history
-from .listing import (
-    EXCERPT_CHARS,
-    QUEUE_ORDER,
-    ArticleChangeList,
-    EstimatedCountPaginator,
-    ListedArticles,
-    next_in_queue,
-)
-from .read_only import ReadOnlyAdminMixin
-from .search import IndexedSearchMixin
-from .stories import story_link
-from .strict import StrictAdminMixin
+from articles.admin.history import article_history
+from articles.admin.queue_search import IndexedSearchMixin
+from articles.admin.read_only import ReadOnlyAdminMixin
+from articles.admin.stories import story_link
+from articles.admin.strict import StrictAdminMixin
+from articles.models import Article, RelatedLink, ReviewDecision
+from articles.reader.views import preview_article
+from newsroom.admin import REVIEW_QUEUE_QUERY
 
 # The article page's decision buttons (admin/articles/article/change_form.html): the name each
 # posts, and the decision it stands for.

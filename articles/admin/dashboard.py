@@ -3,9 +3,9 @@ editor decided last."""
 
 from django.urls import reverse
 
-from ..admin_site import REVIEW_QUEUE_QUERY
-from ..models import Article, ReviewDecision
-from .display import changelist_url, when
+from articles.admin.display import changelist_url, when
+from articles.models import Article, ReviewDecision
+from newsroom.admin import REVIEW_QUEUE_QUERY
 
 RECENT_DECISIONS = 5
 

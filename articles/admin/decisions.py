@@ -4,11 +4,11 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from ..models import ReviewDecision
-from .display import schedule_text, username
-from .filters import DecisionArticleFilter
-from .read_only import ReadOnlyAdminMixin
-from .strict import StrictAdminMixin
+from articles.admin.display import schedule_text, username
+from articles.admin.filters import DecisionArticleFilter
+from articles.admin.read_only import ReadOnlyAdminMixin
+from articles.admin.strict import StrictAdminMixin
+from articles.models import ReviewDecision
 
 
 @admin.register(ReviewDecision)

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from articles.rendering import http_url
+from articles.reader.markdown import http_url
 
 
 def when(moment):

@@ -11,10 +11,10 @@ from django.db.models import F, Q
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
-from ..models import Article, ImportRun, Provider
-from ..page_cache import reader_pages_version, remembered
-from .display import when
-from .strict import database_id
+from articles.admin.display import when
+from articles.admin.strict import database_id
+from articles.models import Article, ImportRun, Provider
+from articles.page_cache import reader_pages_version, remembered
 
 
 class ReviewStateFilter(admin.SimpleListFilter):

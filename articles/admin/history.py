@@ -9,7 +9,7 @@ from heapq import merge
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
-from .display import schedule_text, username, when
+from articles.admin.display import schedule_text, username, when
 
 SHOWN = 100  # of each kind; the decisions list has them all
 

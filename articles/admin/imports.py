@@ -3,10 +3,10 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from ..models import ImportRun
-from .display import changelist_url, render_fragment
-from .read_only import ReadOnlyAdminMixin
-from .strict import StrictAdminMixin
+from articles.admin.display import changelist_url, render_fragment
+from articles.admin.read_only import ReadOnlyAdminMixin
+from articles.admin.strict import StrictAdminMixin
+from articles.models import ImportRun
 
 
 @admin.register(ImportRun)

@@ -5,10 +5,10 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 
-from .. import logos
-from ..models import Provider
-from .display import changelist_url
-from .strict import StrictAdminMixin
+from articles.admin.display import changelist_url
+from articles.admin.strict import StrictAdminMixin
+from articles.editorial import logos
+from articles.models import Provider
 
 
 class ProviderAdminForm(forms.ModelForm):

@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from ..models import Article, Story, database_id
-from .display import render_fragment, username, when
-from .strict import StrictAdminMixin
+from articles.admin.display import render_fragment, username, when
+from articles.admin.strict import StrictAdminMixin
+from articles.models import Article, Story, database_id
 
 
 def story_link(article: Article) -> str:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from .factories import user_in_role
+from articles.tests.factories import user_in_role
 
 CHANGELIST = reverse("admin:articles_article_changelist")
 

@@ -3,8 +3,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from articles.models import Article
-
-from .conftest import SAMPLE_SEED, run_import
+from articles.tests.conftest import SAMPLE_SEED, run_import
 
 pytestmark = pytest.mark.django_db
 

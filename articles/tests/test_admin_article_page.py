@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, RelatedLink, ReviewDecision
-
-from .factories import make_article, make_provider
-from .helpers import CHANGELIST, log_in
+from articles.tests.factories import make_article, make_provider
+from articles.tests.helpers import CHANGELIST, log_in
 
 pytestmark = pytest.mark.django_db
 

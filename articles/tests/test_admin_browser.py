@@ -4,10 +4,9 @@ the list and finds them on the public site. Screenshots go to test-artifacts/.""
 import pytest
 
 from articles.models import Article, ReviewDecision
-
-from .factories import make_article, make_provider, user_in_role
-from .helpers import ARTIFACTS, CHROMIUM
-from .helpers import CHROMIUM_ARGS as ARGS
+from articles.tests.factories import make_article, make_provider, user_in_role
+from articles.tests.helpers import ARTIFACTS, CHROMIUM
+from articles.tests.helpers import CHROMIUM_ARGS as ARGS
 
 PASSWORD = "browser-test-pw-8271"
 

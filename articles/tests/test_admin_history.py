@@ -5,10 +5,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from articles.models import Article, ImportRun, ReviewDecision
-
-from .conftest import run_import, sample_fields, seed_text
-from .factories import make_article
-from .helpers import action, log_in
+from articles.tests.conftest import run_import, sample_fields, seed_text
+from articles.tests.factories import make_article
+from articles.tests.helpers import action, log_in
 
 pytestmark = pytest.mark.django_db
 DECISIONS = reverse("admin:articles_reviewdecision_changelist")

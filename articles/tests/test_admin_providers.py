@@ -11,10 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from articles import logos
-
-from .factories import make_article, make_provider
-from .helpers import log_in
+from articles.editorial import logos
+from articles.tests.factories import make_article, make_provider
+from articles.tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db
 PROVIDERS = reverse("admin:articles_provider_changelist")

@@ -9,9 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, ImportRun, ReviewDecision
-
-from .factories import make_article, make_provider
-from .helpers import CHANGELIST, action, log_in
+from articles.tests.factories import make_article, make_provider
+from articles.tests.helpers import CHANGELIST, action, log_in
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import ImportRun, RelatedLink
-
-from .factories import make_article
-from .helpers import CHANGELIST, log_in
+from articles.tests.factories import make_article
+from articles.tests.helpers import CHANGELIST, log_in
 
 pytestmark = pytest.mark.django_db
 

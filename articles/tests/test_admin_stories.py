@@ -4,10 +4,9 @@ articles; merge, move out and choose the lead, for editors only."""
 import pytest
 from django.urls import reverse
 
-from articles import stories
+from articles.clustering import stories
 from articles.models import Article, Story, StoryCorrection
-
-from .factories import make_article, user_in_role
+from articles.tests.factories import make_article, user_in_role
 
 pytestmark = pytest.mark.django_db
 

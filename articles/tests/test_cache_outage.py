@@ -14,10 +14,9 @@ from django.test import override_settings
 
 from articles import page_cache
 from articles.models import Article, ImportRun
+from articles.tests.conftest import run_import, sample_fields
+from articles.tests.helpers import CHANGELIST, action, log_in
 from newsroom.tests.services import free_port, redis_cache, wait_for_port
-
-from .conftest import run_import, sample_fields
-from .helpers import CHANGELIST, action, log_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.requires("redis-server")]
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from articles.demo import DEMO_EDITOR, demo_articles
+from articles.ingest.demo import DEMO_EDITOR, demo_articles
 from articles.models import Article, ReviewDecision
 from articles.tests.conftest import SAMPLE_SEED, run_import
 from articles.tests.factories import make_article

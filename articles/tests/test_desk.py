@@ -9,11 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.admin.desk import PAGE_SIZE
+from articles.admin.desk.views import PAGE_SIZE
 from articles.models import Article, ReviewDecision, SavedDeskView
-
-from .factories import make_article, make_provider, user_in_role
-from .helpers import CHANGELIST, action, log_in
+from articles.tests.factories import make_article, make_provider, user_in_role
+from articles.tests.helpers import CHANGELIST, action, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -377,7 +376,7 @@ def test_the_first_load_and_a_decision_cost_a_fixed_number_of_queries(
 def test_hold_new_articles_keeps_them_unpublished_showing_the_seed_suggestion(
     settings, write_seed, seed_dir
 ):
-    from .conftest import run_import, sample_fields
+    from articles.tests.conftest import run_import, sample_fields
 
     settings.HOLD_NEW_ARTICLES = True
     fields = sample_fields() | {"published": True}
@@ -395,7 +394,7 @@ def test_hold_new_articles_keeps_them_unpublished_showing_the_seed_suggestion(
 
 
 def test_a_saved_views_count_stops_at_the_cap(client, queue, monkeypatch):
-    from articles.admin import desk
+    from articles.admin.desk import views as desk
 
     monkeypatch.setattr(desk, "COUNT_CAP", 2)
     editor = log_in(client, "editor")

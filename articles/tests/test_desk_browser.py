@@ -8,9 +8,8 @@ from contextlib import contextmanager
 import pytest
 
 from articles.models import Article, ReviewDecision
-
-from .factories import make_article, user_in_role
-from .helpers import ARTIFACTS, AXE, CHROMIUM, CHROMIUM_ARGS
+from articles.tests.factories import make_article, user_in_role
+from articles.tests.helpers import ARTIFACTS, AXE, CHROMIUM, CHROMIUM_ARGS
 
 PASSWORD = "desk-browser-pw-5513"
 BODY = "The **council** met on Monday.\n\n- one\n- two\n\n<script>alert(1)</script>"

@@ -9,11 +9,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.admin.desk import PAGE_SIZE
+from articles.admin.desk.views import PAGE_SIZE
 from articles.models import Article, ReviewDecision, SavedDeskView, Story
-
-from .factories import make_article, make_provider, user_in_role
-from .test_desk import DESK, JSON, UNDO, current_id, listed_ids
+from articles.tests.factories import make_article, make_provider, user_in_role
+from articles.tests.test_desk import DESK, JSON, UNDO, current_id, listed_ids
 
 pytestmark = pytest.mark.django_db
 

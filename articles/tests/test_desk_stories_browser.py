@@ -6,10 +6,9 @@ test-artifacts/desk-stories-*.png."""
 import pytest
 
 from articles.models import Article, ReviewDecision, Story
-
-from .factories import make_article, make_provider, user_in_role
-from .helpers import ARTIFACTS, AXE
-from .test_desk_browser import PASSWORD, chromium, current_title, log_in, watch_errors
+from articles.tests.factories import make_article, make_provider, user_in_role
+from articles.tests.helpers import ARTIFACTS, AXE
+from articles.tests.test_desk_browser import PASSWORD, chromium, current_title, log_in, watch_errors
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

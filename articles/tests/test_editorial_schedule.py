@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article, ReviewDecision
 from articles.page_cache import reader_pages_version
-
-from .factories import make_article, user_in_role
+from articles.tests.factories import make_article, user_in_role
 
 pytestmark = pytest.mark.django_db
 

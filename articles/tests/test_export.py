@@ -7,10 +7,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.ingest.corpus import Corpus
 from articles.models import Article, Provider
-from bench.corpus import Corpus
-
-from .conftest import run_import, sample_fields, seed_text
+from articles.tests.conftest import run_import, sample_fields, seed_text
 
 pytestmark = pytest.mark.django_db
 

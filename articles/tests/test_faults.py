@@ -18,11 +18,10 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections
 
-from articles.imports import writer
+from articles.ingest import writer
+from articles.ingest.corpus import Corpus
 from articles.models import Article
-from bench.corpus import Corpus
-
-from .conftest import run_import, sample_fields
+from articles.tests.conftest import run_import, sample_fields
 
 MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
 CORPUS_FILES, BATCH_SIZE = 120, 10  # twelve batches, each written and committed on its own

@@ -24,11 +24,10 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from articles.feeds import _xml_text
 from articles.models import Article
-
-from .conftest import run_import, sample_fields, seed_text
-from .factories import make_article
+from articles.reader.feeds import _xml_text
+from articles.tests.conftest import run_import, sample_fields, seed_text
+from articles.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

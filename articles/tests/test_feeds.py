@@ -142,7 +142,7 @@ def test_sitemap_gives_article_lastmod(client):
 
 
 def test_sitemap_sections_are_paginated_for_large_sites(client, monkeypatch):
-    from articles.sitemaps import ArticleSitemap
+    from articles.reader.sitemaps import ArticleSitemap
 
     monkeypatch.setattr(ArticleSitemap, "limit", 2)
     for number in range(5):

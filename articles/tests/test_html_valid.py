@@ -9,9 +9,9 @@ from django.test import RequestFactory
 from PIL import Image
 
 from articles.models import Provider
+from articles.reader.views import preview_article
 from articles.tests.factories import make_article
 from articles.tests.helpers import VNU_JAR
-from articles.views import preview_article
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.requires("vnu")]
 

@@ -11,14 +11,13 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import imports
-from articles.imports import writer
-from articles.imports.locks import import_lock
-from articles.imports.writer import Telling
+from articles import ingest as imports
+from articles.db.locks import import_lock
+from articles.ingest import writer
+from articles.ingest.corpus import Corpus
+from articles.ingest.writer import Telling
 from articles.models import Article, ImportRun, Provider, RelatedLink
-from bench.corpus import Corpus
-
-from .conftest import SAMPLE_SEED, run_import, sample_fields, seed_text
+from articles.tests.conftest import SAMPLE_SEED, run_import, sample_fields, seed_text
 
 pytestmark = pytest.mark.django_db
 
@@ -478,7 +477,7 @@ def test_a_folder_that_cannot_be_read_is_named_and_the_rest_imports(
             raise PermissionError(13, "Permission denied")
         return real_scandir(path)
 
-    monkeypatch.setattr("articles.imports.files.os.scandir", scandir)
+    monkeypatch.setattr("articles.ingest.files.os.scandir", scandir)
     result = run_import(seed_dir)
 
     assert result.code == 1

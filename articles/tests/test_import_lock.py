@@ -10,12 +10,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from articles import imports
-from articles.imports.locks import ImportAlreadyRunning, import_lock
+from articles import ingest as imports
+from articles.db.locks import ImportAlreadyRunning, import_lock
 from articles.models import Article, ImportRun
+from articles.tests.conftest import SAMPLE_SEED, run_import
 from newsroom.tests.services import manage
-
-from .conftest import SAMPLE_SEED, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +84,7 @@ def test_a_second_import_process_is_refused_while_the_first_runs(tmp_path):
             "--no-imports",
             "-c",
             "import sys\n"
-            "from articles.imports.locks import import_lock\n"
+            "from articles.db.locks import import_lock\n"
             "with import_lock():\n"
             "    print('holding', flush=True)\n"
             "    sys.stdin.read()\n",

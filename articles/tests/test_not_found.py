@@ -3,7 +3,7 @@ articles exist, even with DEBUG's detailed error pages on."""
 
 import pytest
 
-from .factories import make_article
+from articles.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

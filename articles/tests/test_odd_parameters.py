@@ -13,9 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import ImportRun
-
-from .factories import make_article
-from .helpers import log_in
+from articles.tests.factories import make_article
+from articles.tests.helpers import log_in
 
 # About 1,500 requests (25 s): in `make test`, not in the fast lane.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]

@@ -11,10 +11,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
-from articles import views
 from articles.models import Article
-
-from .factories import make_article
+from articles.reader import views
+from articles.tests.factories import make_article
 
 # Requests run in threads, each with its own database connection: they must see committed rows
 # (and serialized_rollback, as articles/tests/conftest.py explains).

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 
-from .factories import make_article
+from articles.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from articles import page_cache
 from articles.models import Article
-
-from .conftest import run_import, sample_fields
-from .factories import make_article
+from articles.tests.conftest import run_import, sample_fields
+from articles.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -23,8 +23,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, ImportRun, ReviewDecision, Story
-
-from .factories import make_article, user_in_role
+from articles.tests.factories import make_article, user_in_role
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,8 @@ from django.http import Http404
 from taggit.models import Tag
 
 from articles.models import Article, RelatedLink
-from articles.reader import ARTICLE_FIELDS, article_page
-
-from .factories import make_article
+from articles.reader.article_page import ARTICLE_FIELDS, article_page
+from articles.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ from django.test import override_settings
 
 from articles.models import Article
 from articles.page_cache import NEXT_CHANGE_KEY, VERSION_KEY
+from articles.tests.conftest import run_import, sample_fields
 from newsroom.tests.services import REDIS_URL, redis_cache
-
-from .conftest import run_import, sample_fields
 
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 

@@ -14,11 +14,10 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import MAX_TERMS, ParsedQuery, Term, parse_query, search_published
-
-from .conftest import run_import, sample_fields
-from .factories import make_article
-from .helpers import CHANGELIST, log_in
+from articles.search.query import MAX_TERMS, ParsedQuery, Term, parse_query, search_published
+from articles.tests.conftest import run_import, sample_fields
+from articles.tests.factories import make_article
+from articles.tests.helpers import CHANGELIST, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -350,7 +349,7 @@ def test_the_admin_list_searches_the_index_and_providers(client):
 
 
 def test_a_query_matching_very_many_ranks_the_latest_and_says_so(client, monkeypatch):
-    monkeypatch.setattr("articles.search.RANKED_AT_MOST", 3)
+    monkeypatch.setattr("articles.search.query.RANKED_AT_MOST", 3)
     oldest_best = make_article("Harbour harbour harbour")
     for number in range(4):
         make_article(f"Ferry {number}", body="Near the harbour.")
@@ -368,7 +367,7 @@ def test_a_query_matching_very_many_ranks_the_latest_and_says_so(client, monkeyp
 def test_a_search_matching_more_than_the_list_holds_lists_the_newest_and_says_so(
     client, monkeypatch
 ):
-    monkeypatch.setattr("articles.admin.search.LISTED_AT_MOST", 3)
+    monkeypatch.setattr("articles.admin.queue_search.LISTED_AT_MOST", 3)
     oldest_best = make_article(
         "Harbour harbour harbour",
         quality=40,
@@ -398,7 +397,7 @@ def test_a_search_matching_more_than_the_list_holds_lists_the_newest_and_says_so
 
 
 def test_a_provider_named_in_a_capped_search_still_matches(client, monkeypatch):
-    monkeypatch.setattr("articles.admin.search.LISTED_AT_MOST", 2)
+    monkeypatch.setattr("articles.admin.queue_search.LISTED_AT_MOST", 2)
     for number in range(3):
         make_article(f"Grain prices {number}", provider=("Farm Weekly", "farm.example"))
     make_article("Harbour news")

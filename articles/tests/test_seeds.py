@@ -8,9 +8,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.seeds import KNOWN_KEYS, RELATED_KEYS, SeedError, SeedItem, parse_seed
-
-from .conftest import sample_fields, seed_text
+from articles.ingest.seeds import KNOWN_KEYS, RELATED_KEYS, SeedError, SeedItem, parse_seed
+from articles.tests.conftest import sample_fields, seed_text
 
 
 def outcome(raw: bytes) -> SeedItem | SeedError:

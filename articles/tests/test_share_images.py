@@ -9,10 +9,9 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from articles import share_images
 from articles.models import Article
-
-from .factories import make_article
+from articles.reader import share_images
+from articles.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

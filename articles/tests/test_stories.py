@@ -8,11 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from articles import stories
+from articles.clustering import stories
 from articles.models import Article, ReviewDecision, Story, StoryCorrection
-
-from .conftest import run_import, sample_fields
-from .factories import BASE_DATE, make_article, user_in_role
+from articles.tests.conftest import run_import, sample_fields
+from articles.tests.factories import BASE_DATE, make_article, user_in_role
 
 pytestmark = pytest.mark.django_db
 

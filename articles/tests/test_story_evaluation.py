@@ -2,7 +2,7 @@
 documents from ECB+, 86 events, each topic holding two similar events), in the benchmark's
 fixed order. The figures of the other approaches tried come from bench/stories.py."""
 
-from articles import stories
+from articles.clustering import stories
 from bench.stories import DATA, b_cubed, load, newsroom
 
 # Measured when the threshold was chosen (docs/PERFORMANCE.md, "Stories"); a change that makes

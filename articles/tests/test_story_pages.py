@@ -7,10 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles import stories
+from articles.clustering import stories
 from articles.models import Story
-
-from .factories import make_article
+from articles.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

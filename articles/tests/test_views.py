@@ -14,7 +14,7 @@ from django.urls import reverse
 from articles import page_cache
 from articles.models import Article
 from articles.page_cache import cache_reader_page
-from articles.search import MAX_QUERY_LENGTH
+from articles.search.query import MAX_QUERY_LENGTH
 from articles.tests.conftest import SAMPLE_SEED, run_import, sample_fields
 from articles.tests.factories import make_article
 
@@ -404,7 +404,7 @@ def test_search_out_of_range_page_shows_the_last_page(client):
 def test_postgres_search_uses_its_gin_index():
     from django.contrib.postgres.search import SearchQuery
 
-    from articles.search import SEARCH_CONFIG, search_published
+    from articles.search.query import SEARCH_CONFIG, search_published
 
     make_article("Glacier melt")
     assert [article.title for article in search_published("glacier")] == ["Glacier melt"]
@@ -549,7 +549,7 @@ def test_tracking_parameters_share_the_cached_page(client, django_assert_num_que
 
 
 def test_a_preview_is_marked_and_never_cached():
-    from articles.views import preview_article
+    from articles.reader.views import preview_article
 
     article = make_article("Draft under review", published=False)
     view = cache_reader_page(lambda request: preview_article(request, article.pk))
@@ -584,7 +584,7 @@ def test_a_failing_page_answers_with_the_500_page(client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("articles.views.render", broken)
+    monkeypatch.setattr("articles.reader.views.render", broken)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500
@@ -671,7 +671,7 @@ def test_the_article_page_shows_the_providers_logo_thumbnail(client, tmp_path, s
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    from articles.logos import process_logo, store_logo
+    from articles.editorial.logos import process_logo, store_logo
 
     settings.MEDIA_ROOT = tmp_path
     article = make_article()

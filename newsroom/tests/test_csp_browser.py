@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from articles.logos import process_logo, store_logo
+from articles.editorial.logos import process_logo, store_logo
 from articles.models import Article
 from articles.tests.conftest import SAMPLE_SEED, run_import
 from articles.tests.helpers import ARTIFACTS, CHROMIUM

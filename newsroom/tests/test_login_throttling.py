@@ -21,8 +21,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from newsroom.login_throttling import client_ip_address, trusted_proxies
-
-from .services import manage
+from newsroom.tests.services import manage
 
 LOGIN = reverse("admin:login")
 INDEX = reverse("admin:index")

@@ -27,8 +27,7 @@ from articles.page_cache import (
 )
 from articles.tests.conftest import SAMPLE_SEED, run_import, sample_fields, seed_text
 from articles.tests.factories import make_article
-
-from .services import (
+from newsroom.tests.services import (
     REDIS_URL,
     free_port,
     manage,

@@ -6,7 +6,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from .services import REDIS_URL, free_ports
+from newsroom.tests.services import REDIS_URL, free_ports
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 

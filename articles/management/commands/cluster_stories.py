@@ -6,9 +6,9 @@ from contextlib import nullcontext
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles import stories
-from articles.imports import ImportAlreadyRunning
-from articles.imports.locks import import_lock
+from articles.clustering import stories
+from articles.db.locks import import_lock
+from articles.ingest import ImportAlreadyRunning
 from articles.models import Article
 
 

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.demo import DEMO_ITEMS, RealArticlesFound, make_demo
-from articles.imports import ImportAlreadyRunning
+from articles.ingest import ImportAlreadyRunning
+from articles.ingest.demo import DEMO_ITEMS, RealArticlesFound, make_demo
 from articles.models import Article
 
 

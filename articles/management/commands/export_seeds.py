@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.exporter import export_seeds
+from articles.ingest.export import export_seeds
 
 
 class Command(BaseCommand):

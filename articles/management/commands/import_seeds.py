@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import pluralize
 from tqdm import tqdm
 
-from articles.imports import DEFAULT_BATCH_SIZE, ImportAlreadyRunning, SeedFileError, run_import
+from articles.ingest import DEFAULT_BATCH_SIZE, ImportAlreadyRunning, SeedFileError, run_import
 
 
 class Command(BaseCommand):

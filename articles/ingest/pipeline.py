@@ -11,9 +11,8 @@ from contextlib import contextmanager
 from itertools import islice
 from multiprocessing import get_all_start_methods, get_context
 
-from articles.seeds import SeedError, SeedItem, parse_seeds
-
-from .files import RawFile
+from articles.ingest.files import RawFile
+from articles.ingest.seeds import SeedError, SeedItem, parse_seeds
 
 # Files per transaction. Two batches are in flight at once (one parsing, one writing): 250 keeps
 # memory flat and well under 120 MB at 100,000 files, at no measurable cost in speed.

@@ -21,10 +21,10 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.db.models import F
 
-from .imports import run_import
-from .imports.report import ImportSummary
-from .models import Article, ReviewDecision
-from .seeds import SeedError, parse_seed, read_seed
+from articles.ingest import run_import
+from articles.ingest.report import ImportSummary
+from articles.ingest.seeds import SeedError, parse_seed, read_seed
+from articles.models import Article, ReviewDecision
 
 DEMO_ITEMS = 2000
 CORPUS_SEED = 1  # bench/make_corpus.py's default: the corpus the benchmarks measure
@@ -58,7 +58,7 @@ class DemoNewsroom:
 
 def _corpus():
     # bench/ is the project's benchmark folder, beside manage.py; read only when a demo is made.
-    from bench.corpus import Corpus
+    from articles.ingest.corpus import Corpus
 
     return Corpus(CORPUS_SEED)
 

@@ -29,7 +29,7 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from markupsafe import Markup, escape
 
-from .models import Article
+from articles.models import Article
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 16  # what a person types; more only makes the index work harder

@@ -18,8 +18,8 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from jinja2 import Environment, Undefined
 
-from .rendering import http_url
-from .search import highlight
+from articles.reader.markdown import http_url
+from articles.search.query import highlight
 
 
 def environment(**options) -> Environment:

@@ -30,7 +30,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from taggit.models import Tag
 
-from ..models import (
+from articles.admin.articles import preview_url
+from articles.admin.changelist import QUEUE_ORDER, after_in_queue_order
+from articles.admin.display import username, when
+from articles.admin.filters import (
+    CategoryFilter,
+    ProviderFilter,
+    QualityBandFilter,
+    SourceDisagreesFilter,
+    TopicFilter,
+)
+from articles.models import (
     Article,
     Provider,
     RelatedLink,
@@ -39,18 +49,8 @@ from ..models import (
     Story,
     database_id,
 )
-from ..page_cache import remembered
-from ..rendering import http_url, render_body
-from .articles import preview_url
-from .display import username, when
-from .filters import (
-    CategoryFilter,
-    ProviderFilter,
-    QualityBandFilter,
-    SourceDisagreesFilter,
-    TopicFilter,
-)
-from .listing import QUEUE_ORDER, after_in_queue_order
+from articles.page_cache import remembered
+from articles.reader.markdown import http_url, render_body
 
 
 class DeskCategoryFilter(CategoryFilter):

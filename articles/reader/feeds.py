@@ -42,7 +42,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, Stylesheet
 from django.utils.xmlutils import SimplerXMLGenerator
 from taggit.models import Tag
 
-from .models import Article
+from articles.models import Article
 
 FEED_LENGTH = 30
 # Everything outside XML 1.0's Char production: C0 controls but tab, newline and carriage return;

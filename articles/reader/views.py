@@ -10,7 +10,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
-from .listings import (
+from articles.models import Article
+from articles.page_cache import cache_reader_page, page_number
+from articles.reader.article_page import ArticlePage, article_page, json_ld
+from articles.reader.listings import (
     ARTICLES_PER_PAGE,
     StoryPage,
     listing_page,
@@ -19,13 +22,10 @@ from .listings import (
     story_page,
     topic_with_slug,
 )
-from .models import Article
-from .page_cache import cache_reader_page, page_number
-from .reader import ArticlePage, article_page, json_ld
-from .rendering import render_body
-from .search import MAX_QUERY_LENGTH
-from .search_page import ORDERS, SEARCH_READS, SearchRequest, filter_choices
-from .share_images import share_image_png, story_share_image_png
+from articles.reader.markdown import render_body
+from articles.reader.share_images import share_image_png, story_share_image_png
+from articles.search.query import MAX_QUERY_LENGTH
+from articles.search.results_page import ORDERS, SEARCH_READS, SearchRequest, filter_choices
 
 NO_SUCH_PAGE = "No such page."
 

@@ -9,8 +9,8 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from . import search
-from .strict import StrictChangeList
+from articles.admin import queue_search as search
+from articles.admin.strict import StrictChangeList
 
 
 class EstimatedCountPaginator(Paginator):

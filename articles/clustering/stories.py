@@ -30,9 +30,9 @@ from django.db import connection, transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
-from .imports.bulk import insert_rows
-from .models import Article, RelatedLink, Story, readers_see_changes
-from .seeds import canonical_url
+from articles.db.bulk import insert_rows
+from articles.ingest.seeds import canonical_url
+from articles.models import Article, RelatedLink, Story, readers_see_changes
 
 WINDOW = dt.timedelta(hours=72)
 # Cosine between an article and a story's centroid from which it joins: precision first (B-cubed

@@ -17,8 +17,8 @@ from pathlib import Path
 import yaml
 from django.db.models import Prefetch
 
-from .imports import SEED_SUFFIXES
-from .models import Article, RelatedLink, TaggedArticle
+from articles.ingest import SEED_SUFFIXES
+from articles.models import Article, RelatedLink, TaggedArticle
 
 try:  # the C dumper when libyaml is there, as for loading
     from yaml import CSafeDumper as SafeDumper

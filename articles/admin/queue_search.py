@@ -9,8 +9,8 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q
 
-from ..models import Provider
-from ..search import ParsedQuery, Term, index_filter, newest_matching, parse_query
+from articles.models import Provider
+from articles.search.query import ParsedQuery, Term, index_filter, newest_matching, parse_query
 
 # A searched list holds the newest this many matches, and says when more match.
 LISTED_AT_MOST = 1000

@@ -7,9 +7,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from articles.seeds import SeedError, content_hash, read_seed
-
-from .report import Rejection, Report
+from articles.ingest.report import Rejection, Report
+from articles.ingest.seeds import SeedError, content_hash, read_seed
 
 SEED_SUFFIXES = (".txt", ".md")
 

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont
 
-from .page_cache import remembered
+from articles.page_cache import remembered
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72

@@ -26,10 +26,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
-from .models import Article, Provider, RelatedLink, Story, TaggedArticle
-from .rendering import http_url
-from .seeds import canonical_url
-from .templating import date_element_maker, truncatewords, url_maker
+from articles.ingest.seeds import canonical_url
+from articles.models import Article, Provider, RelatedLink, Story, TaggedArticle
+from articles.reader.markdown import http_url
+from articles.reader.templating import date_element_maker, truncatewords, url_maker
 
 ARTICLES_PER_PAGE = 20
 MOST_DISCUSSED = 5

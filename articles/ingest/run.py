@@ -10,14 +10,13 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from articles import stories
+from articles.clustering import stories
+from articles.db.locks import import_lock
+from articles.ingest.files import SeedFiles, read_files
+from articles.ingest.pipeline import DEFAULT_BATCH_SIZE, run_pipeline
+from articles.ingest.report import ImportSummary, Rejection, Report
+from articles.ingest.writer import BatchWriter
 from articles.models import ImportRun
-
-from .files import SeedFiles, read_files
-from .locks import import_lock
-from .pipeline import DEFAULT_BATCH_SIZE, run_pipeline
-from .report import ImportSummary, Rejection, Report
-from .writer import BatchWriter
 
 
 def run_import(

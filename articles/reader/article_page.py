@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag
 
-from .models import Article, Provider, RelatedLink, TaggedArticle
-from .seeds import canonical_url
+from articles.ingest.seeds import canonical_url
+from articles.models import Article, Provider, RelatedLink, TaggedArticle
 
 # As django.utils.html.json_script: `</script>` in a title cannot close the element.
 _JSON_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))

@@ -2,10 +2,10 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 from django.urls.converters import IntConverter, StringConverter
 
-from . import feeds, views
-from .models import database_id
-from .page_cache import cache_reader_page, page_number
-from .sitemaps import SITEMAPS
+from articles.models import database_id
+from articles.page_cache import cache_reader_page, page_number
+from articles.reader import feeds, views
+from articles.reader.sitemaps import SITEMAPS
 
 app_name = "articles"
 

@@ -24,13 +24,13 @@ class NewsroomAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         # Imported here: the package imports the models, which are not ready when this loads.
-        from .admin.dashboard import review_summary
+        from articles.admin.dashboard import review_summary
 
         return super().index(request, {**review_summary(request), **(extra_context or {})})
 
     def get_urls(self):
         # The review desk (articles/admin/desk.py), imported here: it needs the models.
-        from articles.admin import desk
+        from articles.admin.desk import views as desk
 
         return desk.urls(self) + super().get_urls()
 
@@ -49,4 +49,4 @@ class NewsroomAdminSite(admin.AdminSite):
 class NewsroomAdminConfig(AdminConfig):
     """Installed instead of `django.contrib.admin` so that `admin.site` is the site above."""
 
-    default_site = "articles.admin_site.NewsroomAdminSite"
+    default_site = "newsroom.admin.NewsroomAdminSite"

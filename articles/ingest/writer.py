@@ -17,13 +17,12 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.db.bulk import insert_rows, upsert_rows
+from articles.ingest.files import RawFile
+from articles.ingest.pipeline import ParsedFile
+from articles.ingest.report import Rejection, Report
+from articles.ingest.seeds import SeedError, SeedItem
 from articles.models import Article, Provider, RelatedLink, TaggedArticle, readers_see_changes
-from articles.seeds import SeedError, SeedItem
-
-from .bulk import insert_rows, upsert_rows
-from .files import RawFile
-from .pipeline import ParsedFile
-from .report import Rejection, Report
 
 
 @dataclass(frozen=True, slots=True)

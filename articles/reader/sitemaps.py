@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.urls import reverse
 from taggit.models import Tag
 
-from .models import Article, Provider, Story
+from articles.models import Article, Provider, Story
 
 
 class HomeSitemap(Sitemap):

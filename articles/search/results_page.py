@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 
-from .models import Article
-from .page_cache import page_number
-from .search import ParsedQuery, clean_query, parse_query, search
+from articles.models import Article
+from articles.page_cache import page_number
+from articles.search.query import ParsedQuery, clean_query, parse_query, search
 
 ORDERS = {"": "best first", "newest": "newest first"}
 _SLUG = re.compile(r"[-\w]{1,100}")
