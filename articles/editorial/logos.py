@@ -3,6 +3,8 @@
 An upload is untrusted input. It must be a real image of an allowed type, within a byte and a
 pixel budget (checked from the header before any pixels are decoded), and is stored only as our
 own PNG re-encoding (no metadata, no trailing bytes), next to a small thumbnail.
+
+`Provider` inherits `ProviderLogo` (`set_logo`), the one write that puts a logo in place.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
+
+from articles.editorial.writes import readers_see_changes
 
 ALLOWED_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP", "GIF": "GIF"}
 MAX_BYTES = 2 * 1024 * 1024
@@ -103,3 +108,18 @@ def store_logo(provider, images: LogoImages) -> None:
         if not default_storage.exists(name):
             name = default_storage.save(name, content)
         setattr(provider, field, name)
+
+
+class ProviderLogo:
+    """`set_logo`, for `Provider`."""
+
+    def set_logo(self, images: LogoImages | None) -> None:
+        """The newsroom's logo for this provider, from images `process_logo` has checked, or
+        None to remove it. Reader pages show it, so they are rebuilt."""
+        with transaction.atomic():
+            if images:
+                store_logo(self, images)
+            else:
+                self.logo = self.logo_thumbnail = ""
+            self.save(update_fields=["logo", "logo_thumbnail"])
+            readers_see_changes()

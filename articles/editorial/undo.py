@@ -1,0 +1,102 @@
+"""Undo: an editor takes back their latest publish-or-keep decision, with every other decision
+made in the same stroke. `ReviewDecisionQuerySet` inherits these.
+
+An undo is a decision of its own (`ReviewDecision.Change.UNDO`, pointing at what it undid): the
+history is never edited.
+"""
+
+from typing import NamedTuple
+
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from articles.editorial.records import lock_states, review_decision
+from articles.editorial.writes import readers_see_changes
+
+
+class Undo(NamedTuple):
+    """What `ReviewDecisionQuerySet.undo_last` took back: the articles put back as they were
+    before, and the kind of decision that was undone ("published", "kept unpublished", ...)."""
+
+    article_ids: list[int]
+    undone: str = ""
+
+
+class UndoQuerySet(models.QuerySet):
+    """`in_force` and `undo_last`, for `ReviewDecisionQuerySet`."""
+
+    def in_force(self, editor):
+        """The editor's publish-or-keep decisions that still stand: not undone, and no decision
+        by anyone since on the same article (the article still carries this review)."""
+        return self.filter(
+            editor=editor,
+            change__in=self.model.UNDOABLE,
+            article__reviewed_at=F("decided_at"),
+            article__reviewed_by=F("editor"),
+        )
+
+    def undo_last(self, editor, *, via: str, decision_id: int | None = None) -> Undo:
+        """Take back the editor's latest decision still in force (or the one `decision_id`
+        names, if it is the editor's and still in force), with every other decision made in
+        the same stroke (a bulk action): each article gets back exactly the state it had
+        before, published flag and reviewed-or-not, and the undo is recorded in its history.
+        Only the editor's own decisions; an article someone has decided on since is left
+        alone."""
+        in_force = self.in_force(editor)
+        if decision_id is not None:
+            in_force = in_force.filter(
+                decided_at__in=self.model.objects.filter(pk=decision_id).values("decided_at")
+            )
+        last = in_force.order_by("-decided_at", "-id").values("decided_at", "via").first()
+        if last is None:
+            return Undo([])
+        # Reached through the relation: the models import this module while they load.
+        article_model = self.model._meta.get_field("article").related_model
+        now = timezone.now()
+        with transaction.atomic():
+            decisions = {
+                d.article_id: d
+                for d in in_force.filter(decided_at=last["decided_at"], via=last["via"])
+            }
+            # Lock, then look again: the decision must still stand.
+            before = lock_states(
+                article_model.objects.filter(
+                    pk__in=list(decisions), reviewed_at=last["decided_at"], reviewed_by=editor
+                )
+            )
+            restored = [decisions[state.pk] for state in before]
+            by_review = {}
+            for decision in restored:
+                review = (decision.was_published, decision.was_reviewed_at)
+                by_review.setdefault(review + (decision.was_reviewed_by_id,), []).append(
+                    decision.article_id
+                )
+            for (published, reviewed_at, reviewed_by_id), pks in by_review.items():
+                article_model.objects.filter(pk__in=pks).update(
+                    published=published, reviewed_at=reviewed_at, reviewed_by_id=reviewed_by_id
+                )
+            # A decision that also set the schedule (the article page's buttons) gives it back.
+            schedules = {d.article_id: d.schedule_before for d in restored if d.changed_schedule}
+            for pk, (embargo, expiry) in schedules.items():
+                article_model.objects.filter(pk=pk).update(publish_at=embargo, unpublish_at=expiry)
+            self.model.objects.bulk_create(
+                review_decision(
+                    self.model,
+                    state,
+                    change=self.model.Change.UNDO,
+                    published=decisions[state.pk].was_published,
+                    schedule=schedules.get(state.pk, state.schedule),
+                    editor=editor,
+                    at=now,
+                    via=via,
+                    undoes=decisions[state.pk],
+                )
+                for state in before
+            )
+            if schedules or any(d.was_published != d.published for d in restored):
+                readers_see_changes()
+        changes = {decision.get_change_display() for decision in restored}
+        # A story's stroke mixes kinds (the lead published, the rest kept): "decided on".
+        undone = changes.pop() if len(changes) == 1 else ("decided on" if changes else "")
+        return Undo([d.article_id for d in restored], undone)

@@ -1,0 +1,40 @@
+"""The domain's models, one module per aggregate: providers, articles (with their topics and
+related links), review decisions, stories (with their corrections), import runs, saved desk
+views; and `visibility`, the rule of what readers may see. Everything is re-exported here, so
+`from articles.models import X` is the one way in; the app label stays `articles`.
+
+May import: Django, taggit, `articles.editorial` (the writes the models inherit). Nothing else
+of the app."""
+
+from articles.editorial.story_decisions import StoryDecision
+from articles.editorial.undo import Undo
+from articles.editorial.writes import readers_see_changes
+from articles.models.articles import Article, ArticleQuerySet, RelatedLink, TaggedArticle
+from articles.models.decisions import ReviewDecision, ReviewDecisionQuerySet
+from articles.models.desk_views import SavedDeskView
+from articles.models.imports import ImportRun, ImportRunQuerySet
+from articles.models.providers import Provider
+from articles.models.stories import Story, StoryCorrection, StoryQuerySet
+from articles.models.visibility import LARGEST_ID, database_id, visible_to_readers
+
+__all__ = [
+    "LARGEST_ID",
+    "Article",
+    "ArticleQuerySet",
+    "ImportRun",
+    "ImportRunQuerySet",
+    "Provider",
+    "RelatedLink",
+    "ReviewDecision",
+    "ReviewDecisionQuerySet",
+    "SavedDeskView",
+    "Story",
+    "StoryCorrection",
+    "StoryDecision",
+    "StoryQuerySet",
+    "TaggedArticle",
+    "Undo",
+    "database_id",
+    "readers_see_changes",
+    "visible_to_readers",
+]

@@ -1,0 +1,45 @@
+"""Import runs: one record per run of `import_seeds`."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class ImportRunQuerySet(models.QuerySet):
+    def close_interrupted(self) -> int:
+        """Mark runs still "running" as failed: call only while holding the import lock, which
+        proves that no other import is running (a killed run never finished its record)."""
+        return self.filter(status=ImportRun.Status.RUNNING).update(
+            status=ImportRun.Status.FAILED, finished_at=timezone.now()
+        )
+
+
+class ImportRun(models.Model):
+    """One run of `import_seeds`: what it saw, what it changed, what it refused and why."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "running"
+        FINISHED = "finished", "finished"
+        FAILED = "failed", "failed"
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    started_by = models.CharField(max_length=150, blank=True)
+    paths = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.RUNNING)
+    files_seen = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    # [{"file": ..., "line": ..., "reason": ...}], for editors to see what did not come in.
+    rejections = models.JSONField(default=list, blank=True)
+    warning_messages = models.JSONField(default=list, blank=True)
+
+    objects = ImportRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"Import {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
