@@ -17,7 +17,6 @@ from functools import wraps
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections
 from django.db.models import OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.shortcuts import redirect
@@ -40,6 +39,7 @@ from articles.admin.filters import (
     SourceDisagreesFilter,
     TopicFilter,
 )
+from articles.db.estimates import capped_counts
 from articles.models import (
     Article,
     Provider,
@@ -398,25 +398,6 @@ def _filter_form(request, query, filters):
         "live": bool(query.get(LIVE)),
         "active": bool(query),
     }
-
-
-def capped_counts(querysets, cap: int) -> list[int]:
-    """How many rows each queryset has, counting no further than `cap`, in one query.
-
-    An exact count of a view's waiting items reads every one of them (a scan of 100,000
-    articles for a broad view); a count that stops at `cap` reads at most that many, and a
-    header badge needs no more ("999+"). The ORM writes each count's SQL; they are only put
-    side by side here, as scalar subqueries of one SELECT."""
-    if not querysets:
-        return []
-    parts, params = [], []
-    for queryset in querysets:
-        sql, part_params = queryset.order_by().values("pk")[:cap].query.sql_with_params()
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped)")
-        params.extend(part_params)
-    with connections[querysets[0].db].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        return list(cursor.fetchone())
 
 
 def _saved_views(request, article_admin):
