@@ -29,7 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from taggit.models import Tag
 
-from articles.admin.articles import preview_url
+from articles.admin.article_page import preview_url
 from articles.admin.changelist import QUEUE_ORDER, after_in_queue_order
 from articles.admin.display import username, when
 from articles.admin.filters import (
