@@ -29,10 +29,11 @@ class NewsroomAdminSite(admin.AdminSite):
         return super().index(request, {**review_summary(request), **(extra_context or {})})
 
     def get_urls(self):
-        # The review desk (articles/admin/desk.py), imported here: it needs the models.
-        from articles.admin.desk import views as desk
+        # The review desk (articles/admin/desk/), imported here: it needs the models.
+        from articles.admin.desk.urls import desk_urls
+        from articles.models import Article
 
-        return desk.urls(self) + super().get_urls()
+        return desk_urls(self.get_model_admin(Article)) + super().get_urls()
 
     def get_app_list(self, request, app_label=None):
         """The index and the navigation sidebar link Articles to the review queue; the list's
