@@ -2,7 +2,9 @@
 
 Editors land on the review queue (never-reviewed articles, best first: `REVIEW_QUEUE_QUERY`),
 filter and search it, and publish or unpublish from the list (publish_actions.py), an article's
-page (article_page.py) or the review desk (desk/).
+page (article_page.py) or the review desk (desk/). `ArticleAdmin` is the one ModelAdmin of
+Article: the desk's views are handed it, and the admin site (newsroom/admin.py) asks it, through
+the hooks at the end, for the desk's URLs, the index's review box and the queue's link.
 """
 
 from django.contrib import admin
@@ -19,8 +21,11 @@ from articles.admin.changelist import (
     EstimatedCountPaginator,
     ListedArticles,
 )
+from articles.admin.dashboard import review_summary
+from articles.admin.desk.urls import desk_urls
 from articles.admin.display import changelist_url, review_state
 from articles.admin.filters import (
+    REVIEW_QUEUE_QUERY,
     CategoryFilter,
     HeatBandFilter,
     ImportRunFilter,
@@ -36,7 +41,6 @@ from articles.admin.queue_search import IndexedSearchMixin
 from articles.admin.stories import story_link
 from articles.admin.strict import StrictAdminMixin
 from articles.models import Article
-from newsroom.admin import REVIEW_QUEUE_QUERY
 
 
 def source_date(article):
@@ -128,3 +132,21 @@ class ArticleAdmin(ArticlePageMixin, IndexedSearchMixin, StrictAdminMixin, admin
     @admin.display(description="state")
     def state(self, article):
         return review_state(article)
+
+    # --- Hooks of the admin site (newsroom/admin.py), which imports nothing of this package
+
+    def site_urls(self):
+        """URLs of the site's own, beside the model admins': the review desk, /admin/desk/."""
+        return desk_urls(self)
+
+    def index_context(self, request):
+        """The admin index's review box (dashboard.py)."""
+        return review_summary(request)
+
+    def update_app_list_entry(self, entry):
+        """Articles in the index and the navigation sidebar (`entry`, of the site's app list)
+        link to the review queue; the list's bare URL still means all articles, as everywhere
+        in the admin."""
+        if entry.get("admin_url"):
+            entry["admin_url"] = f"{entry['admin_url']}?{REVIEW_QUEUE_QUERY}"
+            entry["name"] = "Articles (review queue)"
