@@ -4,7 +4,7 @@ registers every model admin on the site of newsroom/admin.py, which asks `Articl
 desk's URLs and the index's review box and imports nothing of this package.
 
 May import: Django, `articles.models`, `articles.db`, `articles.page_cache`, `articles.search`
-(its query language), `articles.reader` (the preview, the markdown). Nothing imports it but
-Django's autodiscover."""
+(its query language), `articles.reader` (the preview, the markdown). No other package of the
+product imports it (Django's autodiscover does)."""
 
 from articles.admin import articles, decisions, imports, providers, stories  # noqa: F401
