@@ -6,14 +6,16 @@ It lives beside the `articles.admin` package (the model admins), not in it, on p
 - Django builds `admin.site` from `default_site` on first use, and importing the package runs its
   `@admin.register`s, which use `admin.site` again while it is being built: a site inside the
   package would be built twice, and the registrations made on the first one lost.
+
+So it imports nothing of the package either: what the articles add to the site (the review
+desk's URLs, the index's review box, the queue's link) it asks of the Article ModelAdmin that
+the package registered, through public hooks (`ArticleAdmin.site_urls`, `index_context`,
+`update_app_list_entry`).
 """
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-
-# The query string of the review queue: never-reviewed articles (sorted best first by the
-# article admin's ordering).
-REVIEW_QUEUE_QUERY = "review=waiting"
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -22,27 +24,24 @@ class NewsroomAdminSite(admin.AdminSite):
     index_title = "Editors' overview"
     index_template = "admin/articles/index.html"
 
-    def index(self, request, extra_context=None):
-        # Imported here: the package imports the models, which are not ready when this loads.
-        from articles.admin.dashboard import review_summary
+    def article_admin(self):
+        """The Article ModelAdmin registered on this site (once the models are loaded)."""
+        return self.get_model_admin(apps.get_model("articles", "Article"))
 
-        return super().index(request, {**review_summary(request), **(extra_context or {})})
+    def index(self, request, extra_context=None):
+        review_box = self.article_admin().index_context(request)
+        return super().index(request, {**review_box, **(extra_context or {})})
 
     def get_urls(self):
-        # The review desk (articles/admin/desk.py), imported here: it needs the models.
-        from articles.admin.desk import views as desk
-
-        return desk.urls(self) + super().get_urls()
+        return self.article_admin().site_urls() + super().get_urls()
 
     def get_app_list(self, request, app_label=None):
-        """The index and the navigation sidebar link Articles to the review queue; the list's
-        bare URL still means all articles, as everywhere in the admin."""
         app_list = super().get_app_list(request, app_label)
+        article_admin = self.article_admin()
         for app in app_list:
             for model in app["models"]:
-                if model["model"]._meta.label == "articles.Article" and model.get("admin_url"):
-                    model["admin_url"] = f"{model['admin_url']}?{REVIEW_QUEUE_QUERY}"
-                    model["name"] = "Articles (review queue)"
+                if model["model"] is article_admin.model:
+                    article_admin.update_app_list_entry(model)
         return app_list
 
 

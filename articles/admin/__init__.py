@@ -1,4 +1,10 @@
-"""The review desk: the Django admin set up for editors. Importing the package (Django's
-autodiscover does) registers every model admin."""
+"""The Django admin set up for editors: the model admins, their lists' filters and search, the
+article page, and the review desk (`desk/`). Importing the package (Django's autodiscover does)
+registers every model admin on the site of newsroom/admin.py, which asks `ArticleAdmin` for the
+desk's URLs and the index's review box and imports nothing of this package.
+
+May import: Django, `articles.models`, `articles.db`, `articles.page_cache`, `articles.search`
+(its query language), `articles.reader` (the preview, the markdown). No other package of the
+product imports it (Django's autodiscover does)."""
 
 from articles.admin import articles, decisions, imports, providers, stories  # noqa: F401

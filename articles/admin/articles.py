@@ -1,51 +1,31 @@
 """Articles, where editors spend the day.
 
-Editors land on the review queue (never-reviewed articles, best first; see admin_site.py),
-filter and search it, and publish or unpublish from the list or an article's page. Every such
-decision goes through `ArticleQuerySet.set_published` / `set_schedule`, which record it.
-
-The article page decides at the top ("Publish", "Keep unpublished", "Save and next"), then
-opens the next article waiting in the list the editor came from. Its history is one list: the
-review decisions and Django's own change log, merged (`history.py`).
+Editors land on the review queue (never-reviewed articles, best first: `REVIEW_QUEUE_QUERY`),
+filter and search it, and publish or unpublish from the list (publish_actions.py), an article's
+page (article_page.py) or the review desk (desk/). `ArticleAdmin` is the one ModelAdmin of
+Article: the desk's views are handed it, and the admin site (newsroom/admin.py) asks it, through
+the hooks at the end, for the desk's URLs, the index's review box and the queue's link.
 """
 
-import copy
-
-from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
-from django.http import Http404, HttpResponseRedirect, QueryDict
-from django.middleware.csrf import get_token
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.contrib import admin
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
 
+from articles.admin.article_page import ArticlePageMixin
 from articles.admin.changelist import (
     EXCERPT_CHARS,
     QUEUE_ORDER,
     ArticleChangeList,
     EstimatedCountPaginator,
     ListedArticles,
-    next_in_queue,
 )
-from articles.admin.display import (
-    changelist_url,
-    external_link,
-    render_fragment,
-    review_state,
-    schedule_text,
-    secret_summary,
-    username,
-    when,
-)
+from articles.admin.dashboard import review_summary
+from articles.admin.desk.urls import desk_urls
+from articles.admin.display import changelist_url, review_state
 from articles.admin.filters import (
+    REVIEW_QUEUE_QUERY,
     CategoryFilter,
     HeatBandFilter,
     ImportRunFilter,
@@ -56,60 +36,11 @@ from articles.admin.filters import (
     TopicFilter,
     TypeFilter,
 )
-from articles.admin.history import article_history
+from articles.admin.publish_actions import publish_selected, unpublish_selected
 from articles.admin.queue_search import IndexedSearchMixin
-from articles.admin.read_only import ReadOnlyAdminMixin
 from articles.admin.stories import story_link
 from articles.admin.strict import StrictAdminMixin
-from articles.models import Article, RelatedLink, ReviewDecision
-from articles.reader.views import preview_article
-from newsroom.admin import REVIEW_QUEUE_QUERY
-
-# The article page's decision buttons (admin/articles/article/change_form.html): the name each
-# posts, and the decision it stands for.
-DECISION_BUTTONS = {"_publish": True, "_unpublish": False}
-SAVE_AND_NEXT = "_savenext"
-
-
-class RelatedLinkInline(ReadOnlyAdminMixin, admin.TabularInline):
-    """Other coverage of the story, from the seed file: read-only, in the file's order."""
-
-    model = RelatedLink
-    fields = ["position", "link", "provider", "source_published_at", "quality"]
-    readonly_fields = fields
-    ordering = ["position"]
-    extra = 0
-    verbose_name = "related link"
-    verbose_name_plural = "Related coverage (from the seed file, read-only)"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("provider")
-
-    @admin.display(description="title")
-    def link(self, link):
-        return external_link(link.url, link.title)
-
-
-class ArticleAdminForm(forms.ModelForm):
-    class Meta:
-        model = Article
-        fields = ["published", "publish_at", "unpublish_at"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Say which clock the schedule runs on: the site's time zone, whoever reads the page.
-        zone = timezone.get_current_timezone_name()
-        for name in ("publish_at", "unpublish_at"):
-            if name in self.fields:
-                self.fields[name].help_text += f" In {zone}, e.g. 2026-12-01 14:30."
-
-
-PREVIEW_URL_NAME = "articles_article_preview"
-
-
-def preview_url(article):
-    """The staff-only preview of an article, published or not (ArticleAdmin.preview_view)."""
-    return reverse(f"admin:{PREVIEW_URL_NAME}", args=[article.pk])
+from articles.models import Article
 
 
 def source_date(article):
@@ -117,12 +48,11 @@ def source_date(article):
 
 
 @admin.register(Article)
-class ArticleAdmin(IndexedSearchMixin, StrictAdminMixin, admin.ModelAdmin):
-    form = ArticleAdminForm
+class ArticleAdmin(ArticlePageMixin, IndexedSearchMixin, StrictAdminMixin, admin.ModelAdmin):
     # Fits 1280 px beside the filters: the title with its excerpt and source beneath, one
     # state column (what readers see, and who reviewed it), then the ranking signals.
     list_display = ["title_and_excerpt", "state", "quality", "heat"]
-    list_display_links = None  # the title links itself, keeping the list's filters (listing.py)
+    list_display_links = None  # the title links itself, keeping the list's filters (changelist.py)
     ordering = QUEUE_ORDER  # the list's order, and what its sort arrows say
     list_filter = [
         ReviewStateFilter,
@@ -145,56 +75,21 @@ class ArticleAdmin(IndexedSearchMixin, StrictAdminMixin, admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    inlines = [RelatedLinkInline]
-    actions = ["publish_selected", "unpublish_selected"]
-    save_on_top = True  # its top row is the decision bar (admin/articles/article/change_form.html)
+    actions = [publish_selected, unpublish_selected]
 
-    EDITOR_FIELDS = ("published", "publish_at", "unpublish_at")
-    fieldsets = [
-        (
-            "Your decision",
-            {
-                "fields": [
-                    ("published", "visibility"),
-                    ("publish_at", "unpublish_at"),
-                    "story_column",
-                ],
-                "description": "Decide with the buttons above, or set an embargo or expiry "
-                "here and save. Every decision is recorded in the article's history.",
-            },
-        ),
-        (
-            "From the seed file",
-            {
-                "fields": [
-                    "excerpt",
-                    ("provider", "source_published_at", "source_published"),
-                    ("topic_list", "quality", "heat"),
-                    ("category", "type"),
-                    "source_link",
-                ],
-                "description": "Read-only: the next import of a changed file replaces these, "
-                "so correct the file instead.",
-            },
-        ),
-        (
-            "Body, from the seed file",
-            {"fields": ["body", ("source_file", "import_run")], "classes": ["collapse"]},
-        ),
-        (
-            "Record",
-            {
-                "fields": [
-                    "canonical_url",
-                    "slug",
-                    ("created_at", "updated_at"),
-                    "extra",
-                    "secured_payload",
-                ],
-                "classes": ["collapse"],
-            },
-        ),
-    ]
+    # --- Who may do what
+
+    def has_add_permission(self, request):
+        return False  # articles come from imports
+
+    def has_publish_permission(self, request):
+        """Deciding (publishing, keeping, scheduling, undoing) anywhere: list, page, desk."""
+        return request.user.has_perm("articles.publish_article")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # an editor unpublishes; the next import would
+        return actions  # bring a deleted article back anyway
 
     # --- The list
 
@@ -238,275 +133,20 @@ class ArticleAdmin(IndexedSearchMixin, StrictAdminMixin, admin.ModelAdmin):
     def state(self, article):
         return review_state(article)
 
-    # --- Publishing
+    # --- Hooks of the admin site (newsroom/admin.py), which imports nothing of this package
 
-    def has_add_permission(self, request):
-        return False  # articles come from imports
+    def site_urls(self):
+        """URLs of the site's own, beside the model admins': the review desk, /admin/desk/."""
+        return desk_urls(self)
 
-    def has_publish_permission(self, request):
-        return request.user.has_perm("articles.publish_article")
+    def index_context(self, request):
+        """The admin index's review box (dashboard.py)."""
+        return review_summary(request)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # an editor unpublishes; the next import would
-        return actions  # bring a deleted article back anyway
-
-    @admin.action(permissions=["publish"], description="Publish selected articles")
-    def publish_selected(self, request, queryset):
-        self._decide(request, queryset, True)
-
-    @admin.action(permissions=["publish"], description="Unpublish selected articles")
-    def unpublish_selected(self, request, queryset):
-        self._decide(request, queryset, False)
-
-    def _decide(self, request, queryset, published):
-        # The admin already refuses an action the user lacks the permission for; this is the
-        # last line, should the action be reached another way.
-        if not self.has_publish_permission(request):
-            raise PermissionDenied
-        # By primary key: deciding may move the articles out of the list's filter (the queue).
-        pks = list(queryset.values_list("pk", flat=True))
-        count, selected = len(pks), Article.objects.filter(pk__in=pks)
-        changed = selected.set_published(
-            published, request.user, via=ReviewDecision.Via.LIST_ACTION
-        )
-        verb = "published" if published else "unpublished"
-        message = ngettext(
-            "%(count)d article %(verb)s.", "%(count)d articles %(verb)s.", changed
-        ) % {"count": changed, "verb": verb}
-        already = count - changed
-        if already:
-            message += " " + ngettext(
-                "%(count)d was already %(verb)s.", "%(count)d were already %(verb)s.", already
-            ) % {"count": already, "verb": verb}
-        level = messages.SUCCESS if changed else messages.WARNING
-        if published:
-            hidden = count - selected.published().count()
-            if hidden:
-                message += " " + ngettext(
-                    "%(count)d of them is not visible to readers now because of its schedule.",
-                    "%(count)d of them are not visible to readers now because of their schedule.",
-                    hidden,
-                ) % {"count": hidden}
-                level = messages.WARNING
-        if changed or count:
-            message = self._with_undo(request, message)
-        self.message_user(request, message, level)
-
-    def _with_undo(self, request, message):
-        """The confirmation with an Undo button: it takes back this action's decisions (the
-        editor's latest, still in force), back to this list page."""
-        latest = (
-            ReviewDecision.objects.in_force(request.user)
-            .filter(via=ReviewDecision.Via.LIST_ACTION)
-            .order_by("-decided_at", "-id")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if latest is None:
-            return message
-        return format_html(
-            '{} <form method="post" action="{}" class="undo-form">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<input type="hidden" name="decision" value="{}">'
-            '<input type="hidden" name="next" value="{}">'
-            '<button type="submit" class="button">Undo</button></form>',
-            message,
-            reverse("admin:desk_undo"),
-            get_token(request),
-            latest,
-            request.get_full_path(),
-        )
-
-    # --- The article page
-
-    # Never shown, searched or filtered on: `secured_payload` says only that it is there.
-    SECRET_FIELDS = ("secured",)
-
-    def get_readonly_fields(self, request, obj=None):
-        hidden = self.SECRET_FIELDS + (
-            self.EDITOR_FIELDS if self.has_publish_permission(request) else ()
-        )
-        fields = [
-            field.name
-            for field in Article._meta.get_fields()
-            if field.concrete and not field.many_to_many and field.name not in hidden
-        ]
-        return fields + [
-            "topic_list",
-            "source_link",
-            "visibility",
-            "secured_payload",
-            "story_column",
-        ]
-
-    @admin.display(description="topics")
-    def topic_list(self, article):
-        return ", ".join(sorted(topic.name for topic in article.topics.all())) or "—"
-
-    @admin.display(description="story")
-    def story_column(self, article):
-        return story_link(article)  # articles/admin/stories.py
-
-    @admin.display(description="secured")
-    def secured_payload(self, article):
-        return secret_summary(article.secured)
-
-    @admin.display(description="at the source")
-    def source_link(self, article):
-        links = []
-        if article.web_url:
-            links.append(external_link(article.web_url, article.web_url))
-        if article.original_url and article.original_url != article.web_url:
-            links.append(external_link(article.original_url, f"original: {article.original_url}"))
-        return render_fragment("_source_links.html", links=links)
-
-    @admin.display(description="readers see it now")
-    def visibility(self, article):
-        if article.is_visible():
-            return format_html(
-                'Yes — <a href="{}">open on the site</a>', article.get_absolute_url()
-            )
-        return format_html(
-            'No — <a href="{}">preview it as readers would see it</a>', preview_url(article)
-        )
-
-    def view_on_site(self, article):
-        return article.get_absolute_url() if article.is_visible() else preview_url(article)
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["can_decide"] = self.has_publish_permission(request)
-        if obj is not None:
-            latest = obj.decisions.select_related("editor").first()
-            context.update(
-                # The article's title is the page's heading; no "Change article" above it.
-                title=str(obj),
-                subtitle=None,
-                review_state=review_state(obj),
-                latest_decision=latest and decision_text(latest),
-            )
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def decision_asked(self, request):
-        """True or False for the page's Publish or Keep unpublished button; None for a save."""
-        pressed = [flag for name, flag in DECISION_BUTTONS.items() if name in request.POST]
-        return pressed[0] if len(pressed) == 1 else None
-
-    def save_model(self, request, obj, form, change):
-        """Only the editor's fields are saved, through the QuerySet methods that record them,
-        and one save is one record: a decision carries the schedule saved with it. The rest of
-        the row is never written back from the form (an import may have refreshed it since the
-        page was opened)."""
-        if not change:
-            raise PermissionDenied
-        request.recorded_decision = None  # for response_change
-        decision = self.decision_asked(request)
-        changed = set(form.changed_data)
-        if decision is None and not changed:
-            return
-        if not self.has_publish_permission(request):
-            raise PermissionDenied
-        via = ReviewDecision.Via.CHANGE_PAGE
-        schedule = (obj.publish_at, obj.unpublish_at)
-        schedule_changed = bool(changed & {"publish_at", "unpublish_at"})
-        started = timezone.now()
-        if decision is None and "published" in changed:
-            decision = obj.published
-        if decision is not None:
-            obj.set_published(
-                decision, request.user, via=via, schedule=schedule if schedule_changed else None
-            )
-        elif schedule_changed:
-            Article.objects.filter(pk=obj.pk).set_schedule(*schedule, request.user, via=via)
-        latest = obj.decisions.select_related("editor").first()
-        if latest and latest.decided_at >= started and latest.editor_id == request.user.pk:
-            request.recorded_decision = latest
-
-    def log_change(self, request, obj, message):
-        """Not written: the page changes nothing but what `save_model` records as a review
-        decision, and one save is one entry in the article's history."""
-
-    def response_change(self, request, obj):
-        decision = getattr(request, "recorded_decision", None)  # obj is as it was saved
-        if decision:
-            message = f"“{obj}”: {decision_text(decision)}."
-            level = messages.SUCCESS
-            if obj.published and not obj.is_visible():
-                message += " Readers do not see it now because of its schedule."
-                level = messages.WARNING
-            self.message_user(request, message, level)
-        elif self.has_publish_permission(request):  # others change nothing here: no news
-            self.message_user(request, f"Nothing changed: “{obj}” is as it was.", messages.INFO)
-        preserved = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
-        if any(name in request.POST for name in (*DECISION_BUTTONS, SAVE_AND_NEXT)):
-            following = next_in_queue(self.listed_articles(request), obj)
-            if following is None:
-                self.message_user(request, "No more articles wait in this list.", messages.INFO)
-                return self.response_post_save_change(request, obj)
-            url = reverse("admin:articles_article_change", args=[following.pk])
-            return HttpResponseRedirect(add_preserved_filters(preserved, url))
-        if "_continue" in request.POST:
-            return HttpResponseRedirect(add_preserved_filters(preserved, request.path))
-        return self.response_post_save_change(request, obj)
-
-    def listed_articles(self, request):
-        """The articles of the list the editor opened this page from: its filters and search,
-        which the admin carries along in `_changelist_filters`. The queue's when there is none,
-        or when they are not understood."""
-        listing = copy.copy(request)
-        listing.GET = QueryDict(request.GET.get("_changelist_filters", ""))
-        listing.listed_articles_only = True  # read by get_changelist
-        try:
-            return self.get_changelist_instance(listing).queryset
-        except (IncorrectLookupParameters, SuspiciousOperation):
-            return self.get_queryset(request)
-
-    # --- The history: decisions and Django's change log, one list
-
-    def history_view(self, request, object_id, extra_context=None):
-        article = self.get_object(request, object_id)
-        if article is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        entries, more = article_history(article)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"History: {article}",
-            "subtitle": None,
-            "entries": entries,
-            "more": more,
-            "all_decisions_url": changelist_url("reviewdecision", article=article.pk),
-            "module_name": str(self.opts.verbose_name_plural).capitalize(),
-            "object": article,
-            "opts": self.opts,
-            "preserved_filters": self.get_preserved_filters(request),
-            **(extra_context or {}),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/articles/article/object_history.html", context)
-
-    def get_urls(self):
-        preview = self.admin_site.admin_view(never_cache(self.preview_view))
-        return [
-            path("<path:object_id>/preview/", preview, name=PREVIEW_URL_NAME),
-        ] + super().get_urls()
-
-    def preview_view(self, request, object_id):
-        """The article as readers would see it, published or not, marked as a preview."""
-        article = self.get_object(request, object_id)
-        if article is None or not self.has_view_permission(request, article):
-            raise Http404("No such article.")
-        # The reader page itself, so the preview is exactly what readers would get.
-        response = preview_article(request, article.pk)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-
-def decision_text(decision):
-    """One review decision in words: "published by ann, 1 Dec 2026 14:30 (article page)"."""
-    text = f"{decision.get_change_display()} by {username(decision.editor)}, "
-    text += f"{when(decision.decided_at)} ({decision.get_via_display()})"
-    if decision.publish_at or decision.unpublish_at:
-        text += f"; schedule {schedule_text(decision.publish_at, decision.unpublish_at)}"
-    return text
+    def update_app_list_entry(self, entry):
+        """Articles in the index and the navigation sidebar (`entry`, of the site's app list)
+        link to the review queue; the list's bare URL still means all articles, as everywhere
+        in the admin."""
+        if entry.get("admin_url"):
+            entry["admin_url"] = f"{entry['admin_url']}?{REVIEW_QUEUE_QUERY}"
+            entry["name"] = "Articles (review queue)"

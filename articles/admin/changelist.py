@@ -3,7 +3,6 @@ long columns it never shows, and a search capped at its newest matches (say so o
 
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.paginator import Paginator
-from django.db import connections
 from django.db.models import F, OrderBy, Q
 from django.db.models.functions import Substr
 from django.urls import reverse
@@ -11,36 +10,23 @@ from django.utils.functional import cached_property
 
 from articles.admin import queue_search as search
 from articles.admin.strict import StrictChangeList
+from articles.db.estimates import estimated_count
 
 
 class EstimatedCountPaginator(Paginator):
     """On PostgreSQL, the unfiltered list counts from the planner's statistics, not COUNT(*).
 
     The exact number of all articles does not help an editor page through them; the estimate
-    (kept fresh by autovacuum's ANALYZE) is close enough for "page 3 of 2,000". Filtered lists,
-    small tables and other databases count exactly.
+    (`articles.db.estimates.estimated_count`) is close enough for "page 3 of 2,000". Filtered
+    lists, small tables and other databases count exactly.
     """
 
     EXACT_BELOW = 10_000
 
     @cached_property
     def count(self):
-        queryset = self.object_list
-        connection = connections[queryset.db]
-        if connection.vendor == "postgresql" and not queryset.query.where:
-            table = queryset.model._meta.db_table
-            with connection.cursor() as cursor:
-                # One query either way: the estimate, or the exact count of a small table.
-                cursor.execute(
-                    "SELECT CASE WHEN reltuples >= %s THEN reltuples::bigint "
-                    f"ELSE (SELECT COUNT(*) FROM {connection.ops.quote_name(table)}) END "
-                    "FROM pg_class WHERE oid = %s::regclass",
-                    [self.EXACT_BELOW, table],
-                )
-                row = cursor.fetchone()
-            if row:
-                return row[0]
-        return super().count
+        estimate = estimated_count(self.object_list, exact_below=self.EXACT_BELOW)
+        return super().count if estimate is None else estimate
 
 
 EXCERPT_CHARS = 140  # of the excerpt, under each title in the list

@@ -1,11 +1,11 @@
 """The admin index's review box: how many articles wait, the way to the desk, and what the
-editor decided last."""
+editor decided last. The site asks for it through `ArticleAdmin.index_context`."""
 
 from django.urls import reverse
 
 from articles.admin.display import changelist_url, when
+from articles.admin.filters import REVIEW_QUEUE_QUERY
 from articles.models import Article, ReviewDecision
-from newsroom.admin import REVIEW_QUEUE_QUERY
 
 RECENT_DECISIONS = 5
 

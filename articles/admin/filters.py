@@ -84,6 +84,11 @@ class ReviewStateFilter(admin.SimpleListFilter):
             }
 
 
+# The query string of the review queue: never-reviewed articles (sorted best first by the
+# article admin's ordering). Where the index and the navigation link "Articles".
+REVIEW_QUEUE_QUERY = f"{ReviewStateFilter.parameter_name}=waiting"
+
+
 class SourceDisagreesFilter(admin.SimpleListFilter):
     title = "source disagrees"
     parameter_name = "disagrees"

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.admin.desk.views import PAGE_SIZE
+from articles.admin.desk.queue import PAGE_SIZE
 from articles.models import Article, ReviewDecision, SavedDeskView
 from articles.tests.factories import make_article, make_provider, user_in_role
 from articles.tests.helpers import CHANGELIST, action, log_in
@@ -327,7 +327,7 @@ def test_more_items_continue_the_queue_without_gaps_or_repeats(client):
 def _queue_order():
     from django.contrib.admin import site
 
-    return site._registry[Article].get_ordering(None)
+    return site.get_model_admin(Article).get_ordering(None)
 
 
 def test_an_editor_saves_a_view_and_sees_its_count_of_waiting_items(client, queue):
@@ -394,7 +394,7 @@ def test_hold_new_articles_keeps_them_unpublished_showing_the_seed_suggestion(
 
 
 def test_a_saved_views_count_stops_at_the_cap(client, queue, monkeypatch):
-    from articles.admin.desk import views as desk
+    from articles.admin.desk import queue as desk
 
     monkeypatch.setattr(desk, "COUNT_CAP", 2)
     editor = log_in(client, "editor")

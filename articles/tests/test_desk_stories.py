@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.admin.desk.views import PAGE_SIZE
+from articles.admin.desk.queue import PAGE_SIZE
 from articles.models import Article, ReviewDecision, SavedDeskView, Story
 from articles.tests.factories import make_article, make_provider, user_in_role
 from articles.tests.test_desk import DESK, JSON, UNDO, current_id, listed_ids

@@ -16,7 +16,9 @@
   let loadingMore = null;
   const inFlight = new Set(); // decisions posted and not yet answered
   let stateTimer = null;
-  // Milliseconds from a key press to the next item focused (read by bench/desk.py).
+  // Milliseconds from each move or decision key to the next item shown, one entry per press:
+  // the desk's own measure of how fast it answers (articles/admin/desk/__init__.py). The
+  // browser tests and bench/desk.py read it.
   window.deskTimings = [];
 
   desk.querySelectorAll("[data-js-only]").forEach((element) => { element.hidden = false; });

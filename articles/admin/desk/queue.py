@@ -1,0 +1,215 @@
+"""The desk's queue: which waiting articles one editor sees with one set of filters, in which
+order, a page at a time, one entry per story or per article; and the editor's saved views.
+
+The queue is `Article.objects.waiting_for_review()` narrowed by the article list's own filters
+(articles/admin/filters.py) and its own search (`ArticleAdmin.get_search_results`), in the
+list's own order (`ArticleAdmin.get_ordering`): the desk and the list never disagree.
+"""
+
+from django.db.models import OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.http import QueryDict
+from django.urls import reverse
+
+from articles.admin.changelist import QUEUE_ORDER, after_in_queue_order
+from articles.admin.display import username, when
+from articles.admin.filters import (
+    CategoryFilter,
+    ProviderFilter,
+    QualityBandFilter,
+    SourceDisagreesFilter,
+    TopicFilter,
+)
+from articles.db.estimates import capped_counts
+from articles.models import Article, RelatedLink, SavedDeskView, Story
+from articles.page_cache import remembered
+
+
+class DeskCategoryFilter(CategoryFilter):
+    """The list's category filter, its choices kept for ten minutes whatever happens: the list
+    keys them on the reader pages' version, which each publish bumps, and the desk would then
+    list every article's category again (a scan) on the page load after each decision."""
+
+    def lookups(self, request, model_admin):
+        return remembered(
+            "newsroom:admin:desk-categories",
+            lambda: list(super(DeskCategoryFilter, self).lookups(request, model_admin)),
+            timeout=600,
+        )
+
+
+PAGE_SIZE = 25
+SAVED_VIEWS_SHOWN = 12
+COUNT_CAP = 999  # a saved view's badge says "999+" beyond
+# The list's own filters, reused as they are (their parameters, their rules).
+LIST_FILTERS = [
+    ProviderFilter,
+    TopicFilter,
+    DeskCategoryFilter,
+    QualityBandFilter,
+    SourceDisagreesFilter,
+]
+LIVE = "live"  # "live, not reviewed" (`Article.objects.live_not_reviewed`)
+SEARCH = "q"
+AFTER = "after"  # the queue continues after this article (keyset paging, robust to decisions)
+AT = "at"  # the item in the reading pane
+GROUP = "group"  # "story": one entry per story; "none": one per article; absent: by default
+GROUPINGS = ("story", "none")
+QUERY_PARAMETERS = [f.parameter_name for f in LIST_FILTERS] + [LIVE, SEARCH, GROUP]
+MAX_VALUE_LENGTH = 200
+
+
+def desk_query(params) -> QueryDict:
+    """The desk's own parameters from `params` (a QueryDict), one value each, trimmed; anything
+    else is dropped. What the URL keeps, what a saved view stores."""
+    query = QueryDict(mutable=True)
+    for name in QUERY_PARAMETERS:
+        value = params.get(name, "").strip()[:MAX_VALUE_LENGTH]
+        if name == GROUP and value not in GROUPINGS:
+            continue
+        if value and "\x00" not in value:
+            query[name] = value
+    return query
+
+
+def desk_url(query: QueryDict | str = "", **extra) -> str:
+    """The desk with the parameters of `query` (its own only), and `extra` ones (AFTER, AT)."""
+    params = QueryDict(query if isinstance(query, str) else query.urlencode(), mutable=True)
+    params = desk_query(params)
+    for name, value in extra.items():
+        if value is not None:
+            params[name] = str(value)
+    encoded = params.urlencode()
+    return reverse("admin:desk") + (f"?{encoded}" if encoded else "")
+
+
+class Desk:
+    """The queue as one editor sees it with one set of filters."""
+
+    def __init__(self, request, article_admin, query: QueryDict):
+        self.request, self.article_admin, self.query = request, article_admin, query
+
+    @property
+    def grouped(self) -> bool:
+        """One entry per story: when asked, and by default once a story has several articles."""
+        if GROUP in self.query:
+            return self.query[GROUP] == "story"
+        return remembered(
+            "newsroom:admin:desk-has-stories",
+            lambda: Story.objects.filter(size__gt=1).exists(),
+            timeout=600,
+        )
+
+    def filters(self):
+        params = {name: [value] for name, value in self.query.items()}
+        return [f(self.request, params, Article, self.article_admin) for f in LIST_FILTERS]
+
+    def queryset(self, filters=None):
+        """The waiting articles these filters and this search keep (unordered, unsliced)."""
+        queryset = Article.objects.waiting_for_review()
+        for list_filter in filters if filters is not None else self.filters():
+            queryset = list_filter.queryset(self.request, queryset)
+        if self.query.get(LIVE):
+            queryset = queryset.live_not_reviewed()
+        if self.query.get(SEARCH):
+            queryset, _ = self.article_admin.get_search_results(
+                self.request, queryset, self.query[SEARCH]
+            )
+        return queryset
+
+    def items(self, after=None, limit=PAGE_SIZE, filters=None):
+        """A page of the queue, best first, optionally after the article `after` (their topics
+        and related links are fetched by `entries`, for the articles shown)."""
+        queryset = self.queryset(filters)
+        if self.grouped:
+            # A story is listed once, where its first waiting article (in queue order, among
+            # those these filters keep) is: the keyset paging below stays as it is.
+            first_of_story = queryset.filter(story=OuterRef("story")).order_by(*QUEUE_ORDER)
+            queryset = queryset.filter(
+                Q(story__isnull=True) | Q(pk=Subquery(first_of_story.values("pk")[:1]))
+            )
+        if after is not None:
+            queryset = queryset.filter(after_in_queue(after))
+        return list(
+            queryset.order_by(*self.article_admin.get_ordering(self.request))
+            .select_related("provider", "story")
+            .defer("secured", "extra")[:limit]
+        )
+
+    def entries(self, articles: list[Article]) -> list[dict]:
+        """The desk's entries for `articles` (in queue order): one per article, or, grouped,
+        one per story with several waiting articles, at its first article's place, showing the
+        lead (`Story.desk_lead`) with the others. One query for all the stories' members."""
+        stories = {a.story_id for a in articles if a.story_id} if self.grouped else set()
+        members = {}
+        if stories:
+            for member in (
+                self.queryset()
+                .filter(story__in=stories)
+                .order_by("story", *Story.LEAD_ORDER)
+                .select_related("provider", "story")
+                .defer("secured", "extra")
+            ):
+                members.setdefault(member.story_id, []).append(member)
+        entries, seen_stories = [], set()
+        for article in articles:
+            waiting = members.get(article.story_id, [])
+            if len(waiting) < 2:
+                entries.append({"key": article, "article": article, "story": None})
+                continue
+            if article.story_id in seen_stories:
+                continue
+            seen_stories.add(article.story_id)
+            lead = article.story.desk_lead(waiting)
+            lead = article if lead.pk == article.pk else lead
+            entries.append({"key": article, "article": lead, "story": waiting})
+        prefetch_related_objects(
+            [entry["article"] for entry in entries],
+            "topics",
+            Prefetch("related_links", queryset=RelatedLink.objects.select_related("provider")),
+        )
+        return entries
+
+    def back_in_queue(self, article_ids) -> list[Article]:
+        """The articles `article_ids` that wait again (after an undo), in queue order, with
+        what their entries show."""
+        return list(
+            self.queryset()
+            .filter(pk__in=article_ids)
+            .order_by(*QUEUE_ORDER)
+            .select_related("provider", "story")
+            .prefetch_related("topics", "related_links__provider")
+        )
+
+
+def after_in_queue(pk) -> Q:
+    """The articles after article `pk` in the queue's order (`changelist.after_in_queue_order`)."""
+    article = Article.objects.filter(pk=pk).only("quality", "heat", "source_published_at").first()
+    return Q(pk__in=[]) if article is None else after_in_queue_order(article)
+
+
+def decided_note(article) -> str:
+    """How an article left the queue, for an editor who reaches it afterwards."""
+    state = "published" if article.published else "kept unpublished"
+    who, at = username(article.reviewed_by), when(article.reviewed_at)
+    return f"Already decided by {who} at {at}: {state}."
+
+
+def saved_views(request, article_admin) -> list[dict]:
+    """The editor's saved views, each with its count of waiting items (one query for all),
+    counted no further than COUNT_CAP ("999+")."""
+    views = list(SavedDeskView.objects.filter(owner=request.user)[:SAVED_VIEWS_SHOWN])
+    counts = capped_counts(
+        [Desk(request, article_admin, QueryDict(view.query)).queryset() for view in views],
+        COUNT_CAP + 1,
+    )
+    current = desk_query(request.GET).urlencode()
+    return [
+        {
+            "view": view,
+            "url": desk_url(view.query),
+            "count": f"{COUNT_CAP}+" if count > COUNT_CAP else str(count),
+            "current": view.query == current,
+            "delete_url": reverse("admin:desk_delete_view", args=[view.pk]),
+        }
+        for view, count in zip(views, counts, strict=True)
+    ]
