@@ -3,6 +3,7 @@
 
 `stories` is the entry (`cluster_new_articles`, `rebuild`); one sweep reads articles in date
 order (`reading`), places each in a sliding window of stories (`index`, on the headline words of
-`words`) and stores the stories that leave it (`writing`).
+`words`) and stores the stories that leave it (`writing`). `evaluation` scores the clusterer
+against labelled stories (B-cubed), for a test and bench/stories.py.
 
 May import: `articles.models`, `articles.db`, `articles.ingest.seeds` (canonical URLs)."""
