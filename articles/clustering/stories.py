@@ -13,12 +13,14 @@ window, not the table. Evidence, in order:
 
 An article placed by an editor (`Article.story_pinned`) is never moved; an article already in a
 story stays there (clustering is incremental); `rebuild()` clears the stories of the unpinned
-articles and clusters everything again. Thresholds: bench/stories.py, docs/PERFORMANCE.md.
+articles and clusters everything again; `run_clustering()` runs either on its own, under the
+import lock. Thresholds: bench/stories.py, docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -28,6 +30,7 @@ from articles.clustering.index import TEXT_THRESHOLD, WINDOW, Item, StoryIndex
 from articles.clustering.reading import STREAM_CHUNK, items_in_date_order
 from articles.clustering.words import terms
 from articles.clustering.writing import StoryWriter
+from articles.db.locks import import_lock
 from articles.models import Article, Story, readers_see_changes
 
 __all__ = [
@@ -38,6 +41,7 @@ __all__ = [
     "StoryIndex",
     "cluster_new_articles",
     "rebuild",
+    "run_clustering",
     "terms",
 ]
 
@@ -110,3 +114,18 @@ def rebuild(
         Article.objects.filter(story_pinned=False).update(story=None)
         Story.objects.filter(pk__in=touched).refresh_from_members()
         return cluster_new_articles(on_progress=on_progress)
+
+
+def run_clustering(
+    *,
+    rebuild_all: bool = False,
+    dry_run: bool = False,
+    on_progress: Callable[[int], None] | None = None,
+) -> ClusterSummary:
+    """Clustering on its own, as `manage.py cluster_stories` runs it: `rebuild()` if
+    `rebuild_all`, else `cluster_new_articles()`. It holds the import lock, so it never runs
+    while an import writes articles (an import clusters under that lock itself) and raises
+    ImportAlreadyRunning when one does; a dry run writes nothing and takes no lock."""
+    run = rebuild if rebuild_all else cluster_new_articles
+    with nullcontext() if dry_run else import_lock():
+        return run(dry_run=dry_run, on_progress=on_progress)
