@@ -4,21 +4,9 @@ one import at a time (`locks`), and says what came of each file (`report`). What
 say, and how it is checked, is the `seeds` package (no database). `export` writes articles back
 out as seed files; `corpus` generates seed files and `demo` imports them as the demo newsroom.
 
+Import each name from the module that defines it (`from articles.ingest.run import run_import`):
+this file re-exports nothing, so that the parts that need no database (`seeds`, `corpus`) import
+without loading the importer, the clusterer and the models.
+
 May import: `articles.models`, `articles.db`, `articles.clustering` (an import ends by placing
 its articles in stories)."""
-
-from articles.db.locks import ImportAlreadyRunning
-from articles.ingest.files import SEED_SUFFIXES, SeedFileError
-from articles.ingest.pipeline import DEFAULT_BATCH_SIZE
-from articles.ingest.report import ImportSummary, Rejection
-from articles.ingest.run import run_import
-
-__all__ = [
-    "DEFAULT_BATCH_SIZE",
-    "SEED_SUFFIXES",
-    "ImportAlreadyRunning",
-    "ImportSummary",
-    "Rejection",
-    "SeedFileError",
-    "run_import",
-]

@@ -21,9 +21,9 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.db.models import F
 
-from articles.ingest import run_import
 from articles.ingest.corpus import Corpus
 from articles.ingest.report import ImportSummary
+from articles.ingest.run import run_import
 from articles.ingest.seeds import SeedError, parse_seed, read_seed
 from articles.models import Article, ReviewDecision
 

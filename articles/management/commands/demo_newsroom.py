@@ -3,7 +3,7 @@ runs it."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.ingest import ImportAlreadyRunning
+from articles.db.locks import ImportAlreadyRunning
 from articles.ingest.demo import DEMO_ITEMS, RealArticlesFound, make_demo
 
 
