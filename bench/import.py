@@ -69,7 +69,7 @@ def run_phase(name: str, folder: str) -> None:
                     frontmatter.loads(handle.read())
                 count += 1
     else:
-        from articles.ingest import run_import
+        from articles.ingest.run import run_import
 
         summary = run_import(
             [folder],

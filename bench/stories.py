@@ -6,23 +6,20 @@ bench/data/README.md), and the time each takes.
     .venv/bin/python bench/stories.py --csv FILE      # another labelled CSV (document, story,
                                                       # title, excerpt[, date])
 
-No database: Newsroom's clusterer (`articles.stories.StoryIndex`) is fed the rows directly,
-in a shuffled order (a fixed seed), all inside one time window unless the CSV has dates: the
-hardest case, since every story is a candidate for every article. scikit-learn's TF-IDF with
-agglomerative clustering is measured for comparison when scikit-learn is installed (it is not a
-runtime dependency).
+No database: Newsroom's clusterer (`articles.clustering.index.StoryIndex`) is fed the rows
+directly and scored by `articles.clustering.evaluation`, in a shuffled order (a fixed seed), all
+inside one time window unless the CSV has dates: the hardest case, since every story is a
+candidate for every article. scikit-learn's TF-IDF with agglomerative clustering is measured for
+comparison when scikit-learn is installed (it is not a runtime dependency).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import datetime as dt
 import os
-import random
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,53 +31,9 @@ import django  # noqa: E402
 django.setup()
 
 from articles.clustering import stories  # noqa: E402
+from articles.clustering.evaluation import b_cubed, load_labelled, story_labels  # noqa: E402
 
 DATA = Path(__file__).with_name("data") / "ecbplus_headlines.csv"
-START = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-
-
-def load(path: Path, *, seed: int = 14) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    random.Random(seed).shuffle(rows)
-    for position, row in enumerate(rows):
-        if row.get("date"):
-            row["when"] = dt.datetime.fromisoformat(row["date"])
-        else:
-            row["when"] = START + dt.timedelta(seconds=position)
-    rows.sort(key=lambda row: row["when"])
-    return rows
-
-
-def b_cubed(gold: list[str], predicted: list[object]) -> tuple[float, float, float]:
-    """B-cubed precision, recall and F1 (Bagga and Baldwin 1998), averaged over items."""
-    pairs = Counter(zip(gold, predicted, strict=True))
-    gold_sizes, predicted_sizes = Counter(gold), Counter(predicted)
-    precision = recall = 0.0
-    for g, p in zip(gold, predicted, strict=True):
-        both = pairs[(g, p)]
-        precision += both / predicted_sizes[p]
-        recall += both / gold_sizes[g]
-    precision /= len(gold)
-    recall /= len(gold)
-    return precision, recall, 2 * precision * recall / (precision + recall)
-
-
-def newsroom(rows: list[dict], threshold: float) -> list[int]:
-    """Newsroom's clusterer: explicit links (none in this data), then the story centroid."""
-    index = stories.StoryIndex(threshold=threshold)
-    labels = []
-    for number, row in enumerate(rows):
-        item = stories.Item(
-            id=number,
-            date=row["when"],
-            url=f"https://example.com/{row['document']}",
-            terms=stories.terms(row["title"], row["excerpt"]),
-            related=frozenset(),
-            story_id=None,
-        )
-        labels.append(index.add(item)[0])
-    return labels
 
 
 def agglomerative(rows: list[dict], linkage: str, threshold: float) -> list[int]:
@@ -115,7 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--csv", type=Path, default=DATA)
     args = parser.parse_args()
-    rows = load(args.csv)
+    rows = load_labelled(args.csv)
     gold = [row["story"] for row in rows]
     sizes = defaultdict(int)
     for label in gold:
@@ -128,7 +81,7 @@ def main() -> None:
         mark = " (default)" if threshold == stories.TEXT_THRESHOLD else ""
         measure(
             f"Newsroom: centroid, cosine >= {threshold}{mark}",
-            lambda t=threshold: newsroom(rows, t),
+            lambda t=threshold: story_labels(rows, t),
             gold,
         )
     try:

@@ -1,4 +1,10 @@
 """Articles into stories: one event as many providers covered it. Runs inside an import (or
 `manage.py cluster_stories`), never in a web request.
 
+`stories` is the entry (`cluster_new_articles`, `rebuild`, and `run_clustering` for the
+command); one sweep reads articles in date order (`reading`), places each in a sliding window of
+stories (`index`, on the headline words of `words`) and stores the stories that leave it
+(`writing`). `evaluation` scores the clusterer against labelled stories (B-cubed), for a test
+and bench/stories.py.
+
 May import: `articles.models`, `articles.db`, `articles.ingest.seeds` (canonical URLs)."""

@@ -1,4 +1,5 @@
-"""A deterministic generator of realistic seed files, for tests and benchmarks.
+"""A deterministic generator of realistic seed files, for the demo newsroom, tests and
+benchmarks (bench/make_corpus.py writes it to a folder).
 
 About 2,000 providers and 300 topics used with a Zipf-like skew, 0-6 related links per item, a
 third with a Markdown body, a quarter of titles with non-ASCII text, every URL unique.

@@ -1,6 +1,6 @@
 """A demo newsroom for a newcomer (`make demo`, `manage.py demo_newsroom`): the generated corpus
-of bench/make_corpus.py imported with the normal importer, the better half published by a demo
-editor, whose one-time password is new on every run.
+(`corpus`, the one bench/make_corpus.py writes) imported with the normal importer, the better
+half published by a demo editor, whose one-time password is new on every run.
 
 Which articles are the demo's: those whose provider is one of the demo corpus's providers, and
 the sample seed files shipped in seeds/ (which `make run` imports). Any other article makes the
@@ -21,8 +21,9 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.db.models import F
 
-from articles.ingest import run_import
+from articles.ingest.corpus import Corpus
 from articles.ingest.report import ImportSummary
+from articles.ingest.run import run_import
 from articles.ingest.seeds import SeedError, parse_seed, read_seed
 from articles.models import Article, ReviewDecision
 
@@ -52,14 +53,12 @@ class DemoNewsroom:
     visible: int  # of them, what readers see
     newly_published: int
     newly_unpublished: int
+    waiting_for_review: int  # every article's, the demo's or not
     editor: User
     password: str
 
 
-def _corpus():
-    # bench/ is the project's benchmark folder, beside manage.py; read only when a demo is made.
-    from articles.ingest.corpus import Corpus
-
+def _corpus() -> Corpus:
     return Corpus(CORPUS_SEED)
 
 
@@ -110,6 +109,7 @@ def make_demo(items: int = DEMO_ITEMS, *, force: bool = False) -> DemoNewsroom:
         visible=demo.published().count(),
         newly_published=newly_published,
         newly_unpublished=newly_unpublished,
+        waiting_for_review=Article.objects.waiting_for_review().count(),
         editor=editor,
         password=password,
     )

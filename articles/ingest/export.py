@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from django.db.models import Prefetch
 
-from articles.ingest import SEED_SUFFIXES
+from articles.ingest.files import SEED_SUFFIXES
 from articles.models import Article, RelatedLink, TaggedArticle
 
 try:  # the C dumper when libyaml is there, as for loading

@@ -11,8 +11,8 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import ingest as imports
 from articles.db.locks import import_lock
+from articles.ingest import run as imports
 from articles.ingest import writer
 from articles.ingest.corpus import Corpus
 from articles.ingest.writer import Telling

@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from articles import ingest as imports
 from articles.db.locks import ImportAlreadyRunning, import_lock
+from articles.ingest import run as imports
 from articles.models import Article, ImportRun
 from articles.tests.conftest import SAMPLE_SEED, run_import
 from newsroom.tests.services import manage

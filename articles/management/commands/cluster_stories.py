@@ -1,14 +1,12 @@
 """`manage.py cluster_stories [--rebuild] [--dry-run]`: group articles into stories."""
 
 import sys
-from contextlib import nullcontext
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.clustering import stories
-from articles.db.locks import import_lock
-from articles.ingest import ImportAlreadyRunning
+from articles.db.locks import ImportAlreadyRunning
 from articles.models import Article
 
 
@@ -38,13 +36,13 @@ class Command(BaseCommand):
                 progress.n = read
                 progress.refresh()
 
-        run = stories.rebuild if rebuild else stories.cluster_new_articles
         try:
-            # Not while an import writes articles; a dry run writes nothing.
-            with nullcontext() if dry_run else import_lock():
-                summary = run(dry_run=dry_run, on_progress=advance)
+            summary = stories.run_clustering(
+                rebuild_all=rebuild, dry_run=dry_run, on_progress=advance
+            )
         except ImportAlreadyRunning as error:
-            raise CommandError(f"{error}; try again when it has finished", returncode=3) from None
+            # The error's message already says to try again when the import has finished.
+            raise CommandError(str(error), returncode=3) from None
         finally:
             if progress is not None:
                 progress.close()

@@ -1,10 +1,10 @@
-"""`manage.py demo_newsroom`: a demo newsroom to try (see articles/demo.py); `make demo` runs it."""
+"""`manage.py demo_newsroom`: a demo newsroom to try (articles/ingest/demo.py); `make demo`
+runs it."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.ingest import ImportAlreadyRunning
+from articles.db.locks import ImportAlreadyRunning
 from articles.ingest.demo import DEMO_ITEMS, RealArticlesFound, make_demo
-from articles.models import Article
 
 
 class Command(BaseCommand):
@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 f"Readers see {demo.visible:,} of the demo's {demo.articles:,} articles: the demo "
                 f"editor published {demo.newly_published:,} and took down "
                 f"{demo.newly_unpublished:,} that their seed files had put live; "
-                f"{Article.objects.waiting_for_review().count():,} articles wait in the review "
+                f"{demo.waiting_for_review:,} articles wait in the review "
                 "queue."
             )
         # Always printed: without it nobody can log in.

@@ -7,7 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import pluralize
 from tqdm import tqdm
 
-from articles.ingest import DEFAULT_BATCH_SIZE, ImportAlreadyRunning, SeedFileError, run_import
+from articles.db.locks import ImportAlreadyRunning
+from articles.ingest.files import SeedFileError
+from articles.ingest.pipeline import DEFAULT_BATCH_SIZE
+from articles.ingest.run import run_import
 
 
 class Command(BaseCommand):
