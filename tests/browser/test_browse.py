@@ -7,8 +7,7 @@ Screenshots go to test-artifacts/ (git-ignored) for people to look at.
 
 import pytest
 
-from tests.browser.test_reader import WIDTHS, axe_violations
-from tests.support.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.support.browser import ARTIFACTS, WIDTHS, axe_violations
 from tests.support.factories import make_article
 
 pytestmark = [
@@ -16,16 +15,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.requires("axe-core"),
 ]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -51,39 +40,42 @@ XML_VIEWS = {
 }
 
 
-def test_indexes_feeds_and_sitemap_look_right_in_a_browser(site, live_server, browser):
+def test_indexes_feeds_and_sitemap_look_right_in_a_browser(site, live_server, chromium):
     ARTIFACTS.mkdir(exist_ok=True)
     violations = {}
-    for width_name, (width, height) in WIDTHS.items():
-        page = browser.new_page(viewport={"width": width, "height": height})
-        errors = []
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))  # noqa: B023
+    with chromium() as browser:
+        for width_name, (width, height) in WIDTHS.items():
+            page = browser.new_page(viewport={"width": width, "height": height})
+            errors = []
+            page.on("console", lambda m: m.type == "error" and errors.append(m.text))  # noqa: B023
 
-        for name in ("topics", "providers"):
-            page.goto(f"{live_server.url}/{name}/")
-            found = axe_violations(page)
-            if found:
-                violations[f"{name} at {width_name}"] = found
-            assert page.evaluate("document.documentElement.scrollWidth") <= width
-            page.screenshot(path=str(ARTIFACTS / f"index-{name}-{width_name}.png"))
-        page.goto(f"{live_server.url}/topics/?sort=size")
-        page.get_by_role("link", name="Harbour", exact=True).click()
-        page.wait_for_url("**/topics/harbour/")
-        page.get_by_role("link", name="All topics").first.click()
-        page.wait_for_url("**/topics/")
+            for name in ("topics", "providers"):
+                page.goto(f"{live_server.url}/{name}/")
+                found = axe_violations(page)
+                if found:
+                    violations[f"{name} at {width_name}"] = found
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
+                page.screenshot(path=str(ARTIFACTS / f"index-{name}-{width_name}.png"))
+            page.goto(f"{live_server.url}/topics/?sort=size")
+            page.get_by_role("link", name="Harbour", exact=True).click()
+            page.wait_for_url("**/topics/harbour/")
+            page.get_by_role("link", name="All topics").first.click()
+            page.wait_for_url("**/topics/")
 
-        for name, (path, root, first_line) in XML_VIEWS.items():
-            page.goto(live_server.url + path)
-            # The file itself is the document (not the browser's source view, not XSLT output),
-            # and the stylesheet has applied: its line at the top shows.
-            assert page.evaluate("document.documentElement.localName") == root
-            shown = page.evaluate("getComputedStyle(document.documentElement, '::before').content")
-            assert first_line in shown, name
-            assert page.evaluate("document.documentElement.scrollWidth") <= width
-            page.screenshot(path=str(ARTIFACTS / f"xml-{name}-{width_name}.png"))
-        page.close()
-        # Nothing refused by the content security policy, nothing missing (a favicon.ico
-        # request from an XML page is the browser's own).
-        assert [e for e in errors if "404" not in e] == []
+            for name, (path, root, first_line) in XML_VIEWS.items():
+                page.goto(live_server.url + path)
+                # The file itself is the document (not the browser's source view, not XSLT output),
+                # and the stylesheet has applied: its line at the top shows.
+                assert page.evaluate("document.documentElement.localName") == root
+                shown = page.evaluate(
+                    "getComputedStyle(document.documentElement, '::before').content"
+                )
+                assert first_line in shown, name
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
+                page.screenshot(path=str(ARTIFACTS / f"xml-{name}-{width_name}.png"))
+            page.close()
+            # Nothing refused by the content security policy, nothing missing (a favicon.ico
+            # request from an XML page is the browser's own).
+            assert [e for e in errors if "404" not in e] == []
 
     assert violations == {}, violations

@@ -9,8 +9,7 @@ from PIL import Image
 
 from articles.editorial.logos import process_logo, store_logo
 from articles.models import Article
-from tests.support.browser import ARTIFACTS, CHROMIUM
-from tests.support.browser import CHROMIUM_ARGS as LAUNCH_ARGS
+from tests.support.browser import ARTIFACTS
 from tests.support.seeds import SAMPLE_SEED, run_import
 
 # Collected in the page before any of its own code runs.
@@ -23,19 +22,6 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    from playwright import sync_api
-
-    # Playwright's sync API keeps an event loop running on this thread, which makes Django
-    # refuse database calls here; the live server's own work runs on another thread.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -59,39 +45,39 @@ def test_admin_and_reader_pages_run_under_the_policy_without_violations(
     live_server, admin_user, article, chromium
 ):
     ARTIFACTS.mkdir(exist_ok=True)
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.add_init_script(RECORD_VIOLATIONS)
+        console_errors = []
+        page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
 
-    page = chromium.new_page(viewport={"width": 1280, "height": 900})
-    page.add_init_script(RECORD_VIOLATIONS)
-    console_errors = []
-    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+        def visit(path, name):
+            response = page.goto(live_server.url + path)
+            assert response.status == 200, path
+            assert "default-src 'self'" in response.headers["content-security-policy"]
+            check(name)
 
-    def visit(path, name):
-        response = page.goto(live_server.url + path)
-        assert response.status == 200, path
-        assert "default-src 'self'" in response.headers["content-security-policy"]
-        check(name)
+        def check(name):
+            page.wait_for_load_state("load")
+            violations = page.evaluate("window.__violations")
+            assert violations == [], f"{name}: {violations}"
+            for width in (1280, 360):
+                page.set_viewport_size({"width": width, "height": 900})
+                page.screenshot(path=str(ARTIFACTS / f"csp-{name}-{width}.png"), full_page=True)
 
-    def check(name):
-        page.wait_for_load_state("load")
-        violations = page.evaluate("window.__violations")
-        assert violations == [], f"{name}: {violations}"
-        for width in (1280, 360):
-            page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=str(ARTIFACTS / f"csp-{name}-{width}.png"), full_page=True)
+        visit("/admin/login/", "admin-login")
+        page.fill("#id_username", admin_user.username)
+        page.fill("#id_password", "password")
+        page.click("input[type=submit]")
+        page.wait_for_url(live_server.url + "/admin/")
+        check("admin-index")
+        visit("/admin/articles/article/", "admin-changelist")
+        # The changelist's JavaScript (select all, actions) works: a script-src problem shows here.
+        page.click("#action-toggle")
+        assert page.locator("#changelist-form .action-counter").inner_text().startswith("1 of 1")
+        visit(f"/admin/articles/article/{article.pk}/change/", "admin-change")
+        visit("/admin/articles/provider/", "admin-providers")
+        visit("/", "home")
+        visit(article.get_absolute_url(), "detail")
 
-    visit("/admin/login/", "admin-login")
-    page.fill("#id_username", admin_user.username)
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
-    check("admin-index")
-    visit("/admin/articles/article/", "admin-changelist")
-    # The changelist's JavaScript (select all, actions) works: a script-src problem shows here.
-    page.click("#action-toggle")
-    assert page.locator("#changelist-form .action-counter").inner_text().startswith("1 of 1")
-    visit(f"/admin/articles/article/{article.pk}/change/", "admin-change")
-    visit("/admin/articles/provider/", "admin-providers")
-    visit("/", "home")
-    visit(article.get_absolute_url(), "detail")
-
-    assert [e for e in console_errors if "Content Security Policy" in e] == []
+        assert [e for e in console_errors if "Content Security Policy" in e] == []

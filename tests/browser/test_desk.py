@@ -3,16 +3,13 @@ undo), schedules with `s`, meets an item another editor decided meanwhile, decid
 JavaScript off; axe-core finds no violation at 390 and 1280 px and the CSP stays 'self'.
 Screenshots go to test-artifacts/desk-*.png."""
 
-from contextlib import contextmanager
-
 import pytest
 
 from articles.models import Article, ReviewDecision
-from tests.support.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
-from tests.support.checkers import AXE
+from tests.support.browser import ARTIFACTS, axe_violations, wait_until, watch_errors
+from tests.support.desk import PASSWORD, current_title, open_desk
 from tests.support.factories import make_article, user_in_role
 
-PASSWORD = "desk-browser-pw-5513"
 BODY = "The **council** met on Monday.\n\n- one\n- two\n\n<script>alert(1)</script>"
 
 pytestmark = [
@@ -41,56 +38,15 @@ def waiting():
     return items
 
 
-@contextmanager
-def chromium():
-    """Chromium, for one block: no ORM calls inside it (Playwright's sync API runs an event
-    loop in this thread), so each test checks the database after it."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def watch_errors(page) -> list[str]:
-    errors = []
-    page.on(
-        "console",
-        lambda m: (
-            m.type == "error"
-            and not m.location.get("url", "").endswith("/favicon.ico")  # the admin names none
-            and errors.append(f"{m.text} ({m.location.get('url')})")
-        ),
-    )
-    page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"))
-    return errors
-
-
-def log_in(page, url, username="editor", password=PASSWORD, *, keys=True):
-    page.goto(f"{url}/admin/login/?next=/admin/desk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
-    # With JavaScript, keys pressed before desk.js has started would be lost.
-    page.wait_for_selector(
-        "[data-desk][data-keys-ready]" if keys else ".desk-list", state="attached"
-    )
-
-
-def current_title(page):
-    return page.locator('.desk-item[aria-current="true"] .desk-item-title').inner_text()
-
-
-def test_an_editor_publishes_keeps_and_undoes_by_keys_without_a_page_load(waiting, live_server):
+def test_an_editor_publishes_keeps_and_undoes_by_keys_without_a_page_load(
+    waiting, live_server, chromium
+):
     from playwright.sync_api import expect
 
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors = watch_errors(page)
-        log_in(page, live_server.url)
+        open_desk(page, live_server.url)
         page.evaluate("window.deskMarker = 'still the same page'")
         expect(page.locator('.desk-item[aria-current="true"]')).to_have_count(1)
         assert current_title(page) == "Item 1: harbour works"
@@ -151,12 +107,12 @@ def test_an_editor_publishes_keeps_and_undoes_by_keys_without_a_page_load(waitin
     ]
 
 
-def test_the_schedule_key_opens_the_items_schedule_and_saves_it(waiting, live_server):
+def test_the_schedule_key_opens_the_items_schedule_and_saves_it(waiting, live_server, chromium):
     from playwright.sync_api import expect
 
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        log_in(page, live_server.url)
+        open_desk(page, live_server.url)
         page.keyboard.press("s")
         expect(page.locator(".desk-pane details.desk-schedule")).to_have_attribute("open", "")
         assert page.evaluate("document.activeElement.name") == "publish_at"
@@ -171,15 +127,15 @@ def test_the_schedule_key_opens_the_items_schedule_and_saves_it(waiting, live_se
     assert article.decisions.get().change == "schedule"
 
 
-def test_two_editors_on_one_item(waiting, live_server):
+def test_two_editors_on_one_item(waiting, live_server, chromium):
     from playwright.sync_api import expect
 
     user_in_role("superuser", password=PASSWORD)
     with chromium() as browser:
         first = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
         second = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        log_in(first, live_server.url)
-        log_in(second, live_server.url, username="superuser")
+        open_desk(first, live_server.url)
+        open_desk(second, live_server.url, username="superuser")
 
         first.keyboard.press("p")
         expect(first.locator(".desk-status")).to_have_text("Published.")
@@ -199,12 +155,14 @@ def test_two_editors_on_one_item(waiting, live_server):
     assert ReviewDecision.objects.filter(article=article).count() == 1
 
 
-def test_without_javascript_the_buttons_decide_and_the_desk_moves_on(waiting, live_server):
+def test_without_javascript_the_buttons_decide_and_the_desk_moves_on(
+    waiting, live_server, chromium
+):
     from playwright.sync_api import expect
 
     with chromium() as browser:
         page = browser.new_context(java_script_enabled=False).new_page()
-        log_in(page, live_server.url, keys=False)
+        open_desk(page, live_server.url, keys=False)
         page.locator(".desk-pane button.desk-publish").click()
         expect(page.locator(".messagelist")).to_contain_text("Item 1: harbour works")
         expect(page.locator('.desk-item[aria-current="true"] .desk-item-title')).to_have_text(
@@ -218,26 +176,25 @@ def test_without_javascript_the_buttons_decide_and_the_desk_moves_on(waiting, li
 
 
 @pytest.mark.requires("axe-core")
-def test_the_desk_meets_no_accessibility_violations_and_keeps_its_csp(waiting, live_server):
+def test_the_desk_meets_no_accessibility_violations_and_keeps_its_csp(
+    waiting, live_server, chromium
+):
     with chromium() as browser:
         ARTIFACTS.mkdir(exist_ok=True)
         violations = {}
         for width, height in ((390, 844), (1280, 900)):
             page = browser.new_page(viewport={"width": width, "height": height})
             errors = watch_errors(page)
-            log_in(page, live_server.url)
+            open_desk(page, live_server.url)
             response = page.goto(f"{live_server.url}/admin/desk/")
             policy = response.headers["content-security-policy"]
             directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
             assert directives["script-src"] == directives["style-src"] == "'self'", policy
             assert page.locator("script:not([src])").count() == 0
             assert page.locator("[style]").count() == 0
-            page.evaluate(AXE.read_text(encoding="utf-8"))
-            result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-            if result["violations"]:
-                violations[width] = [
-                    (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-                ]
+            found = axe_violations(page)
+            if found:
+                violations[width] = found
             assert page.evaluate("document.documentElement.scrollWidth") <= width
             if width == 390:  # one item at a time, with its actions
                 assert not page.locator(".desk-list").is_visible()
@@ -252,13 +209,13 @@ def test_the_desk_meets_no_accessibility_violations_and_keeps_its_csp(waiting, l
 
 
 def test_a_decision_that_fails_to_post_leaves_the_item_marked_and_nothing_lost(
-    waiting, live_server
+    waiting, live_server, chromium
 ):
     from playwright.sync_api import expect
 
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        log_in(page, live_server.url)
+        open_desk(page, live_server.url)
         page.route("**/decide/", lambda route: route.abort())
         page.keyboard.press("p")
         first = page.locator(f'[data-article-id="{waiting[0].pk}"]')
@@ -277,23 +234,22 @@ def test_a_decision_that_fails_to_post_leaves_the_item_marked_and_nothing_lost(
 
 
 def test_undo_pressed_while_a_decision_is_still_posting_takes_back_that_decision(
-    waiting, live_server
+    waiting, live_server, chromium
 ):
     from playwright.sync_api import expect
 
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        log_in(page, live_server.url)
+        open_desk(page, live_server.url)
         page.keyboard.press("p")  # item 1 published, and answered
         expect(page.locator(".desk-status")).to_have_text("Published.")
         held = []
-        page.route(
-            "**/decide/", lambda route: held.append(route)
-        )  # item 3's decision stays on its way
+        page.route("**/decide/", lambda route: held.append(route))  # item 3's decision waits
         page.keyboard.press("j")  # past item 2, to item 3
         page.keyboard.press("x")
         page.keyboard.press("z")  # at once, before the server has the keep
-        page.wait_for_timeout(300)
+        # The keep is held on its way; only then does it go on, after the undo was pressed.
+        wait_until(page, lambda: held)
         held[0].continue_()
         expect(page.locator(".desk-status")).to_contain_text("Undone")
         page.close()

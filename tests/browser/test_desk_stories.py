@@ -6,9 +6,8 @@ test-artifacts/desk-stories-*.png."""
 import pytest
 
 from articles.models import Article, ReviewDecision, Story
-from tests.browser.test_desk import PASSWORD, chromium, current_title, log_in, watch_errors
-from tests.support.browser import ARTIFACTS
-from tests.support.checkers import AXE
+from tests.support.browser import ARTIFACTS, axe_violations, watch_errors
+from tests.support.desk import PASSWORD, current_title, open_desk
 from tests.support.factories import make_article, make_provider, user_in_role
 
 pytestmark = [
@@ -42,14 +41,16 @@ def story_desk():
     return story, members, plain
 
 
-def test_keys_on_a_story_entry_decide_the_whole_story_without_a_page_load(story_desk, live_server):
+def test_keys_on_a_story_entry_decide_the_whole_story_without_a_page_load(
+    story_desk, live_server, chromium
+):
     from playwright.sync_api import expect
 
     story, members, plain = story_desk
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors = watch_errors(page)
-        log_in(page, live_server.url)
+        open_desk(page, live_server.url)
         page.evaluate("window.deskMarker = 'still the same page'")
         entry = page.locator(f'.desk-item[data-story-id="{story.pk}"]')
         expect(entry).to_have_attribute("aria-current", "true")
@@ -90,20 +91,17 @@ def test_keys_on_a_story_entry_decide_the_whole_story_without_a_page_load(story_
 
 
 @pytest.mark.requires("axe-core")
-def test_the_grouped_desk_meets_no_accessibility_violations(story_desk, live_server):
+def test_the_grouped_desk_meets_no_accessibility_violations(story_desk, live_server, chromium):
     with chromium() as browser:
         ARTIFACTS.mkdir(exist_ok=True)
         violations = {}
         for width, height in ((390, 844), (1280, 900)):
             page = browser.new_page(viewport={"width": width, "height": height})
             errors = watch_errors(page)
-            log_in(page, live_server.url)
-            page.evaluate(AXE.read_text(encoding="utf-8"))
-            result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-            if result["violations"]:
-                violations[width] = [
-                    (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-                ]
+            open_desk(page, live_server.url)
+            found = axe_violations(page)
+            if found:
+                violations[width] = found
             assert page.evaluate("document.documentElement.scrollWidth") <= width
             if width == 390:  # one entry at a time, with the story's actions
                 assert page.locator(".desk-pane button.desk-publish-all").is_visible()

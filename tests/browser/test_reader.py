@@ -8,11 +8,8 @@ import json
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
-from tests.support.checkers import AXE
+from tests.support.browser import ARTIFACTS, WIDTHS, axe_violations
 from tests.support.factories import make_article
-
-WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -56,84 +53,64 @@ def reader_site(settings, tmp_path):
     )
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def axe_violations(page) -> list[dict]:
-    # Evaluated through the browser's debugging channel, not added as a <script>: the page's
-    # Content-Security-Policy (rightly) refuses inline scripts.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-    ]
-
-
 def test_a_reader_browses_searches_and_meets_no_accessibility_violations(
-    reader_site, live_server, browser
+    reader_site, live_server, chromium
 ):
     ARTIFACTS.mkdir(exist_ok=True)
     violations = {}
-    for width_name, (width, height) in WIDTHS.items():
-        page = browser.new_page(viewport={"width": width, "height": height})
-        errors = []
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))  # noqa: B023
+    with chromium() as browser:
+        for width_name, (width, height) in WIDTHS.items():
+            page = browser.new_page(viewport={"width": width, "height": height})
+            errors = []
+            page.on("console", lambda m: m.type == "error" and errors.append(m.text))  # noqa: B023
 
-        def check(name, page=page, width_name=width_name):
-            found = axe_violations(page)
-            if found:
-                violations[f"{name} at {width_name}"] = found
-            # No sideways scrolling on a phone: the page fits its viewport.
-            scroll_width = page.evaluate("document.documentElement.scrollWidth")
-            assert scroll_width <= page.viewport_size["width"], f"{name} scrolls sideways"
-            page.screenshot(path=str(ARTIFACTS / f"{name}-{width_name}.png"), full_page=True)
+            def check(name, page=page, width_name=width_name):
+                found = axe_violations(page)
+                if found:
+                    violations[f"{name} at {width_name}"] = found
+                # No sideways scrolling on a phone: the page fits its viewport.
+                scroll_width = page.evaluate("document.documentElement.scrollWidth")
+                assert scroll_width <= page.viewport_size["width"], f"{name} scrolls sideways"
+                page.screenshot(path=str(ARTIFACTS / f"{name}-{width_name}.png"), full_page=True)
 
-        page.goto(live_server.url + "/")
-        assert page.locator("h1").inner_text() == "Latest news"
-        check("home")
+            page.goto(live_server.url + "/")
+            assert page.locator("h1").inner_text() == "Latest news"
+            check("home")
 
-        page.get_by_role("link", name=reader_site.title).first.click()
-        page.wait_for_url(f"**{reader_site.get_absolute_url()}")
-        assert page.locator("h1").inner_text() == reader_site.title
-        assert page.get_by_role("link", name="Read at Town Crier").is_visible()
-        check("article")
+            page.get_by_role("link", name=reader_site.title).first.click()
+            page.wait_for_url(f"**{reader_site.get_absolute_url()}")
+            assert page.locator("h1").inner_text() == reader_site.title
+            assert page.get_by_role("link", name="Read at Town Crier").is_visible()
+            check("article")
 
-        page.get_by_role("link", name="Transport").first.click()
-        page.wait_for_url("**/topics/transport/")
-        assert "Transport" in page.locator("h1").inner_text()
-        check("topic")
+            page.get_by_role("link", name="Transport").first.click()
+            page.wait_for_url("**/topics/transport/")
+            assert "Transport" in page.locator("h1").inner_text()
+            check("topic")
 
-        page.get_by_label("Search articles").fill("bridge")
-        page.get_by_label("Search articles").press("Enter")
-        page.wait_for_url("**/search/?q=bridge")
-        assert page.get_by_role("link", name=reader_site.title).is_visible()
-        check("search")
+            page.get_by_label("Search articles").fill("bridge")
+            page.get_by_label("Search articles").press("Enter")
+            page.wait_for_url("**/search/?q=bridge")
+            assert page.get_by_role("link", name=reader_site.title).is_visible()
+            check("search")
 
-        response = page.goto(live_server.url + "/no/such/page/")
-        assert response.status == 404
-        check("404")
+            response = page.goto(live_server.url + "/no/such/page/")
+            assert response.status == 404
+            check("404")
 
-        # The skip link is the first stop for a keyboard and shows when focused.
-        page.goto(live_server.url + "/")
-        page.keyboard.press("Tab")
-        skip = page.get_by_role("link", name="Skip to content")
-        assert skip.evaluate("el => el === document.activeElement")
-        assert skip.bounding_box()["y"] >= 0
-        # Keyboard focus is visible: a solid outline on the focused link.
-        assert skip.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
-        page.keyboard.press("Tab")
-        brand = page.get_by_role("link", name="Newsroom", exact=True)
-        assert brand.evaluate("el => el === document.activeElement")
-        assert brand.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
-        page.close()
-        assert [e for e in errors if "404" not in e] == []
+            # The skip link is the first stop for a keyboard and shows when focused.
+            page.goto(live_server.url + "/")
+            page.keyboard.press("Tab")
+            skip = page.get_by_role("link", name="Skip to content")
+            assert skip.evaluate("el => el === document.activeElement")
+            assert skip.bounding_box()["y"] >= 0
+            # Keyboard focus is visible: a solid outline on the focused link.
+            assert skip.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
+            page.keyboard.press("Tab")
+            brand = page.get_by_role("link", name="Newsroom", exact=True)
+            assert brand.evaluate("el => el === document.activeElement")
+            assert brand.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
+            page.close()
+            assert [e for e in errors if "404" not in e] == []
 
     assert violations == {}, json.dumps(violations, indent=2)
