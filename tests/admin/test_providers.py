@@ -1,6 +1,8 @@
 """Providers in the admin: counts in one query, search, and logo uploads checked with Pillow."""
 
 import io
+import struct
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -149,8 +151,23 @@ def test_too_many_bytes_is_refused(client, monkeypatch):
     assert not provider.logo
 
 
+def png_claiming(width: int, height: int) -> bytes:
+    """A small PNG whose header says it is `width`×`height` pixels (its CRC correct)."""
+    data = bytearray(image_bytes("PNG", size=(1, 1)))
+    # After the signature, IHDR: length, type, 13 bytes of data (width, height, depth...), CRC.
+    header = struct.pack(">II", width, height) + data[24:29]
+    data[16:29] = header
+    data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + header))
+    return bytes(data)
+
+
 def test_pillows_own_bomb_guard_stays_on():
-    assert Image.MAX_IMAGE_PIXELS is not None
+    # A header claiming more pixels than Pillow's guard allows (Image.MAX_IMAGE_PIXELS, about
+    # 89 million): Pillow warns as it opens the file, and the logo is refused at the warning.
+    # Were the guard off, the logo's own pixel budget would refuse it, with another message.
+    with pytest.raises(ValidationError) as error:
+        logos.process_logo(SimpleUploadedFile("bomb.png", png_claiming(10_000, 10_000)))
+    assert error.value.messages == ["The logo has too many pixels to be processed safely."]
 
 
 @pytest.mark.parametrize("role", ["staff", "editor"])

@@ -65,7 +65,7 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 20) -> 
             raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
         if reachable("127.0.0.1", port, timeout=0.2):
             return
-        time.sleep(0.1)
+        time.sleep(0.1)  # polling the port until the deadline, not waiting out a time
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {seconds}s")
 
 
