@@ -138,7 +138,7 @@ def browser_figures(live_url, decisions=20):
     """Keystrokes, page loads and key-to-focus times for `decisions` decisions by keys."""
     from playwright.sync_api import sync_playwright
 
-    from articles.tests.helpers import CHROMIUM, CHROMIUM_ARGS
+    from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

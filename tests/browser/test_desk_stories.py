@@ -1,0 +1,111 @@
+"""The review desk grouped by story, in Chromium: on a story's entry `p` publishes the lead and
+keeps the rest, `z` takes the whole story back, `a` publishes all, with no page load; axe-core
+finds no violation on the grouped desk at 390 and 1280 px. Screenshots go to
+test-artifacts/desk-stories-*.png."""
+
+import pytest
+
+from articles.models import Article, ReviewDecision, Story
+from tests.support.browser import ARTIFACTS, axe_violations, watch_errors
+from tests.support.desk import PASSWORD, current_title, open_desk
+from tests.support.factories import make_article, make_provider, user_in_role
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.browser,
+]
+
+
+@pytest.fixture
+def story_desk():
+    """A story of three waiting articles (lead first), then an article without a story."""
+    members = [
+        make_article(
+            f"Harbour fire, {name}",
+            quality=quality,
+            published=False,
+            excerpt=f"The fire as {provider} tells it.",
+            provider=make_provider(f"{provider.lower()}.example", provider),
+        )
+        for name, quality, provider in (
+            ("the lead", 50, "Coast Daily"),
+            ("a second view", 40, "Bay Times"),
+            ("a third view", 30, "Harbour Herald"),
+        )
+    ]
+    story = Story.objects.create()
+    Article.objects.filter(pk__in=[m.pk for m in members]).update(story=story)
+    Story.objects.filter(pk=story.pk).refresh_from_members()
+    plain = make_article("Council meets", quality=20, published=False)
+    user_in_role("editor", password=PASSWORD)
+    return story, members, plain
+
+
+def test_keys_on_a_story_entry_decide_the_whole_story_without_a_page_load(
+    story_desk, live_server, chromium
+):
+    from playwright.sync_api import expect
+
+    story, members, plain = story_desk
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors = watch_errors(page)
+        open_desk(page, live_server.url)
+        page.evaluate("window.deskMarker = 'still the same page'")
+        entry = page.locator(f'.desk-item[data-story-id="{story.pk}"]')
+        expect(entry).to_have_attribute("aria-current", "true")
+        expect(entry.locator(".desk-item-story")).to_have_text(
+            "Story · 3 waiting · Bay Times, Coast Daily, Harbour Herald"
+        )
+        expect(page.locator(".desk-pane .desk-story-members li")).to_have_count(2)
+
+        page.keyboard.press("p")  # the lead published, the rest kept: the next entry at once
+        assert current_title(page) == "Council meets"
+        expect(page.locator(".desk-status")).to_have_text(
+            "Published the lead; the rest kept unpublished as coverage."
+        )
+        expect(entry).to_be_hidden()
+
+        page.keyboard.press("z")  # the whole story back, as one entry, focused
+        expect(page.locator(".desk-status")).to_contain_text("Undone: 3 articles")
+        expect(page.locator('.desk-item[aria-current="true"]')).to_have_attribute(
+            "data-story-id", str(story.pk)
+        )
+        expect(page.locator(".desk-item")).to_have_count(2)
+
+        page.keyboard.press("?")
+        expect(page.locator(".desk-help")).to_contain_text("publish all its waiting articles")
+        page.keyboard.press("?")
+        page.keyboard.press("a")  # publish all three
+        expect(page.locator(".desk-status")).to_have_text("Published all of the story.")
+        assert current_title(page) == "Council meets"
+        page.keyboard.press("a")  # not a story: nothing happens to it
+        expect(page.locator(".desk-status")).to_have_text("Publish all (a) is for a story's entry.")
+        assert page.evaluate("window.deskMarker") == "still the same page"
+        assert not errors, errors
+
+    assert set(Article.objects.filter(story=story).values_list("published", flat=True)) == {True}
+    assert Article.objects.get(pk=plain.pk).reviewed_at is None
+    undone = ReviewDecision.objects.filter(change=ReviewDecision.Change.UNDO)
+    assert undone.count() == 3 and undone.values("decided_at").distinct().count() == 1
+
+
+@pytest.mark.requires("axe-core")
+def test_the_grouped_desk_meets_no_accessibility_violations(story_desk, live_server, chromium):
+    with chromium() as browser:
+        ARTIFACTS.mkdir(exist_ok=True)
+        violations = {}
+        for width, height in ((390, 844), (1280, 900)):
+            page = browser.new_page(viewport={"width": width, "height": height})
+            errors = watch_errors(page)
+            open_desk(page, live_server.url)
+            found = axe_violations(page)
+            if found:
+                violations[width] = found
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            if width == 390:  # one entry at a time, with the story's actions
+                assert page.locator(".desk-pane button.desk-publish-all").is_visible()
+            page.screenshot(path=str(ARTIFACTS / f"desk-stories-{width}.png"), full_page=True)
+            assert not errors, errors
+            page.close()
+    assert not violations, violations

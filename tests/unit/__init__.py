@@ -1,0 +1,2 @@
+"""The domain and pure code: models, imports, seeds, stories, search queries; the database
+allowed, no HTTP."""

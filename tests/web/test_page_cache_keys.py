@@ -1,0 +1,78 @@
+"""The page cache cannot be flooded: a page's key holds only the parameters its view reads, in
+canonical form, so junk query strings neither build a page each nor store a copy each."""
+
+import random
+import string
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+
+from tests.support.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stored_pages():
+    """The reader-page keys stored during the test."""
+    keys = []
+    real_set = cache.set
+
+    def spying_set(key, *args, **kwargs):
+        if key.startswith("newsroom:reader-page:"):
+            keys.append(key)
+        return real_set(key, *args, **kwargs)
+
+    with mock.patch.object(cache, "set", spying_set):
+        yield keys
+
+
+def junk_values(count: int) -> list[str]:
+    chance = random.Random(20261130)  # the same odd values on every run
+    fixed = ["0", "-1", "01", "+2", "1.0", "2 ", "²", "٢", "9" * 30, "", "abc", "1e3", "%00"]
+    letters = string.ascii_letters + string.digits + "²³٣ -_.%"
+    return fixed + [
+        "".join(chance.choice(letters) for _ in range(chance.randint(1, 12)))
+        for _ in range(count - len(fixed))
+    ]
+
+
+def test_sixty_odd_page_values_store_no_more_pages_than_there_are(
+    client, stored_pages, django_assert_max_num_queries
+):
+    for number in range(25):
+        make_article(f"Story {number}")  # two pages
+    for value in junk_values(60):
+        for name in ("page", "p", "utm_source"):
+            with django_assert_max_num_queries(4):
+                response = client.get("/", {name: value})
+            assert response.status_code in (200, 404), (name, value)
+
+    pages = {key.rsplit(":", 1)[1] for key in stored_pages}
+    # Page 1 (junk in parameters the home page does not read shares its entry) and, if a value
+    # such as "2" came up, page 2: never one entry per odd value.
+    assert 1 <= len(pages) <= 2, len(stored_pages)
+
+
+def test_a_junk_search_page_is_redirected_without_building_a_page(
+    client, stored_pages, django_assert_max_num_queries
+):
+    for number in range(3):
+        make_article(f"Harbour story {number}")
+    for value in junk_values(30):
+        if value in ("", "1"):
+            continue
+        with django_assert_max_num_queries(2):  # a count, never the listing itself
+            response = client.get("/search/", {"q": "harbour", "page": value})
+        assert response.status_code == 302, value
+        assert response["Location"] == "/search/?q=harbour"
+    assert stored_pages == []
+
+
+def test_a_query_is_keyed_as_it_is_searched(client, stored_pages):
+    make_article("Harbour story")
+    for typed in ("harbour", "  harbour ", "harbour\t", "harbour\x00"):
+        page = client.get("/search/", {"q": typed}).content.decode()
+        assert "<mark>Harbour</mark> story" in page
+    assert len(set(stored_pages)) == 1

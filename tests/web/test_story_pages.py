@@ -1,0 +1,197 @@
+"""Stories for readers: "Full coverage" on the article page, the story page (its 404s, its
+structured data, its share image), the sitemap; within the pages' query budget."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles.clustering import stories
+from articles.models import Story
+from tests.support.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+HUB = {"title": "Wire report", "url": "https://wire.example/flood"}
+
+
+@pytest.fixture
+def story():
+    lead = make_article("River bursts its banks in the old town", quality=9, related=(HUB,))
+    make_article(
+        "Old town flooded overnight",
+        provider=("Second Paper", "second.example"),
+        related=(HUB, {"title": "Lead again", "url": lead.canonical_url}),
+    )
+    make_article("Held back telling", published=False, related=(HUB,))
+    stories.cluster_new_articles()
+    return Story.objects.get()
+
+
+def test_the_article_page_shows_full_coverage_without_duplicates(client, story):
+    lead = story.lead
+    page = client.get(lead.get_absolute_url()).content.decode()
+    assert "Full coverage" in page
+    assert "Old town flooded overnight" in page  # our page for the other outlet's article
+    assert "Held back telling" not in page  # not published
+    assert page.count("https://wire.example/flood") == 1
+    assert reverse("articles:story_short", args=[story.pk]) in page
+
+    other = story.articles.get(title="Old town flooded overnight")
+    page = client.get(other.get_absolute_url()).content.decode()
+    # The lead is both in the story and in this article's related links: listed once.
+    assert page.count(lead.get_absolute_url()) == 1
+
+
+def test_the_article_page_keeps_its_query_budget(client, story, django_assert_max_num_queries):
+    url = story.lead.get_absolute_url()
+    with django_assert_max_num_queries(4):
+        assert client.get(url).status_code == 200
+
+
+def test_the_story_page_lists_coverage_newest_first_with_its_metadata(
+    client, story, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(4):
+        response = client.get(story.get_absolute_url())
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.index("Old town flooded overnight") < page.index(
+        "River bursts its banks in the old town</a>"
+    )
+    assert "Held back telling" not in page
+    assert page.count("https://wire.example/flood") == 1
+    data = json.loads(re.search(r'application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert data["@type"] == "CollectionPage" and len(data["mainEntity"]["itemListElement"]) == 2
+    image = re.search(r'og:image" content="([^"]+)"', page).group(1)
+    assert image.endswith(reverse("articles:story_share_image", args=[story.pk]))
+    png = client.get(reverse("articles:story_share_image", args=[story.pk]))
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
+
+
+def test_story_addresses_lead_to_the_canonical_page(client, story):
+    short = client.get(reverse("articles:story_short", args=[story.pk]))
+    # Not permanent: the title in the address follows which articles readers may see.
+    assert short.status_code == 302 and short["Location"] == story.get_absolute_url()
+    wrong = client.get(reverse("articles:story", args=[story.pk, "old-slug"]))
+    assert wrong.status_code == 301 and wrong["Location"] == story.get_absolute_url()
+
+
+def test_a_story_readers_cannot_see_is_404(client):
+    make_article("Only unpublished", published=False)
+    stories.cluster_new_articles()
+    hidden = Story.objects.get()
+    for url in (
+        hidden.get_absolute_url(),
+        reverse("articles:story_short", args=[hidden.pk]),
+        reverse("articles:story_share_image", args=[hidden.pk]),
+        reverse("articles:story", args=[987654, "x"]),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_sitemap_lists_stories_readers_can_see(client, story):
+    make_article("Only unpublished", published=False)
+    stories.cluster_new_articles()
+    hidden = Story.objects.exclude(pk=story.pk).get()
+    sitemap = client.get(reverse("articles:sitemap_section", args=["stories"])).content.decode()
+    assert f"/stories/{story.pk}/</loc>" in sitemap  # the short address (see sitemaps.py)
+    assert f"/stories/{hidden.pk}/" not in sitemap
+
+
+@pytest.mark.parametrize("where", ["home", "topic", "provider"])
+def test_listings_show_one_entry_per_story_within_their_budget(
+    client, where, django_assert_max_num_queries
+):
+    link = ({"title": "x", "url": "https://wire.example/vote"},)
+    common = {"topics": ("Politics",), "provider": ("Daily", "daily.example")}
+    make_article("Vote passes, lead telling", quality=9, related=link, **common)
+    make_article("Vote passes, second telling", quality=1, related=link, **common)
+    make_article("Vote passes, third telling", quality=2, related=link, **common)
+    make_article("Unrelated item", **common)
+    stories.cluster_new_articles()
+    story = Story.objects.get(size=3)
+    url = {
+        "home": reverse("articles:home"),
+        "topic": reverse("articles:topic", args=["politics"]),
+        "provider": reverse("articles:provider", args=["daily.example"]),
+    }[where]
+    with django_assert_max_num_queries(4):
+        page = client.get(url).content.decode()
+    assert "Vote passes, lead telling" in page and "Unrelated item" in page
+    assert "second telling" not in page and "third telling" not in page
+    short = reverse("articles:story_short", args=[story.pk])
+    assert f'<a href="{short}">+2 sources</a>' in page
+
+
+def test_the_listing_shows_the_newest_visible_article_when_the_lead_is_hidden(client):
+    link = ({"title": "x", "url": "https://wire.example/vote"},)
+    make_article("Held lead", quality=9, related=link, published=False)
+    make_article("Older visible", quality=1, related=link)
+    make_article("Newer visible", quality=1, related=link)
+    stories.cluster_new_articles()
+    page = client.get(reverse("articles:home")).content.decode()
+    assert "Newer visible" in page and "+1 source<" in page
+    assert "Older visible" not in page and "Held lead" not in page
+
+
+def test_no_reader_page_shows_the_title_of_a_held_lead(client):
+    """The story's lead (by quality) is held: readers never see its headline, not in the story
+    page's title or address, nor on listings, the sitemap or the share image's page."""
+    link = ({"title": "x", "url": "https://wire.example/vote"},)
+    make_article("Secret held lead", quality=9, related=link, published=False)
+    make_article("Visible member", quality=5, related=link)
+    make_article("Other visible", quality=1, related=link)
+    stories.cluster_new_articles()
+    story = Story.objects.get()
+    assert story.title == "Secret held lead"  # editors still see the lead's title
+
+    short = reverse("articles:story_short", args=[story.pk])
+    page = client.get(short, follow=True)
+    assert page.status_code == 200
+    assert page.redirect_chain[-1][0].endswith("/visible-member/")
+    pages = [
+        page,
+        client.get(reverse("articles:home")),
+        client.get("/sitemap-stories.xml"),
+    ]
+    for response in pages:
+        text = response.content.decode().lower()
+        assert "secret" not in text, response.request["PATH_INFO"]
+    assert "<h1" in page.content.decode() and "Visible member" in page.content.decode()
+
+
+def test_a_topic_page_lists_a_story_by_its_articles_on_that_topic(client):
+    link = ({"title": "x", "url": "https://wire.example/vote"},)
+    make_article("Lead, on another topic", quality=9, related=link, topics=("Economy",))
+    make_article("Member on politics", quality=1, related=link, topics=("Politics",))
+    stories.cluster_new_articles()
+    page = client.get(reverse("articles:topic", args=["politics"])).content.decode()
+    assert "Member on politics" in page and "+1 source<" in page
+    assert "1 article" in page  # the count agrees with the entries
+
+
+def test_a_story_whose_entry_falls_on_page_two_is_listed_there_once(
+    client, django_assert_max_num_queries
+):
+    # The story's articles are the oldest: its entry (the lead) is the 21st, past page 1.
+    link = ({"title": "x", "url": "https://wire.example/bridge"},)
+    make_article("Bridge reopens, lead telling", quality=9, related=link)
+    make_article("Bridge reopens, newer telling", quality=1, related=link)
+    words = "amber basil cedar delta ember fjord garnet harbor indigo juniper".split()
+    words += "kestrel lagoon meadow nectar orchid pepper quartz raven saffron tundra".split()
+    for word in words:
+        make_article(word.capitalize())
+    stories.cluster_new_articles()
+    story = Story.objects.get(size=2)
+
+    first = client.get(reverse("articles:home")).content.decode()
+    with django_assert_max_num_queries(4):
+        second = client.get(reverse("articles:home") + "?page=2").content.decode()
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert "Bridge reopens" not in first
+    assert "Bridge reopens, lead telling" in second and "newer telling" not in second
+    short = reverse("articles:story_short", args=[story.pk])
+    assert f'<a href="{short}">+1 source</a>' in second
+    assert "Tundra" in first and "Amber" in first and "Amber" not in second
