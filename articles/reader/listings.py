@@ -3,9 +3,9 @@
 
 Uncached, these pages cost ten times what their SQL does: building and compiling the ORM
 querysets (a per-story `NOT EXISTS` and a correlated count), making model instances and a taggit
-manager per card. So each query here is compiled once per process (`CompiledQuery`) from the
-same ORM querysets the pages are defined by, `published()` and `one_per_story()` included, and
-run again with only its values re-bound: the moment the page is built, the topic, provider or
+manager per card. So each query here is compiled once per process (`articles.db.compiled`) from
+the same ORM querysets the pages are defined by, `published()` and `one_per_story()` included,
+and run again with only its values re-bound: the moment the page is built, the topic, provider or
 story. Rows come back as tuples and become `Card`s, the few values a card shows. Nothing here
 writes a rule again: the SQL is the ORM's (but for the topics of a page's cards).
 """
@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from django.core.paginator import Page, Paginator
@@ -26,6 +24,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
+from articles.db.compiled import ID, MOMENT, TEXT, CompiledQuery, Slot
 from articles.ingest.seeds import canonical_url
 from articles.models import Article, Provider, RelatedLink, Story, TaggedArticle
 from articles.reader.markdown import http_url
@@ -34,97 +33,6 @@ from articles.reader.templating import date_element_maker, truncatewords, url_ma
 ARTICLES_PER_PAGE = 20
 MOST_DISCUSSED = 5
 EXCERPT_WORDS = 50  # of a card's excerpt
-
-
-@dataclass(frozen=True)
-class Slot:
-    """A value that changes from one run of a compiled query to the next. It must reach the SQL
-    as a parameter, as it is given (a value computed from it, `now.hour` say, would not be
-    found among the parameters when it came out the same for both examples)."""
-
-    examples: tuple[Any, Any]  # two values that compile to the same SQL, different params
-    adapt: Callable[[Any], Any] = staticmethod(lambda value: value)
-
-
-def _adapt_datetime(value):
-    return connection.ops.adapt_datetimefield_value(value)
-
-
-MOMENT = Slot(
-    (datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC), datetime(2002, 3, 4, 5, 6, 7, 8, tzinfo=UTC)),
-    _adapt_datetime,
-)
-ID = Slot((2_000_000_001, 2_000_000_002))
-TEXT = Slot(("\x01first", "\x01second"))
-
-
-class _Compiled(NamedTuple):
-    sql: str
-    params: list
-    slots: dict[str, list[int]]  # where each slot's value goes in `params`
-    converters: list[tuple[int, list, Any]]  # (column, converter functions, expression)
-
-
-class CompiledQuery:
-    """The SQL of `build(**values)`, a `values_list` queryset, compiled once per process and
-    database engine; `rows(**values)` runs it with those values re-bound and returns its rows,
-    converted as the ORM converts them: model fields in `values_list` order, then annotations
-    (as Django selects them; list annotations last).
-
-    Only the values named in `slots` may change: the SQL is compiled with two example values of
-    each and must come out the same but for those params (else compiling fails loudly)."""
-
-    def __init__(self, build: Callable[..., Any], **slots: Slot):
-        self.build, self.slots = build, slots
-        self._compiled: dict[str, _Compiled] = {}
-        self._lock = threading.Lock()
-
-    def rows(self, **values) -> list[tuple]:
-        compiled = self._compiled.get(connection.vendor) or self._compile()
-        params = list(compiled.params)
-        for name, positions in compiled.slots.items():
-            bound = self.slots[name].adapt(values[name])
-            for position in positions:
-                params[position] = bound
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        if compiled.converters:
-            rows = [_converted(row, compiled.converters) for row in rows]
-        return rows
-
-    def _compile(self) -> _Compiled:
-        with self._lock:
-            first = {name: slot.examples[0] for name, slot in self.slots.items()}
-            queryset = self.build(**first)
-            compiler = queryset.query.get_compiler(connection=connection)
-            sql, params = compiler.as_sql()
-            positions = {}
-            for name, slot in self.slots.items():
-                varied = self.build(**{**first, name: slot.examples[1]})
-                other_sql, other = varied.query.sql_with_params()
-                changed = [i for i, (a, b) in enumerate(zip(params, other, strict=True)) if a != b]
-                if other_sql != sql or not changed:
-                    raise ValueError(f"{name} is not a parameter of this query alone")
-                if any(params[i] != slot.adapt(slot.examples[0]) for i in changed):
-                    raise ValueError(f"{name} is not bound as its Slot adapts it")
-                positions[name] = changed
-            columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
-            converters = [
-                (index, functions, expression)
-                for index, (functions, expression) in compiler.get_converters(columns).items()
-            ]
-            compiled = _Compiled(sql, list(params), positions, converters)
-            self._compiled[connection.vendor] = compiled
-            return compiled
-
-
-def _converted(row, converters) -> tuple:
-    row = list(row)
-    for index, functions, expression in converters:
-        for convert in functions:
-            row[index] = convert(row[index], expression, connection)
-    return tuple(row)
 
 
 @dataclass(slots=True)
