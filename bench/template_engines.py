@@ -11,10 +11,10 @@ constant view (/bench/constant/), and the article page (the published article wi
 related links, and the same among articles with a body) rendered two ways: today's Jinja2
 templates, and a port of them to Django templates with the dates and URLs prepared in the view
 (bench/django_article.py, bench/django_templates/). Both renderings must give the same page
-(checked before timing, whitespace aside). Prints the median milliseconds of each, each page's
-rate as a fraction of the constant view's ("x const", the 0.25x target's measure), and the
-lowest and highest Django / Jinja2 of the run's blocks (`--blocks`), the spread to read the
-difference against.
+(checked before timing, whitespace aside). Prints the median wall-clock and CPU milliseconds
+of each (CPU time is steadier on a shared machine), each page's rate as a fraction of the
+constant view's ("x const", the 0.25x target's measure), and the lowest and highest Django /
+Jinja2 of the run's blocks (`--blocks`), the spread to read the difference against.
 
 `--serve` then also serves the site with gunicorn (2 workers) and wrk, as bench/pages.py does,
 once with each engine, twice in turn: the 0.25x target is defined on that measure.
@@ -64,11 +64,11 @@ client = Client(HTTP_HOST="127.0.0.1")
 
 def get(url, engine="jinja2"):
     use_django_templates(engine == "django")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     response = client.get(url)
-    elapsed = (time.perf_counter() - start) * 1000
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     assert response.status_code == 200, (url, response.status_code)
-    return response.content.decode(), elapsed
+    return response.content.decode(), wall * 1000, cpu * 1000
 
 
 def words(html):
@@ -76,35 +76,45 @@ def words(html):
 
 
 print(
-    f"{'page':13} {'view':9} {'ms':>6} {'x const':>7}   {'Django-Jinja2 ms':>16} "
-    f"{'Django/Jinja2':>13} {'blocks min-max':>14}"
+    f"{'page':13} {'view':9} {'ms':>6} {'x const':>7} {'CPU ms':>6} {'x const':>7}   "
+    f"{'Django-Jinja2 ms':>16} {'Django/Jinja2':>13} {'blocks min-max':>14}"
 )
 for name, url in zip(("article", "article+body"), urls):
     jinja2_page, django_page = get(url)[0], get(url, "django")[0]
     assert words(jinja2_page) == words(django_page), f"{name}: the two engines differ"
-    forms = {"constant": ("/bench/constant/", "jinja2"), "Jinja2": (url, "jinja2"),
-             "Django": (url, "django")}
+    forms = {
+        "constant": ("/bench/constant/", "jinja2"),
+        "Jinja2": (url, "jinja2"),
+        "Django": (url, "django"),
+    }
     for _ in range(20):  # warm: templates compiled, connection open, statements prepared
         for path, engine in forms.values():
             get(path, engine)
-    times = {form: [] for form in forms}
+    walls = {form: [] for form in forms}
+    cpus = {form: [] for form in forms}
     for i in range(requests):
         order = list(forms) if i % 2 == 0 else list(reversed(forms))  # none always first
         for form in order:
-            times[form].append(get(*forms[form])[1])
-    medians = {form: statistics.median(values) for form, values in times.items()}
+            _, wall, cpu = get(*forms[form])
+            walls[form].append(wall)
+            cpus[form].append(cpu)
+    wall = {form: statistics.median(values) for form, values in walls.items()}
+    cpu = {form: statistics.median(values) for form, values in cpus.items()}
     size = max(1, requests // blocks)
     ratios = [
-        statistics.median(times["Django"][i : i + size])
-        / statistics.median(times["Jinja2"][i : i + size])
+        statistics.median(walls["Django"][i : i + size])
+        / statistics.median(walls["Jinja2"][i : i + size])
         for i in range(0, requests - size + 1, size)
     ]
-    for form, ms in medians.items():
-        line = f"{name if form == 'constant' else '':13} {form:9} {ms:6.2f} "
-        line += f"{medians['constant'] / ms:7.3f}"
+    for form in forms:
+        line = (
+            f"{name if form == 'constant' else '':13} {form:9} {wall[form]:6.2f} "
+            f"{wall['constant'] / wall[form]:7.3f} {cpu[form]:6.2f} "
+            f"{cpu['constant'] / cpu[form]:7.3f}"
+        )
         if form == "Django":
             line += (
-                f"   {ms - medians['Jinja2']:16.2f} {ms / medians['Jinja2']:13.2f} "
+                f"   {wall[form] - wall['Jinja2']:16.2f} {wall[form] / wall['Jinja2']:13.2f} "
                 f"{min(ratios):6.2f}-{max(ratios):.2f}"
             )
         print(line)
