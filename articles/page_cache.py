@@ -274,7 +274,7 @@ def _served(stored) -> HttpResponse:
     content, content_type = stored
     response = HttpResponse(content, content_type=content_type)
     response["Content-Length"] = str(len(content))  # as CommonMiddleware would
-    response["X-Cache"] = "hit"
+    response["X-Cache"] = "hit"  # a documented header (docs/DEPLOYMENT.md, "Cache")
     return response
 
 
@@ -318,7 +318,7 @@ class ReaderPageCacheMiddleware:
             response = self.get_response(request)
         finally:
             _guarded(lambda: cache.delete(f"{key}:building"))
-        response["X-Cache"] = "miss"  # built for this request (bench/publish_storm.py counts)
+        response["X-Cache"] = "miss"  # built for this request (docs/DEPLOYMENT.md, "Cache")
         return response
 
 

@@ -1,14 +1,18 @@
 """The uncached article page, in-process: the reader seam against the same page read by the ORM.
 
     python bench/article_page.py [--files 2000] [--requests 400]
+    python bench/article_page.py --database-url URL --folder DIR  # an existing site
 
 Builds a throw-away site (SQLite, or PostgreSQL when DATABASE_URL points there) from the generated
 corpus, then, in one process with DEBUG off and no cache, requests the article page of the
 published article with the most related links through Django's test client, alternating between
 `articles.reader.article_page` (four hand-written SELECTs building model instances) and an ORM
-twin that returns the same objects (select_related, only, prefetch-free queries). Prints the
-median and 90th percentile of each, and the ratio: the measurement behind keeping the fast path
-(docs/PERFORMANCE.md).
+twin that returns the same objects from the same four reads (select_related, only; visibility
+checked in Python, as the seam does). Both must give the same page (checked before timing).
+Prints the median and 90th percentile of each, and the ratio: the measurement behind keeping the
+fast path (docs/PERFORMANCE.md).
+
+`--database-url URL --folder DIR` measures an existing site instead of building one.
 """
 
 from __future__ import annotations
@@ -22,13 +26,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.serving import built_site  # noqa: E402
+from bench.serving import built_site, production_env  # noqa: E402
 
 MEASURE = """
 import statistics, sys, time
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.test import Client
+from django.utils import timezone
 from taggit.models import Tag
 from articles.reader import article_page as reader, views
 from articles.models import Article, RelatedLink
@@ -36,6 +41,8 @@ from articles.ingest.seeds import canonical_url
 
 
 def orm_article_page(pk, *, preview=False):
+    # The seam's four reads, written with the ORM: the same rows, the same instances, the
+    # visibility of hosted and coverage articles checked in Python as the seam checks it.
     article = (
         Article.objects.select_related("provider")
         .only(*reader.ARTICLE_FIELDS, *(f"provider__{f}" for f in reader.PROVIDER_FIELDS))
@@ -50,17 +57,25 @@ def orm_article_page(pk, *, preview=False):
         )
     )
     links = list(RelatedLink.objects.filter(article=pk).select_related("provider"))
-    hosted = {}
-    if links:
-        hosted = {
-            a.canonical_url: a.get_absolute_url()
-            for a in Article.objects.published()
-            .filter(canonical_url__in={canonical_url(link.url) for link in links})
-            .only("id", "slug", "canonical_url")
-        }
+    wanted = {canonical_url(link.url) for link in links}
+    hosted, coverage = {}, []
+    if wanted or article.story_id:
+        same_story = Q(story=article.story_id) if article.story_id else Q()
+        now = timezone.now()
+        for hit in (
+            Article.objects.filter(Q(canonical_url__in=wanted) | same_story)
+            .select_related("provider")
+            .only(*reader.HOSTED_FIELDS, *(f"provider__{f}" for f in reader.PROVIDER_FIELDS))
+        ):
+            if not hit.is_visible(now):
+                continue
+            hosted[hit.canonical_url] = hit.get_absolute_url()
+            if article.story_id and hit.story_id == article.story_id and hit.pk != article.pk:
+                coverage.append(hit)
     for link in links:
         link.hosted_url = hosted.get(canonical_url(link.url), "")
-    return reader.ArticlePage(article, topics, links)
+    coverage.sort(key=lambda hit: (hit.source_published_at, hit.pk), reverse=True)
+    return reader.ArticlePage(article, topics, links, coverage)
 
 
 article = (
@@ -70,6 +85,11 @@ url = article.get_absolute_url()
 client = Client(HTTP_HOST="127.0.0.1")
 seam = reader.article_page
 timings = {"seam": [], "orm": []}
+pages = []
+for fn in (seam, orm_article_page):
+    views.article_page = fn
+    pages.append(client.get(url).content)
+assert pages[0] == pages[1], "the ORM twin builds another page"
 for _ in range(20):  # warm both
     for fn in (seam, orm_article_page):
         views.article_page = fn
@@ -96,16 +116,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--database-url", help="measure this existing site")
+    parser.add_argument("--folder", type=Path, help="the existing site's folder")
     args = parser.parse_args()
 
+    if args.database_url:
+        engine = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
+        print(f"nproc={os.cpu_count()} engine={engine}")
+        measure(production_env(args.folder, args.database_url, CACHE_URL="dummycache://"), args)
+        return
     with built_site("article", args.files, CACHE_URL="dummycache://") as (env, engine):
         print(f"nproc={os.cpu_count()} engine={engine} files={args.files}")
-        subprocess.run(
-            [sys.executable, "-c", _script(MEASURE), str(args.requests)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
+        measure(env, args)
+
+
+def measure(env: dict, args) -> None:
+    subprocess.run(
+        [sys.executable, "-c", _script(MEASURE), str(args.requests)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
 
 
 def _script(body: str) -> str:

@@ -41,6 +41,15 @@ def build_site(env: dict, seeds: Path) -> None:
         subprocess.run(["psql", env["DATABASE_URL"], "-qc", "VACUUM ANALYZE"], check=True)
 
 
+def write_corpus(env: dict, folder: Path, files: int) -> None:
+    """The generated corpus (`articles.ingest.corpus`, seed 5) of `files` seeds in `folder`,
+    written by manage.py: importing `articles.ingest` needs Django set up."""
+    write = (
+        f"from articles.ingest.corpus import Corpus; Corpus(seed=5).write({str(folder)!r}, {files})"
+    )
+    manage(env, "shell", "--no-imports", "-c", write)
+
+
 def exit_if_port_taken(port: int, hint: str = "") -> None:
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", port)) == 0:
@@ -69,14 +78,12 @@ def scratch_database(folder: Path, label: str):
 def built_site(label: str, files: int, **extra: str):
     """Yields (environment, engine name) of a throw-away site in the production profile: a
     scratch database, the generated corpus of `files` seeds imported, everything published."""
-    from articles.ingest.corpus import Corpus
-
     with (
         tempfile.TemporaryDirectory(prefix=f"newsroom-{label}-") as tmp,
         scratch_database(Path(tmp), label) as (database_url, engine),
     ):
         env = production_env(Path(tmp), database_url, **extra)
-        Corpus(seed=5).write(Path(tmp) / "corpus", files)
+        write_corpus(env, Path(tmp) / "corpus", files)
         build_site(env, Path(tmp) / "corpus")
         yield env, engine
 

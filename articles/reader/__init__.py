@@ -2,4 +2,5 @@
 images, seed Markdown to HTML, and the Jinja2 environment of reader pages.
 
 May import: `articles.models`, `articles.page_cache`, `articles.search`, `articles.ingest.seeds`
-(canonical URLs). Nothing of `articles.admin` or `articles.editorial`."""
+(canonical URLs), `articles.db` (reads compiled once). Nothing of `articles.admin` or
+`articles.editorial`."""

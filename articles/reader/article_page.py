@@ -4,24 +4,24 @@ The article page is the one reader page that must be fast when it is not cached 
 PERFORMANCE.md). Building and compiling its ORM queries cost about ten times what the database
 spends answering them (about 0.5 ms against 0.05 ms per query here), so this module reads with
 four parameterised SELECTs (table and column names taken from the models) and builds from the
-rows the same model instances the ORM would: an `Article` with only the shown columns loaded, its
-`Provider`, `Tag`s and `RelatedLink`s. The visibility rule is not written here: rows are checked
-with `Article.is_visible`, which evaluates the rule `published()` filters by. A test holds this
-module to the ORM's answers; every other reader page uses the ORM.
+rows the same model instances the ORM would (`articles.db.compiled.instance_from_row`): an
+`Article` with only the shown columns loaded, its `Provider`, `Tag`s and `RelatedLink`s. The
+visibility rule is not written here: rows are checked with `Article.is_visible`, which evaluates
+the rule `published()` filters by. A test holds this module to the ORM's answers.
 """
 
 import dataclasses
-import functools
 import json
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag
 
+from articles.db.compiled import instance_from_row
 from articles.ingest.seeds import canonical_url
 from articles.models import Article, Provider, RelatedLink, TaggedArticle
 
@@ -99,31 +99,6 @@ def _columns(alias: str, model, names) -> list[str]:
     return [f"{alias}.{model._meta.get_field(name).column}" for name in names]
 
 
-def _instance(model, names, values):
-    """A model instance from a row, as the ORM builds one: each value through the database's and
-    the field's converters, then `Model.from_db`; fields not in `names` are deferred. `names`
-    are in the model's field order, as `from_db` expects."""
-    attnames, conversions = _loader(model, names, connection.vendor)
-    values = list(values)
-    for index, column, converters in conversions:
-        for convert in converters:
-            values[index] = convert(values[index], column, connection)
-    return model.from_db(DEFAULT_DB_ALIAS, attnames, values)
-
-
-@functools.cache
-def _loader(model, names, vendor: str):
-    """What `_instance` needs for these fields, worked out once per engine (`vendor`)."""
-    fields = [model._meta.get_field(name) for name in names]
-    conversions = []
-    for index, field in enumerate(fields):
-        column = field.get_col(model._meta.db_table)
-        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-        if converters:
-            conversions.append((index, column, converters))
-    return [field.attname for field in fields], conversions
-
-
 def _select_list(*parts) -> str:
     return ", ".join(
         column for alias, model, names in parts for column in _columns(alias, model, names)
@@ -174,8 +149,8 @@ def _article(pk: int) -> Article | None:
     if not rows:
         return None
     split = len(ARTICLE_FIELDS)
-    article = _instance(Article, ARTICLE_FIELDS, rows[0][:split])
-    article.provider = _instance(Provider, PROVIDER_FIELDS, rows[0][split:])
+    article = instance_from_row(Article, ARTICLE_FIELDS, rows[0][:split])
+    article.provider = instance_from_row(Provider, PROVIDER_FIELDS, rows[0][split:])
     return article
 
 
@@ -190,8 +165,10 @@ def _related(article: Article) -> tuple[list[RelatedLink], list[Article]]:
     split = len(LINK_FIELDS)
     links = []
     for row in _rows(_LINKS_SQL, [article.pk]):
-        link = _instance(RelatedLink, LINK_FIELDS, row[:split])
-        link.provider = _instance(Provider, PROVIDER_FIELDS, row[split:]) if row[split] else None
+        link = instance_from_row(RelatedLink, LINK_FIELDS, row[:split])
+        link.provider = None
+        if row[split]:  # NULLs when the link names no provider (a LEFT JOIN)
+            link.provider = instance_from_row(Provider, PROVIDER_FIELDS, row[split:])
         links.append(link)
     wanted = sorted({canonical_url(link.url) for link in links})
     hosted, coverage = {}, []
@@ -200,10 +177,10 @@ def _related(article: Article) -> tuple[list[RelatedLink], list[Article]]:
         now = timezone.now()
         split = len(HOSTED_FIELDS)
         for row in _rows(sql, [*wanted, article.story_id]):
-            hit = _instance(Article, HOSTED_FIELDS, row[:split])
+            hit = instance_from_row(Article, HOSTED_FIELDS, row[:split])
             if not hit.is_visible(now):
                 continue
-            hit.provider = _instance(Provider, PROVIDER_FIELDS, row[split:])
+            hit.provider = instance_from_row(Provider, PROVIDER_FIELDS, row[split:])
             hosted[hit.canonical_url] = hit.get_absolute_url()
             if article.story_id and hit.story_id == article.story_id and hit.pk != article.pk:
                 coverage.append(hit)

@@ -1,6 +1,6 @@
 """RSS and Atom feeds of the latest published articles, for the whole site and per topic.
 
-Which text is HTML to a feed reader (tested in articles/tests/test_feed_markup.py):
+Which text is HTML to a feed reader (tested in tests/web/test_feed_markup.py):
 
 - RSS 2.0 declares no type for `<title>` or `<description>` (channel and item), and readers
   disagree: many render them as HTML (feedparser, for one, guesses from the content), some show

@@ -3,21 +3,20 @@
 
 Uncached, these pages cost ten times what their SQL does: building and compiling the ORM
 querysets (a per-story `NOT EXISTS` and a correlated count), making model instances and a taggit
-manager per card. So each query here is compiled once per process (`CompiledQuery`) from the
-same ORM querysets the pages are defined by, `published()` and `one_per_story()` included, and
-run again with only its values re-bound: the moment the page is built, the topic, provider or
-story. Rows come back as tuples and become `Card`s, the few values a card shows. Nothing here
-writes a rule again: the SQL is the ORM's (but for the topics of a page's cards).
+manager per card. So each query here is compiled once per process (`articles.db.compiled`) from
+the same ORM querysets the pages are defined by, `published()` and `one_per_story()` included,
+and run again with only its values re-bound: the moment the page is built, the topic, provider
+or story (the same querysets run through the ORM cost 3-10 ms more a page, `bench/
+compiled_query.py`). Rows come back as tuples and become cards (`articles.reader.cards`), the
+few values a card shows. Nothing here writes a rule again: the SQL is the ORM's (but for the
+topics of a page's cards, `cards.topics_of`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from django.core.paginator import Page, Paginator
@@ -26,122 +25,15 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
+from articles.db.compiled import ID, MOMENT, TEXT, CompiledQuery, Slot
 from articles.ingest.seeds import canonical_url
-from articles.models import Article, Provider, RelatedLink, Story, TaggedArticle
+from articles.models import Article, Provider, RelatedLink, Story
+from articles.reader.cards import CARD_COLUMNS, Card, CardMaker, CoverageCard, topics_of
 from articles.reader.markdown import http_url
-from articles.reader.templating import date_element_maker, truncatewords, url_maker
+from articles.reader.templating import url_maker
 
 ARTICLES_PER_PAGE = 20
 MOST_DISCUSSED = 5
-EXCERPT_WORDS = 50  # of a card's excerpt
-
-
-@dataclass(frozen=True)
-class Slot:
-    """A value that changes from one run of a compiled query to the next. It must reach the SQL
-    as a parameter, as it is given (a value computed from it, `now.hour` say, would not be
-    found among the parameters when it came out the same for both examples)."""
-
-    examples: tuple[Any, Any]  # two values that compile to the same SQL, different params
-    adapt: Callable[[Any], Any] = staticmethod(lambda value: value)
-
-
-def _adapt_datetime(value):
-    return connection.ops.adapt_datetimefield_value(value)
-
-
-MOMENT = Slot(
-    (datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC), datetime(2002, 3, 4, 5, 6, 7, 8, tzinfo=UTC)),
-    _adapt_datetime,
-)
-ID = Slot((2_000_000_001, 2_000_000_002))
-TEXT = Slot(("\x01first", "\x01second"))
-
-
-class _Compiled(NamedTuple):
-    sql: str
-    params: list
-    slots: dict[str, list[int]]  # where each slot's value goes in `params`
-    converters: list[tuple[int, list, Any]]  # (column, converter functions, expression)
-
-
-class CompiledQuery:
-    """The SQL of `build(**values)`, a `values_list` queryset, compiled once per process and
-    database engine; `rows(**values)` runs it with those values re-bound and returns its rows,
-    converted as the ORM converts them: model fields in `values_list` order, then annotations
-    (as Django selects them; list annotations last).
-
-    Only the values named in `slots` may change: the SQL is compiled with two example values of
-    each and must come out the same but for those params (else compiling fails loudly)."""
-
-    def __init__(self, build: Callable[..., Any], **slots: Slot):
-        self.build, self.slots = build, slots
-        self._compiled: dict[str, _Compiled] = {}
-        self._lock = threading.Lock()
-
-    def rows(self, **values) -> list[tuple]:
-        compiled = self._compiled.get(connection.vendor) or self._compile()
-        params = list(compiled.params)
-        for name, positions in compiled.slots.items():
-            bound = self.slots[name].adapt(values[name])
-            for position in positions:
-                params[position] = bound
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        if compiled.converters:
-            rows = [_converted(row, compiled.converters) for row in rows]
-        return rows
-
-    def _compile(self) -> _Compiled:
-        with self._lock:
-            first = {name: slot.examples[0] for name, slot in self.slots.items()}
-            queryset = self.build(**first)
-            compiler = queryset.query.get_compiler(connection=connection)
-            sql, params = compiler.as_sql()
-            positions = {}
-            for name, slot in self.slots.items():
-                varied = self.build(**{**first, name: slot.examples[1]})
-                other_sql, other = varied.query.sql_with_params()
-                changed = [i for i, (a, b) in enumerate(zip(params, other, strict=True)) if a != b]
-                if other_sql != sql or not changed:
-                    raise ValueError(f"{name} is not a parameter of this query alone")
-                if any(params[i] != slot.adapt(slot.examples[0]) for i in changed):
-                    raise ValueError(f"{name} is not bound as its Slot adapts it")
-                positions[name] = changed
-            columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
-            converters = [
-                (index, functions, expression)
-                for index, (functions, expression) in compiler.get_converters(columns).items()
-            ]
-            compiled = _Compiled(sql, list(params), positions, converters)
-            self._compiled[connection.vendor] = compiled
-            return compiled
-
-
-def _converted(row, converters) -> tuple:
-    row = list(row)
-    for index, functions, expression in converters:
-        for convert in functions:
-            row[index] = convert(row[index], expression, connection)
-    return tuple(row)
-
-
-@dataclass(slots=True)
-class Card:
-    """What a listing shows of an article (the `cards` macro, `_cards.html`), links made."""
-
-    pk: int
-    url: str
-    title: str
-    excerpt: str  # as shown: its first 50 words
-    source_published_at: datetime
-    published: str  # the date as shown, a <time> element
-    provider_name: str
-    provider_url: str
-    other_sources: int | None = None  # how many more of its story's articles readers may see
-    story_url: str = ""  # "" without other sources
-    topics: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (name, URL or "")
 
 
 def _listed(of: str, key) -> Any:
@@ -151,39 +43,6 @@ def _listed(of: str, key) -> Any:
 
 # The listings: the home page (no filter), a topic's, a provider's.
 LISTINGS = {"home": "", "topic": "topics", "provider": "provider"}
-
-# What every card is made from (`_CardMaker`), first in each query that makes cards.
-_CARD_COLUMNS = (
-    "id",
-    "title",
-    "slug",
-    "excerpt",
-    "source_published_at",
-    "provider__name",
-    "provider__domain",
-)
-
-
-class _CardMaker:
-    """Makes one page's cards: links, excerpts and dates as shown, with the script prefix, the
-    time zone and the language looked up once for the page."""
-
-    def __init__(self):
-        self.url, self.date_html = url_maker(), date_element_maker()
-
-    def make(self, kind: type[Card], row: tuple, **more) -> Card:
-        pk, title, slug, excerpt, date, provider_name, domain = row[: len(_CARD_COLUMNS)]
-        return kind(
-            pk=pk,
-            url=self.url("articles:detail", pk, slug),
-            title=title,
-            excerpt=truncatewords(excerpt, EXCERPT_WORDS),
-            source_published_at=date,
-            published=self.date_html(date),
-            provider_name=provider_name,
-            provider_url=self.url("articles:provider", domain),
-            **more,
-        )
 
 
 def _slots(listing: str) -> dict[str, Slot]:
@@ -208,7 +67,7 @@ def _entries(listing: str, number: int) -> CompiledQuery:
         return (
             Article.objects.filter(pk__in=entries)
             .with_other_sources(key["now"])
-            .values_list(*_CARD_COLUMNS, "story", "other_sources")
+            .values_list(*CARD_COLUMNS, "story", "other_sources")
         )
 
     return CompiledQuery(build, **_slots(listing))
@@ -229,11 +88,11 @@ class _ListingPaginator(Paginator):
             return Page([], number, self)
         query = _entries(self.listing, number)
         rows = query.rows(**self.key)
-        maker = _CardMaker()
-        topics = _topics_of([row[0] for row in rows], maker.url)
+        maker = CardMaker()
+        topics = topics_of([row[0] for row in rows], maker.url)
         cards = []
         for row in rows:
-            story, others = row[len(_CARD_COLUMNS) :]
+            story, others = row[len(CARD_COLUMNS) :]
             cards.append(
                 maker.make(
                     Card,
@@ -250,31 +109,6 @@ def listing_page(listing: str, number: int, of: int | None = None, *, now=None) 
     """Page `number` of the listing ("home", "topic" or "provider", `of` the topic's or
     provider's id): one entry per story, newest first, each a `Card`. Raises InvalidPage."""
     return _ListingPaginator(listing, of, now or timezone.now()).page(number)
-
-
-_TOPICS_SQL = """
-SELECT x.{article}, t.id, t.name, t.slug FROM {tags} t JOIN {taggings} x ON x.{tag} = t.id
-WHERE x.{article} IN ({{ids}}) ORDER BY x.id""".format(
-    tags=Tag._meta.db_table,
-    taggings=TaggedArticle._meta.db_table,
-    article=TaggedArticle._meta.get_field("content_object").column,
-    tag=TaggedArticle._meta.get_field("tag").column,
-)
-
-
-def _topics_of(ids: list[int], url) -> dict[int, list[tuple[str, str]]]:
-    """Each article's topics, in the order its seed file lists them, as `Card.topics`; one
-    query."""
-    found: dict[int, list[tuple[str, str]]] = {}
-    if not ids:
-        return found
-    with connection.cursor() as cursor:
-        cursor.execute(_TOPICS_SQL.format(ids=", ".join(["%s"] * len(ids))), ids)
-        for article, _, name, slug in cursor.fetchall():
-            found.setdefault(article, []).append(
-                (name, url("articles:topic", slug) if slug else "")
-            )
-    return found
 
 
 class Headline(NamedTuple):
@@ -325,16 +159,6 @@ def provider_with_domain(domain: str) -> Provider | None:
     return Provider.from_db(connection.alias, list(_PROVIDER_FIELDS), rows[0]) if rows else None
 
 
-@dataclass(slots=True)
-class CoverageCard(Card):
-    """An article as a story page lists it: a card, and what the page and its title need."""
-
-    canonical_url: str = ""  # to tell the story's own articles from its links
-    provider_id: int = 0
-    quality: int | None = None  # with `heat`, for `Story.title_for_readers`
-    heat: int | None = None
-
-
 class Link(NamedTuple):
     """A related link as the story page lists it."""
 
@@ -359,7 +183,7 @@ _COVERAGE = CompiledQuery(
         Article.objects.published(now)
         .filter(story=pk)
         .order_by("-source_published_at", "-id")
-        .values_list(*_CARD_COLUMNS, "canonical_url", "provider", "quality", "heat")
+        .values_list(*CARD_COLUMNS, "canonical_url", "provider", "quality", "heat")
     ),
     now=MOMENT,
     pk=ID,
@@ -384,10 +208,10 @@ def story_page(pk: int, *, now=None, links=True) -> StoryPage | None:
     coverage_rows = _COVERAGE.rows(now=now, pk=pk) if found else []
     if not coverage_rows:
         return None
-    maker = _CardMaker()
+    maker = CardMaker()
     coverage = []
     for row in coverage_rows:
-        canonical, provider, quality, heat = row[len(_CARD_COLUMNS) :]
+        canonical, provider, quality, heat = row[len(CARD_COLUMNS) :]
         coverage.append(
             maker.make(
                 CoverageCard,

@@ -10,8 +10,9 @@ from django.core.paginator import InvalidPage
 from django.db.models import Value
 from taggit.models import Tag
 
+from articles.db.compiled import ID, MOMENT, CompiledQuery
 from articles.models import Article, Story
-from articles.reader.listings import ID, MOMENT, CompiledQuery, listing_page, story_page
+from articles.reader.listings import listing_page, story_page
 from tests.support.factories import BASE_DATE, make_article, make_provider
 
 pytestmark = pytest.mark.django_db
