@@ -17,7 +17,6 @@ among equally relevant articles the newer comes first.
 """
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import reduce
@@ -27,7 +26,6 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
-from markupsafe import Markup, escape
 
 from articles.models import Article
 
@@ -225,46 +223,3 @@ def search_published(query: str | ParsedQuery, *, newest_first: bool = False):
     """Published articles matching `query`: best first, or newest first."""
     parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
     return search(Article.objects.published(), parsed, newest_first=newest_first)
-
-
-# --- Showing what matched
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, as both indexes compare words ("Société" -> "societe")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-# English endings the indexes' stemmers remove, so "bridges" marks "bridge" and the other way
-# round. Marking is a hint for the eye; the index decides what matches.
-_ENDINGS = re.compile(r"(?:ing|ed|es|s)$")
-
-
-def highlight(text: str, words) -> Markup:
-    """`text` escaped, with the words of a search (and their forms) in <mark>, found with
-    accents and case folded. Each piece is escaped on its own, so markup in `text` stays text."""
-    stems = {_ENDINGS.sub("", w) if len(w) > 4 else w for w in (fold(w) for w in words) if w}
-    if not text or not stems:
-        return escape(text or "")
-    # The folded text, and where each of its characters came from in `text`.
-    folded, origin = [], []
-    for index, character in enumerate(text):
-        for piece in fold(character):
-            folded.append(piece)
-            origin.append(index)
-    folded_text = "".join(folded)
-    pattern = re.compile(
-        r"(?<![^\W_])(?:" + "|".join(map(re.escape, sorted(stems, key=len, reverse=True))) + r")"
-        r"[^\W_]*"
-    )
-    pieces, shown_to = [], 0
-    for found in pattern.finditer(folded_text):
-        start, end = origin[found.start()], origin[found.end() - 1] + 1
-        if start < shown_to:
-            continue
-        pieces.append(escape(text[shown_to:start]))
-        pieces.append(Markup("<mark>{}</mark>").format(text[start:end]))
-        shown_to = end
-    pieces.append(escape(text[shown_to:]))
-    return Markup("").join(pieces)
