@@ -14,7 +14,9 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search.query import MAX_TERMS, ParsedQuery, Term, parse_query, search_published
+from articles.search.backends.sqlite import fts5_match
+from articles.search.query import MAX_TERMS, ParsedQuery, Term, parse_query
+from articles.search.ranking import search_published
 from articles.tests.conftest import run_import, sample_fields
 from articles.tests.factories import make_article
 from articles.tests.helpers import CHANGELIST, log_in
@@ -147,7 +149,7 @@ def test_words_phrases_exclusions_and_or_parse_into_groups():
         groups=((Term(("grüne",)),), (Term(("new", "bridges")), Term(("metro",)))),
         excluded=(Term(("council",)), Term(("old", "town"))),
     )
-    assert parsed.fts5_match() == (
+    assert fts5_match(parsed) == (
         '("grüne" AND ("new bridges" OR "metro")) NOT ("council" OR "old town")'
     )
     assert parsed.words == ["grüne", "new", "bridges", "metro"]
@@ -159,7 +161,7 @@ def test_words_phrases_exclusions_and_or_parse_into_groups():
 )
 def test_odd_input_compiles_to_quoted_terms_only(text):
     parsed = parse_query(text)
-    match = parsed.fts5_match() if parsed else ""
+    match = fts5_match(parsed) if parsed else ""
     # Outside the quoted terms, only the operators we put there.
     between_terms = [part for index, part in enumerate(match.split('"')) if index % 2 == 0]
     assert set(" ".join(between_terms).split()) <= {"AND", "OR", "NOT", "(", ")", "()"}
@@ -349,7 +351,7 @@ def test_the_admin_list_searches_the_index_and_providers(client):
 
 
 def test_a_query_matching_very_many_ranks_the_latest_and_says_so(client, monkeypatch):
-    monkeypatch.setattr("articles.search.query.RANKED_AT_MOST", 3)
+    monkeypatch.setattr("articles.search.ranking.RANKED_AT_MOST", 3)
     oldest_best = make_article("Harbour harbour harbour")
     for number in range(4):
         make_article(f"Ferry {number}", body="Near the harbour.")
