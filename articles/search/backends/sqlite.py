@@ -81,21 +81,21 @@ class _Relevance(models.Func):
         super().__init__(F("whole_row"), *(Value(weight) for weight in FTS_WEIGHTS))
 
 
+# An index row's article's date, by id alone: `_newest` has kept only the articles asked for.
+_SOURCE_DATE = Subquery(
+    Article.objects.filter(pk=OuterRef("article_id")).order_by().values("source_published_at")
+)
+
+
 class Fts5Backend(SearchBackend):
     def _newest(self, articles, query: ParsedQuery):
         """The index rows that match, newest first, of those of `articles`."""
-        return (
-            ArticleIndexRow.objects.filter(whole_row__match=fts5_match(query))
-            .filter(Exists(articles.filter(pk=OuterRef("article_id"))))
-            .order_by("-article_id")
-        )
+        among = Exists(articles.filter(pk=OuterRef("article_id")))
+        matching = ArticleIndexRow.objects.filter(among, whole_row__match=fts5_match(query))
+        return matching.order_by("-article_id")
 
     def ranked_matches(self, articles, query, limit) -> list[Match]:
-        # By id alone: `_newest` has kept only the articles asked for.
-        date = Article.objects.filter(pk=OuterRef("article_id")).order_by()
-        ranked = self._newest(articles, query).annotate(
-            rank=_Relevance(), date=Subquery(date.values("source_published_at"))
-        )
+        ranked = self._newest(articles, query).annotate(rank=_Relevance(), date=_SOURCE_DATE)
         return list(ranked.values_list("article_id", "rank", "date")[:limit])
 
     def newest_matching_ids(self, articles, query, limit) -> list[int]:
