@@ -1,28 +1,18 @@
 """The article list's search box, over the same full-text index as the reader's search.
 
-The query language is the reader's (articles/search.py): every word must match, "phrases",
+The query language is the reader's (articles/search/query.py): every word must match, "phrases",
 -exclusions, `or`. A word also matches an article by its provider's name or domain ("farm.ex"
 finds Farm Weekly's articles), looked up in the small provider table, not across a join.
 """
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection
-from django.db.models import BooleanField, F, Func, Q
+from django.db.models import Q
 
 from articles.models import Provider
-from articles.search.query import ParsedQuery, Term, index_filter, newest_matching, parse_query
+from articles.search.backends import search_backend
+from articles.search.query import ParsedQuery, Term, parse_query
 
 # A searched list holds the newest this many matches, and says when more match.
 LISTED_AT_MOST = 1000
-
-
-class _EqualsAny(Func):
-    """`column = ANY(ARRAY(subquery))`: the subquery runs once, and PostgreSQL can use the
-    column's index for the result, inside an OR too (with `IN (subquery)` it cannot)."""
-
-    template = "%(expressions)s)"
-    arg_joiner = " = ANY("
-    output_field = BooleanField()
 
 
 def _providers_named(term: Term) -> Q:
@@ -30,16 +20,15 @@ def _providers_named(term: Term) -> Q:
     return Q(name__icontains=typed) | Q(domain__icontains=typed)
 
 
+def _in_text(term: Term) -> Q:
+    return search_backend().matches(ParsedQuery(groups=((term,),)))
+
+
 def _matches(term: Term) -> Q:
     """In the article's text (through the index), or its provider's name or domain, matched
     in the small provider table rather than across a join."""
-    providers = Provider.objects.filter(_providers_named(term))
-    in_text = index_filter(ParsedQuery(groups=((term,),)))
-    if connection.vendor == "postgresql":
-        # Else PostgreSQL tests the text of every article along the list's order, looking for
-        # the few that match a rare word: a second at 100,000 articles.
-        return in_text | Q(_EqualsAny(F("provider_id"), ArraySubquery(providers.values("pk"))))
-    return in_text | Q(provider__in=providers.values("pk"))
+    providers = Provider.objects.filter(_providers_named(term)).values("pk")
+    return _in_text(term) | search_backend().provider_among(providers)
 
 
 def _search(queryset, parsed: ParsedQuery):
@@ -49,7 +38,7 @@ def _search(queryset, parsed: ParsedQuery):
             either |= _matches(term)
         queryset = queryset.filter(either)
     for term in parsed.excluded:
-        queryset = queryset.exclude(index_filter(ParsedQuery(groups=((term,),))))
+        queryset = queryset.exclude(_in_text(term))
     return queryset
 
 
@@ -78,7 +67,6 @@ class IndexedSearchMixin:
         if _names_a_provider(parsed):
             # Rare (a provider's name typed): the text or the provider, every match tested.
             newest = _search(queryset, parsed).order_by("-pk")
-        else:
-            # Only the text can match: the index hands out the newest first and stops there.
-            newest = newest_matching(queryset, parsed)
-        return list(newest.values_list("pk", flat=True)[:limit])
+            return list(newest.values_list("pk", flat=True)[:limit])
+        # Only the text can match: the index hands out the newest first and stops there.
+        return search_backend().newest_matching_ids(queryset, parsed, limit)

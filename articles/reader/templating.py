@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from jinja2 import Environment, Undefined
 
 from articles.reader.markdown import http_url
-from articles.search.query import highlight
+from articles.search.highlight import highlight
 
 
 def environment(**options) -> Environment:

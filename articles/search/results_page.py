@@ -4,7 +4,7 @@
 
 Every parameter has a canonical form (`SEARCH_READS`, for the page cache's key): a value out of
 that form is never stored in the cache, and the page says in words what it left out and why,
-rather than failing. The query language itself is articles/search.py.
+rather than failing. The query language itself is articles/search/query.py.
 """
 
 import datetime as dt
@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.page_cache import page_number
-from articles.search.query import ParsedQuery, clean_query, parse_query, search
+from articles.search.query import ParsedQuery, clean_query, parse_query
+from articles.search.ranking import search
 
 ORDERS = {"": "best first", "newest": "newest first"}
 _SLUG = re.compile(r"[-\w]{1,100}")

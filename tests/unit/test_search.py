@@ -11,7 +11,9 @@ import pytest
 from django.db import connection
 
 from articles.models import Article
-from articles.search.query import MAX_TERMS, ParsedQuery, Term, parse_query, search_published
+from articles.search.backends.sqlite import fts5_match
+from articles.search.query import MAX_TERMS, ParsedQuery, Term, parse_query
+from articles.search.ranking import search_published
 from tests.support.factories import make_article
 from tests.support.seeds import run_import, sample_fields
 
@@ -143,7 +145,7 @@ def test_words_phrases_exclusions_and_or_parse_into_groups():
         groups=((Term(("grüne",)),), (Term(("new", "bridges")), Term(("metro",)))),
         excluded=(Term(("council",)), Term(("old", "town"))),
     )
-    assert parsed.fts5_match() == (
+    assert fts5_match(parsed) == (
         '("grüne" AND ("new bridges" OR "metro")) NOT ("council" OR "old town")'
     )
     assert parsed.words == ["grüne", "new", "bridges", "metro"]
@@ -155,7 +157,7 @@ def test_words_phrases_exclusions_and_or_parse_into_groups():
 )
 def test_odd_input_compiles_to_quoted_terms_only(text):
     parsed = parse_query(text)
-    match = parsed.fts5_match() if parsed else ""
+    match = fts5_match(parsed) if parsed else ""
     # Outside the quoted terms, only the operators we put there.
     between_terms = [part for index, part in enumerate(match.split('"')) if index % 2 == 0]
     assert set(" ".join(between_terms).split()) <= {"AND", "OR", "NOT", "(", ")", "()"}

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from articles.search.query import search_published
+from articles.search.ranking import search_published
 from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +139,7 @@ def test_a_filtered_page_costs_a_fixed_number_of_queries(client, django_assert_m
 
 
 def test_a_query_matching_very_many_ranks_the_latest_and_says_so(client, monkeypatch):
-    monkeypatch.setattr("articles.search.query.RANKED_AT_MOST", 3)
+    monkeypatch.setattr("articles.search.ranking.RANKED_AT_MOST", 3)
     oldest_best = make_article("Harbour harbour harbour")
     for number in range(4):
         make_article(f"Ferry {number}", body="Near the harbour.")

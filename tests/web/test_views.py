@@ -404,7 +404,8 @@ def test_search_out_of_range_page_shows_the_last_page(client):
 def test_postgres_search_uses_its_gin_index():
     from django.contrib.postgres.search import SearchQuery
 
-    from articles.search.query import SEARCH_CONFIG, search_published
+    from articles.search.backends.postgres import SEARCH_CONFIG
+    from articles.search.ranking import search_published
 
     make_article("Glacier melt")
     assert [article.title for article in search_published("glacier")] == ["Glacier melt"]
