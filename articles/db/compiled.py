@@ -7,7 +7,9 @@ database engine instead of once per query:
 - `CompiledQuery`: a `values_list` queryset compiled to SQL once, run again with only its
   varying values (`Slot`s) re-bound, its rows converted as the ORM converts them;
 - `instance_from_row`: a model instance from a row read through a cursor, through each
-  field's database converters and `Model.from_db`, as the ORM builds one.
+  field's database converters and `Model.from_db`, as the ORM builds one;
+- `capped_counts`: several querysets counted up to a cap, their SQL (`Query.sql_with_params`)
+  side by side in one SELECT, for the desk's badges.
 
 This is the one module that reads Django's SQL compiler (`get_compiler`, `as_sql`,
 `get_converters`, `select`/`col_count`) and the converter hooks (`get_db_converters`): internals
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 # The Django version whose internals this module was last checked against.
 CHECKED_WITH_DJANGO = (5, 2)
@@ -144,3 +146,22 @@ def _loader(model, names, vendor: str):
         if converters:
             conversions.append((index, column, converters))
     return [field.attname for field in fields], conversions
+
+
+def capped_counts(querysets, cap: int) -> list[int]:
+    """How many rows each queryset has, counting no further than `cap`, in one query.
+
+    An exact count of a view's waiting items reads every one of them (a scan of 100,000
+    articles for a broad view); a count that stops at `cap` reads at most that many, and a
+    header badge needs no more ("999+"). The ORM writes each count's SQL; they are only put
+    side by side here, as scalar subqueries of one SELECT."""
+    if not querysets:
+        return []
+    parts, params = [], []
+    for queryset in querysets:
+        sql, part_params = queryset.order_by().values("pk")[:cap].query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped)")
+        params.extend(part_params)
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return list(cursor.fetchone())

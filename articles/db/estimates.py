@@ -1,6 +1,7 @@
-"""Counts cheaper than COUNT(*) over everything: a table's size as PostgreSQL's planner already
-knows it, and counts that stop at a cap. The admin's list pages and the desk's badges need no
-more than these, and an exact count of 100,000 articles reads every one of them."""
+"""A count cheaper than COUNT(*) over everything: a table's size as PostgreSQL's planner already
+knows it. The admin's list pages need no more, and an exact count of 100,000 articles reads every
+one of them. (Counts that stop at a cap, for the desk's badges, are `compiled.capped_counts`:
+they put the ORM's compiled SQL side by side.)"""
 
 from django.db import connections
 
@@ -23,22 +24,3 @@ def estimated_count(queryset, exact_below: int) -> int | None:
         )
         row = cursor.fetchone()
     return row[0] if row else None
-
-
-def capped_counts(querysets, cap: int) -> list[int]:
-    """How many rows each queryset has, counting no further than `cap`, in one query.
-
-    An exact count of a view's waiting items reads every one of them (a scan of 100,000
-    articles for a broad view); a count that stops at `cap` reads at most that many, and a
-    header badge needs no more ("999+"). The ORM writes each count's SQL; they are only put
-    side by side here, as scalar subqueries of one SELECT."""
-    if not querysets:
-        return []
-    parts, params = [], []
-    for queryset in querysets:
-        sql, part_params = queryset.order_by().values("pk")[:cap].query.sql_with_params()
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped)")
-        params.extend(part_params)
-    with connections[querysets[0].db].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        return list(cursor.fetchone())

@@ -19,7 +19,7 @@ from articles.admin.filters import (
     SourceDisagreesFilter,
     TopicFilter,
 )
-from articles.db.estimates import capped_counts
+from articles.db.compiled import capped_counts
 from articles.models import Article, RelatedLink, SavedDeskView, Story
 from articles.page_cache import remembered
 
