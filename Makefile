@@ -42,7 +42,7 @@ run: install
 
 # `make run` with a living newsroom in it: about 2,000 generated articles, the better half
 # published, and a demo editor whose new password is printed. It refuses a database that holds
-# real articles; `make demo DEMO_ARGS=--force` runs it anyway (articles/demo.py).
+# real articles; `make demo DEMO_ARGS=--force` runs it anyway (articles/ingest/demo.py).
 demo: export DEBUG ?= true
 demo: install
 	$(PY) manage.py migrate --noinput

@@ -1,9 +1,10 @@
 """Every use of the cache, in one leaf module: reader pages, their version, and remembered values.
 
 It imports nothing from the app. The domain tells it when readers' view changed
-(`reader_pages_changed`, called only from `articles.models.readers_see_changes`); views store
-pages with `cache_reader_page`; `ReaderPageCacheMiddleware` serves them. Every cache call goes
-through `_guarded`, so a cache that cannot be reached makes pages slower, never wrong or failing.
+(`reader_pages_changed`, called only from `articles.editorial.writes.readers_see_changes`); views
+store pages with `cache_reader_page`; `ReaderPageCacheMiddleware` serves them. Every cache call
+goes through `_guarded`, so a cache that cannot be reached makes pages slower, never wrong or
+failing.
 
 One version number covers everything readers see. Publishing, unpublishing or re-importing an
 article changes more than its own page (the home page, topic and provider pages, feeds, the

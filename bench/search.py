@@ -5,9 +5,9 @@
     .venv/bin/python bench/search.py --sizes 100 20000 --repeat 5
 
 Works in a throw-away test database (`test_<name>`, created and dropped here), never in yours.
-Articles with a title, excerpt and body of words from bench/corpus.py's vocabulary are written
-with bulk_create (the search index fills through its triggers, as on an import); a third are
-published. Then, per size, the median of `--repeat` runs after one warm-up of:
+Articles with a title, excerpt and body of words from articles/ingest/corpus.py's vocabulary are
+written with bulk_create (the search index fills through its triggers, as on an import); a third
+are published. Then, per size, the median of `--repeat` runs after one warm-up of:
 
 - the reader's results page, `/search/?q=...`, through the test Client with no cache at all
   (every request builds the page: matches, the page's articles, their topics);
@@ -52,8 +52,9 @@ from bench.in_process import providers_topics_and_editor, scratch_test_database 
 BATCH = 5000
 START = dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
 RARE = "zeppelin"  # in about one article in 10,000
-# A news-like vocabulary: bench/corpus.py's topical words, then 3,000 made-up ones, drawn with a
-# Zipf-like skew, so a few words are in most articles and most words in few (as in real text).
+# A news-like vocabulary: articles/ingest/corpus.py's topical words, then 3,000 made-up ones, drawn
+# with a Zipf-like skew, so a few words are in most articles and most words in few (as in real
+# text).
 _SYLLABLES = "ka lo mi ra te su no ve ti pa do ru se li ma ko".split()
 VOCABULARY = WORDS + [
     _SYLLABLES[i % 16] + _SYLLABLES[i // 16 % 16] + _SYLLABLES[i // 256 % 16] for i in range(3000)

@@ -149,7 +149,7 @@ else:
 # every process that serves them (gunicorn's workers; an import run from cron is a process of
 # its own), so the default is a cache all processes on this machine share: files under
 # CACHE_DIR. Several machines need one shared cache: Redis (docs/DEPLOYMENT.md). (The test suite
-# sets its own in-memory cache: the root conftest.py.)
+# sets its own in-memory cache: tests/conftest.py.)
 CACHE_URL = env.str("CACHE_URL", default="")
 if CACHE_URL:
     CACHES = {"default": env.cache_url_config(CACHE_URL)}
@@ -220,8 +220,7 @@ else:
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
 # Static files: whitenoise serves them compressed under content-hashed names, which need
-# `collectstatic` first. (The test suite sets plain storage, to run without it: the root
-# conftest.py.)
+# `collectstatic` first. (The test suite sets plain storage, to run without it: tests/conftest.py.)
 STORAGES = {
     "default": _media_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -29,7 +29,7 @@ class ImportSummary:
     rejections: list[Rejection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    placed_in_stories: int = 0  # articles the run's clustering placed (articles/stories.py)
+    placed_in_stories: int = 0  # articles the run's clustering placed (articles/clustering/)
 
     @property
     def rejected(self) -> int:

@@ -42,8 +42,8 @@ def _page_asked(request) -> int | None:
 
 
 def _page(request, listing: str, of: int | None = None):
-    """One page of a listing (`articles.listings`), one entry per story. A page number that is
-    not a page is a 404."""
+    """One page of a listing (`articles.reader.listings`), one entry per story. A page number that
+    is not a page is a 404."""
     number = _page_asked(request)
     try:
         if number is None:
