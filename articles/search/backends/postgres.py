@@ -67,7 +67,7 @@ def _time_limit(milliseconds: int):
                     "set_config('statement_timeout', %s, true)",
                     [f"{int(milliseconds)}ms"],
                 )
-                (before, _), *_ = cursor.fetchall()
+                before = cursor.fetchone()[0]
             yield
             if not outermost:
                 # A released savepoint keeps a SET LOCAL to the end of the outer transaction.
