@@ -3,12 +3,14 @@
 half published by a demo editor, whose one-time password is new on every run.
 
 Which articles are the demo's: those whose provider is one of the demo corpus's providers, and
-the sample seed files shipped in seeds/ (which `make run` imports). Any other article makes the
-database a real newsroom's, and the demo refuses to touch it unless forced.
+the sample seed files shipped in seeds/ (which `make run` imports). Any other article, any user
+account but the demo editor's, or DEBUG off makes the database look like a real newsroom's, and
+the demo refuses to touch it unless forced.
 
 Running it again imports nothing new (the files are the same), publishes or unpublishes only
 articles no editor has decided on yet (a demo user's decisions stay), and gives the demo editor
-a new password.
+a new password, when there is a terminal to show it on (else a new account gets none, and an
+existing one keeps its own). A demo editor someone deactivated stays deactivated.
 """
 
 import secrets
@@ -33,17 +35,37 @@ DEMO_EDITOR = "demo-editor"
 SAMPLE_SEEDS = Path(settings.BASE_DIR) / "seeds"
 
 
-class RealArticlesFound(Exception):
-    """The database holds articles that are not the demo's."""
+class NotADemoDatabase(Exception):
+    """The database, or the settings, look like a real newsroom's: `reasons` says why."""
 
-    def __init__(self, count: int):
-        self.count = count
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
         super().__init__(
-            f"The database holds {count:,} article{'s' if count != 1 else ''} "
-            f"that {'are' if count != 1 else 'is'} not the demo's: a real newsroom. The demo "
-            "would mix generated articles into it, published, and make an editor account with "
-            "a printed password. Use another database (DATABASE_URL), or --force if you mean it."
+            " ".join(reasons) + " The demo would mix generated articles into it, published, and "
+            "make an editor account. Use another database (DATABASE_URL) with DEBUG=true "
+            "(make demo sets it), or --force if you mean it."
         )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'s' if count != 1 else ''}"
+
+
+def refusal_reasons(corpus=None) -> list[str]:
+    """Why the demo would not run here, unforced: none on a developer's own demo database."""
+    reasons = []
+    if not settings.DEBUG:
+        reasons.append("DEBUG is off, as in production.")
+    users = User.objects.exclude(username=DEMO_EDITOR).count()
+    if users:
+        reasons.append(f"The database holds {_plural(users, 'user account')} besides the demo's.")
+    articles = real_articles(corpus).count()
+    if articles:
+        reasons.append(
+            f"The database holds {_plural(articles, 'article')} that "
+            f"{'are' if articles != 1 else 'is'} not the demo's."
+        )
+    return reasons
 
 
 @dataclass
@@ -55,7 +77,7 @@ class DemoNewsroom:
     newly_unpublished: int
     waiting_for_review: int  # every article's, the demo's or not
     editor: User
-    password: str
+    password: str | None  # None: not shown (no terminal), or the account is deactivated
 
 
 def _corpus() -> Corpus:
@@ -89,18 +111,19 @@ def real_articles(corpus=None):
     return Article.objects.exclude(pk__in=demo_articles(corpus).values("pk"))
 
 
-def make_demo(items: int = DEMO_ITEMS, *, force: bool = False) -> DemoNewsroom:
-    """Import the demo corpus's first `items` files, publish the better half, and give the demo
-    editor a new password. Raises RealArticlesFound, unless `force`."""
+def make_demo(
+    items: int = DEMO_ITEMS, *, force: bool = False, new_password: bool = True
+) -> DemoNewsroom:
+    """Import the demo corpus's first `items` files, publish the better half, and, if
+    `new_password` (there is somewhere private to show it), give the demo editor a new password.
+    Raises NotADemoDatabase, unless `force`."""
     corpus = _corpus()
-    if not force:
-        count = real_articles(corpus).count()
-        if count:
-            raise RealArticlesFound(count)
+    if not force and (reasons := refusal_reasons(corpus)):
+        raise NotADemoDatabase(reasons)
     with tempfile.TemporaryDirectory(prefix="newsroom-demo-") as folder:
         corpus.write(Path(folder), items)
         imported = run_import([folder], max_bytes=settings.SEED_MAX_BYTES, started_by="make demo")
-    editor, password = _demo_editor()
+    editor, password = _demo_editor(new_password)
     demo = demo_articles(corpus)
     newly_published, newly_unpublished = _publish_better_half(demo, editor)
     return DemoNewsroom(
@@ -115,18 +138,27 @@ def make_demo(items: int = DEMO_ITEMS, *, force: bool = False) -> DemoNewsroom:
     )
 
 
-def _demo_editor() -> tuple[User, str]:
-    """The demo editor (staff, in the Editors group) with a new random password."""
+def _demo_editor(new_password: bool) -> tuple[User, str | None]:
+    """The demo editor (made staff, in the Editors group), and its new random password if
+    `new_password`. A new account without one has no usable password until someone sets it;
+    a deactivated account is never opened again, nor given a password."""
     from axes.models import AccessAttempt
 
-    password = secrets.token_urlsafe(12)
     with transaction.atomic():
-        editor, _ = User.objects.get_or_create(username=DEMO_EDITOR)
-        editor.is_staff = True
-        editor.is_active = True
+        editor, created = User.objects.select_for_update().get_or_create(
+            username=DEMO_EDITOR, defaults={"is_staff": True}
+        )
+        if created:
+            editor.groups.add(Group.objects.get(name="Editors"))
+        # What someone changed since (deactivated, staff or group taken away) stays changed.
+        if not (editor.is_active and new_password):
+            if created:
+                editor.set_unusable_password()
+                editor.save(update_fields=["password"])
+            return editor, None
+        password = secrets.token_urlsafe(12)
         editor.set_password(password)
-        editor.save()
-        editor.groups.add(Group.objects.get(name="Editors"))
+        editor.save(update_fields=["password"])
         # Failed logins forgotten (django-axes): a locked-out demo account opens again.
         AccessAttempt.objects.filter(username=DEMO_EDITOR).delete()
     return editor, password

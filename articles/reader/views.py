@@ -166,7 +166,7 @@ def search(request):
         # its own URL (a redirect: no page is built for each odd value).
         nearest = min(number or 1, paginator.num_pages)
         return redirect(f"{reverse('articles:search')}?{asked.query_string(nearest)}")
-    return render(
+    response = render(
         request,
         "articles/search.html",
         {
@@ -180,6 +180,12 @@ def search(request):
             "max_query_length": MAX_QUERY_LENGTH,
         },
     )
+    if asked.too_broad:
+        # Refused for taking too long, which depends on the moment: stored by no cache, as a
+        # preview is not, so that the next try is asked of the database again.
+        response.reader_preview = True
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 # The orders of the topic and provider indexes: "" (A to Z, the default) or "size" (most

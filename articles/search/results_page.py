@@ -16,8 +16,16 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.page_cache import page_number
-from articles.search.query import ParsedQuery, clean_query, parse_query
-from articles.search.ranking import search
+from articles.search.backends.base import SearchTooBroad
+from articles.search.query import (
+    MAX_ALTERNATIVES,
+    MAX_PHRASES,
+    MAX_TERMS,
+    ParsedQuery,
+    clean_query,
+    parse_query,
+)
+from articles.search.ranking import SearchResults, search
 
 ORDERS = {"": "best first", "newest": "newest first"}
 _SLUG = re.compile(r"[-\w]{1,100}")
@@ -75,10 +83,18 @@ class SearchRequest:
     until: dt.date | None = None
     order: str = ""
     problems: list[str] = field(default_factory=list)
+    too_broad: bool = False  # the index gave up on the query in time (results() says so)
 
     @classmethod
     def from_url(cls, parameters) -> "SearchRequest":
         asked = cls(query=clean_query(parameters.get("q")))
+        if left_out := asked.parsed.left_out:
+            asked.problems.append(
+                f"Your search was shortened: {_listed(left_out)} "
+                f"{'was' if len(left_out) == 1 else 'were'} left out. A search looks for at "
+                f"most {MAX_TERMS} words or phrases, {MAX_PHRASES} of them phrases, and "
+                f"{MAX_ALTERNATIVES} alternatives joined by “or”."
+            )
         for name, label in (("topic", "topic"), ("provider", "provider")):
             value = parameters.get(name, "")
             if SEARCH_READS[name](value) is None:
@@ -126,7 +142,16 @@ class SearchRequest:
         # A card needs neither the body nor the payloads.
         cards = articles.defer("body", "secured", "extra")
         cards = cards.select_related("provider").prefetch_related("topics")
-        return search(cards, self.parsed, newest_first=self.order == "newest")
+        newest_first = self.order == "newest"
+        try:
+            return search(cards, self.parsed, newest_first=newest_first)
+        except SearchTooBroad:
+            self.too_broad = True
+            self.problems.append(
+                "This search is too broad to answer in time. Narrow it: add a word or a "
+                "“phrase”, use fewer alternatives with “or”, or choose a topic, a source or dates."
+            )
+            return SearchResults([], cards, newest_first=newest_first)
 
     def parameters(self, page: int = 1) -> dict[str, str]:
         """The URL parameters of this search, canonical, without the empty ones."""
@@ -154,6 +179,13 @@ def _shown(value: str) -> str:
     """A refused value as the page repeats it: short, printable."""
     printable = "".join(c if c.isprintable() else " " for c in value)
     return printable[:40] + ("…" if len(printable) > 40 else "")
+
+
+def _listed(typed) -> str:
+    shown = [f"“{_shown(text)}”" for text in typed[:5]]
+    if len(typed) > 5:
+        shown.append(f"{len(typed) - 5} more")
+    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
 
 
 def filter_choices(page, asked: SearchRequest) -> dict[str, list[tuple[str, str]]]:

@@ -1,5 +1,5 @@
 """`manage.py demo_newsroom` (what `make demo` runs): a newcomer's living newsroom, and never a
-real newsroom's database touched unless forced."""
+real newsroom's database touched unless forced, nor a password written into a log."""
 
 import io
 import re
@@ -19,8 +19,20 @@ pytestmark = pytest.mark.django_db
 ITEMS = 40  # the command's default is 2,000; the rules are the same
 
 
-def run_demo(*arguments) -> str:
-    out = io.StringIO()
+class Terminal(io.StringIO):
+    """Standard output as a person at a terminal has it (`make demo`)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture(autouse=True)
+def developer_settings(settings):
+    settings.DEBUG = True  # as `make demo` sets it
+
+
+def run_demo(*arguments, out=None) -> str:
+    out = out or Terminal()
     with TestCase.captureOnCommitCallbacks(execute=True):
         call_command("demo_newsroom", "--items", str(ITEMS), *arguments, stdout=out)
     return out.getvalue()
@@ -98,6 +110,58 @@ def test_the_demo_refuses_a_database_with_real_articles():
         run_demo()
     assert Article.objects.count() == 1
     assert not User.objects.filter(username=DEMO_EDITOR).exists()
+
+
+def test_the_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        run_demo()
+    assert not Article.objects.exists()
+    assert not User.objects.filter(username=DEMO_EDITOR).exists()
+
+
+def test_the_demo_refuses_a_database_with_user_accounts_and_no_articles():
+    User.objects.create_user("ines", password="a real editor's password")
+    with pytest.raises(CommandError, match="1 user account besides the demo's"):
+        run_demo()
+    assert not Article.objects.exists()
+    assert not User.objects.filter(username=DEMO_EDITOR).exists()
+
+
+def test_forced_the_demo_runs_with_debug_off_beside_other_accounts(settings):
+    settings.DEBUG = False
+    User.objects.create_user("ines")
+    run_demo("--force")
+    assert Article.objects.count() == ITEMS
+
+
+def test_without_a_terminal_no_password_is_written_and_changepassword_is_named():
+    output = run_demo(out=io.StringIO())  # a deploy log, a pipe
+    editor = User.objects.get(username=DEMO_EDITOR)
+    assert "password:" not in output
+    assert f"manage.py changepassword {DEMO_EDITOR}" in output
+    assert not editor.has_usable_password()  # no secret was made that nobody saw
+    # An editor set a password; a rerun into a log keeps it, and prints none.
+    editor.set_password("chosen by the editor")
+    editor.save()
+    output = run_demo(out=io.StringIO())
+    assert "chosen by the editor" not in output and "password:" not in output
+    editor.refresh_from_db()
+    assert editor.check_password("chosen by the editor")
+
+
+def test_a_rerun_never_reopens_a_deactivated_demo_editor(client):
+    first_password = printed_password(run_demo())
+    User.objects.filter(username=DEMO_EDITOR).update(is_active=False)
+    output = run_demo()
+    editor = User.objects.get(username=DEMO_EDITOR)
+    assert not editor.is_active
+    assert "password:" not in output and "deactivated" in output
+    assert editor.check_password(first_password)  # no new password either
+    response = client.post(
+        "/admin/login/", {"username": DEMO_EDITOR, "password": first_password}, follow=True
+    )
+    assert not response.wsgi_request.user.is_authenticated
 
 
 def test_forced_the_demo_runs_beside_real_articles_and_leaves_them_alone():

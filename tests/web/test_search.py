@@ -6,6 +6,7 @@ import html
 import re
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from articles.search.ranking import search_published
@@ -132,8 +133,11 @@ def test_a_filtered_page_costs_a_fixed_number_of_queries(client, django_assert_m
             provider=("Busy Wire", "busy.example"),
         )
     parameters = {"q": "harbour or story", "topic": "ports", "provider": "busy.example"}
+    # On PostgreSQL the search's time limit adds four in a test's transaction: a savepoint,
+    # setting the limit, setting it back, releasing the savepoint (outside one: setting it).
+    allowed = 4 + (4 if connection.vendor == "postgresql" else 0)
     for order in ("", "newest"):
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(allowed):
             page = results_page(client, **parameters, order=order, page="2")
         assert len(card_titles(page)) == 5
 
@@ -152,3 +156,39 @@ def test_a_query_matching_very_many_ranks_the_latest_and_says_so(client, monkeyp
     page = results_page(client, q="harbour -ferry")
     assert card_titles(page) == ["Harbour harbour harbour"]
     assert "most recent" not in page
+
+
+def test_a_search_cut_to_the_caps_tells_the_reader_what_was_left_out(client):
+    make_article("Harbour crane one")
+    words = ["one", "two", "three", "four", "five"]
+    ored = " or ".join(f'"harbour crane {word}"' for word in words)
+    page = html.unescape(results_page(client, q=ored))
+    assert "Your search was shortened: “harbour crane five” was left out." in page
+    assert card_titles(page) == ["Harbour crane one"]
+
+
+@pytest.mark.postgres
+@pytest.mark.requires("postgresql database")  # PostgreSQL's statement timeout
+def test_a_search_over_its_time_limit_asks_the_reader_to_narrow_it(client, monkeypatch):
+    from django.db.models import FloatField
+    from django.db.models.expressions import RawSQL
+
+    from articles.search.backends import postgres
+
+    make_article("Harbour crane one")
+    # A query that outlasts its limit: a rank that sleeps 0.5 s, under a limit of 50 ms.
+    monkeypatch.setattr(postgres, "STATEMENT_TIMEOUT_MS", 50)
+    monkeypatch.setattr(
+        postgres.TsvectorBackend,
+        "rank",
+        lambda self, query: RawSQL("(SELECT 1.0 FROM pg_sleep(0.5))", [], FloatField()),
+    )
+    page = html.unescape(results_page(client, q="harbour"))  # 200, not a 500
+    assert "This search is too broad to answer in time. Narrow it" in page
+    assert card_titles(page) == []
+    # The limit was the search's own: the connection is usable and has its timeout back.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('statement_timeout'), pg_sleep(0.1)")
+        assert cursor.fetchone()[0] == "0"
+    monkeypatch.undo()
+    assert card_titles(results_page(client, q="harbour")) == ["Harbour crane one"]

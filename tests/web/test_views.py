@@ -488,7 +488,12 @@ def readers_see_a_change():
 def test_listing_pages_cost_a_fixed_number_of_queries(client, django_assert_max_num_queries, url):
     _busy_site()
     readers_see_a_change()  # every reader page is built afresh, as after an import
-    with django_assert_max_num_queries(4):
+    allowed = 4
+    if url.startswith("/search/") and connection.vendor == "postgresql":
+        # The search's time limit, in a test's transaction: a savepoint, setting the limit,
+        # setting it back, releasing the savepoint (outside a transaction: setting it).
+        allowed += 4
+    with django_assert_max_num_queries(allowed):
         response = client.get(url)
     assert response.status_code == 200
     assert page_text(response).count('class="card"') >= 5

@@ -10,6 +10,11 @@ from articles.search.query import ParsedQuery
 Match = tuple[int, float, dt.datetime]
 
 
+class SearchTooBroad(Exception):
+    """The index gave up on a query that would take too long (PostgreSQL's statement timeout):
+    the reader is asked to narrow it, never shown an error page."""
+
+
 class SearchBackend:
     """One database engine's full-text index of articles (title, excerpt, body), asked with a
     `ParsedQuery` (non-empty). Matches come most recently imported first (highest id): the order
@@ -18,7 +23,8 @@ class SearchBackend:
 
     def ranked_matches(self, articles: QuerySet, query: ParsedQuery, limit: int) -> list[Match]:
         """The newest `limit` of `articles` that match, each with its rank: title words weigh
-        more than excerpt words, excerpt words more than body words."""
+        more than excerpt words, excerpt words more than body words. May raise SearchTooBroad
+        (readers' searches run under a time limit where the engine has one)."""
         raise NotImplementedError
 
     def newest_matching_ids(self, articles: QuerySet, query: ParsedQuery, limit: int) -> list[int]:

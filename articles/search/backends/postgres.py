@@ -2,19 +2,29 @@
 of title (weight A), excerpt (B) and body (C) in the `newsroom` configuration (english, accents
 folded), behind a GIN index. A query is a tsquery of bound `SearchQuery` parameters combined with
 & | ~, so nothing a reader types is ever tsquery syntax. Ranked with ts_rank.
+
+A reader's search runs under STATEMENT_TIMEOUT_MS (`SET LOCAL statement_timeout`, in a
+transaction of its own): a query too costly to answer in time is cancelled by PostgreSQL and
+becomes SearchTooBroad, which the results page turns into "narrow it".
 """
 
+from contextlib import contextmanager
 from functools import reduce
 from operator import and_, or_
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import OperationalError, connection, transaction
 from django.db.models import BooleanField, F, Func, Q
 
-from articles.search.backends.base import Match, SearchBackend
+from articles.search.backends.base import Match, SearchBackend, SearchTooBroad
 from articles.search.query import ParsedQuery, Term
 
 SEARCH_CONFIG = "newsroom"  # english with accents folded (migration 0012)
+# A reader's search costs a few milliseconds to about a hundred (docs/PERFORMANCE.md); ten
+# times that is a query nobody should wait for, costing a worker and a core meanwhile.
+STATEMENT_TIMEOUT_MS = 1000
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by its timeout
 
 
 def tsquery(query: ParsedQuery) -> SearchQuery:
@@ -43,15 +53,46 @@ class _EqualsAny(Func):
     output_field = BooleanField()
 
 
+@contextmanager
+def _time_limit(milliseconds: int):
+    """Statements inside run under `statement_timeout`, in a transaction (or savepoint) of
+    their own; a cancelled one raises SearchTooBroad, and the connection stays usable."""
+    outermost = not connection.in_atomic_block
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                # set_config(..., true) is SET LOCAL with a bound value.
+                cursor.execute(
+                    "SELECT current_setting('statement_timeout'), "
+                    "set_config('statement_timeout', %s, true)",
+                    [f"{int(milliseconds)}ms"],
+                )
+                before = cursor.fetchone()[0]
+            yield
+            if not outermost:
+                # A released savepoint keeps a SET LOCAL to the end of the outer transaction.
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [before])
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
+            raise
+        raise SearchTooBroad(str(error)) from error
+
+
 class TsvectorBackend(SearchBackend):
     def _newest(self, articles, query: ParsedQuery):
         return articles.filter(self.matches(query)).order_by("-id")
 
+    def rank(self, query: ParsedQuery):
+        """How well an article matches: title (weight A) above excerpt (B) above body (C),
+        ts_rank's default weights."""
+        return SearchRank(F("search_vector"), tsquery(query))
+
     def ranked_matches(self, articles, query, limit) -> list[Match]:
-        # Title (weight A) above excerpt (B) above body (C): ts_rank's default weights.
-        rank = SearchRank(F("search_vector"), tsquery(query))
-        ranked = self._newest(articles, query).annotate(search_rank=rank)
-        return list(ranked.values_list("id", "search_rank", "source_published_at")[:limit])
+        ranked = self._newest(articles, query).annotate(search_rank=self.rank(query))
+        values = ranked.values_list("id", "search_rank", "source_published_at")[:limit]
+        with _time_limit(STATEMENT_TIMEOUT_MS):
+            return list(values)
 
     def newest_matching_ids(self, articles, query, limit) -> list[int]:
         return list(self._newest(articles, query).values_list("pk", flat=True)[:limit])
