@@ -4,10 +4,10 @@ view's name with control characters, a story decision whose members changed."""
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, ReviewDecision, SavedDeskView
+from articles.models import Article, ReviewDecision, SavedDeskView, Story
 from tests.support.admin import CHANGELIST, log_in
-from tests.support.desk import DESK, UNDO
-from tests.support.factories import make_article
+from tests.support.desk import DESK, JSON, UNDO
+from tests.support.factories import make_article, user_in_role
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +44,24 @@ def test_a_saved_views_name_with_control_characters_is_refused_with_a_message(cl
     assert answer.status_code == 302
     assert "cannot hold control characters" in client.get(answer.url).content.decode()
     assert not SavedDeskView.objects.exists()
+
+
+def test_a_story_decision_on_members_that_left_the_story_says_the_story_changed(client):
+    lead = make_article("Harbour fire: the lead", quality=30, published=False)
+    second = make_article("Harbour fire, second", quality=20, published=False)
+    story = Story.objects.create()
+    Article.objects.filter(pk__in=[lead.pk, second.pk]).update(story=story)
+    Story.objects.filter(pk=story.pk).refresh_from_members()
+    log_in(client, "editor")
+    seen = f"{lead.pk},{second.pk}"  # what the desk showed
+    moved = Article.objects.get(pk=lead.pk)
+    Story.objects.get(pk=story.pk).split_off(moved, user_in_role("superuser"))  # meanwhile
+
+    url = reverse("admin:desk_decide_story", args=[story.pk])
+    answer = client.post(url, {"decision": "all", "members": seen}, **JSON)
+
+    assert answer.status_code == 409
+    message = answer.json()["message"]
+    assert "The story changed since you saw it: 1 of its articles" in message
+    assert "Nothing of this story is waiting" not in message
+    assert not ReviewDecision.objects.exists()  # neither decided

@@ -239,6 +239,16 @@ STORY_DECISIONS = {
 }
 
 
+def story_changed_note(count: int) -> str:
+    return ngettext(
+        "The story changed since you saw it: %(count)d of its articles you saw is no longer "
+        "in it (moved out or merged elsewhere).",
+        "The story changed since you saw it: %(count)d of its articles you saw are no longer "
+        "in it (moved out or merged elsewhere).",
+        count,
+    ) % {"count": count}
+
+
 class StoryDecideView(DecisionView):
     """A decision on a story entry, on the waiting articles the editor saw (`members`), in one
     stroke: each article's decision recorded as usual, one undo takes them all back."""
@@ -260,6 +270,8 @@ class StoryDecideView(DecisionView):
         ok = bool(decided.decisions)
         if not ok:
             notes = [f"“{a.title}”: {decided_note(a)}" for a in decided.decided_elsewhere]
+            if decided.gone:
+                notes.insert(0, story_changed_note(len(decided.gone)))
             message = " ".join(notes or ["Nothing of this story is waiting any more."])
             message += " Your decision was not recorded; look at the story again."
         return self.answer(
