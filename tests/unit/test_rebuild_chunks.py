@@ -10,7 +10,7 @@ from articles.models import Article
 from tests.support.factories import make_article
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rebuild_lets_go_of_the_write_lock_between_chunks(monkeypatch):
     events = ["Harbour bridge opens", "Tram line approved", "Museum roof leaks", "Orchestra tours"]
     for hub, event in enumerate(events):

@@ -16,7 +16,7 @@ from tests.support.factories import make_article, user_in_role
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.requires("postgresql database"),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 DEADLINE = 15  # seconds
