@@ -26,6 +26,7 @@ import logging
 import re
 import secrets
 import time
+import zlib
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -36,6 +37,7 @@ from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response
 
 logger = logging.getLogger(__name__)
 
@@ -314,7 +316,7 @@ class ReaderPageCacheMiddleware:
         if stored is None:
             stored = _built_by_another(key)
         if stored is not None:
-            return _served(stored)
+            return for_browsers(request, _served(stored))
         try:
             response = self.get_response(request)
         finally:
@@ -347,10 +349,23 @@ def cache_reader_page(view=None, *, reads: dict[str, Canonical] | None = None):
                 response.render()
             stored = (response.content, response["Content-Type"])
             _guarded(lambda: cache.set(key, stored, timeout=reader_page_timeout()))
+            return for_browsers(request, response)
         return response
 
     storing_view.reader_page_reads = reads
     return storing_view
+
+
+def for_browsers(request, response) -> HttpResponse:
+    """A shared reader page as browsers and proxies may keep it: `no-cache` (ask again before
+    each use) with an ETag, so asking again costs a 304 without the page. Not a max-age: the
+    version bump empties this cache at once after an unpublish, but a copy in a browser would
+    stay live for its whole max-age. The ETag is a CRC of the page (0.07 ms for 80 KB, an
+    MD5 0.35 ms: a fifth of serving a cached page), enough to tell one page's versions apart."""
+    content = response.content
+    response["Cache-Control"] = "public, no-cache"
+    response["ETag"] = f'W/"{len(content):x}-{zlib.crc32(content):08x}"'
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 def _shareable(response) -> bool:

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A request that gave up waiting for the database's write lock answers 503, Retry-After.
+    "newsroom.database_busy.DatabaseBusyMiddleware",
     # Answers from the cache before the session, CSRF and login layers below (articles.page_cache).
     "articles.page_cache.ReaderPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

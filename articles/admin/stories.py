@@ -139,7 +139,10 @@ class StoryAdmin(StrictAdminMixin, admin.ModelAdmin):
             story, article = self._correction(request, story_id, article_id)
         except _NotAllowed:
             return HttpResponseNotAllowed(["POST"])
-        new = story.split_off(article, request.user)
+        try:
+            new = story.split_off(article, request.user)
+        except ValidationError as error:
+            return self._refused(request, error)
         self.message_user(request, f"“{article.title}” now makes a story of its own.")
         return HttpResponseRedirect(reverse("admin:articles_story_change", args=[new.pk]))
 
@@ -148,9 +151,17 @@ class StoryAdmin(StrictAdminMixin, admin.ModelAdmin):
             story, article = self._correction(request, story_id, article_id)
         except _NotAllowed:
             return HttpResponseNotAllowed(["POST"])
-        story.set_lead(article, request.user)
+        try:
+            story.set_lead(article, request.user)
+        except ValidationError as error:
+            return self._refused(request, error)
         self.message_user(request, f"“{article.title}” now leads the story.")
         return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
+
+    def _refused(self, request, error):
+        """A correction another editor's made moot: say why, back to the stories' list."""
+        self.message_user(request, " ".join(error.messages), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:articles_story_changelist"))
 
     @admin.action(permissions=["correct"], description="Merge selected stories into one")
     def merge_selected(self, request, queryset):
@@ -162,8 +173,7 @@ class StoryAdmin(StrictAdminMixin, admin.ModelAdmin):
             return
         target, others = chosen[0], chosen[1:]
         try:
-            for other in others:
-                target.merge(other, request.user)
+            target.merge_all(others, request.user)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return

@@ -97,23 +97,34 @@ def cluster_new_articles(
     return summary
 
 
+CLEAR_CHUNK = 500  # articles a rebuild clears per transaction (ids per `pk__in`, too)
+
+
 def rebuild(
     *, dry_run: bool = False, on_progress: Callable[[int], None] | None = None
 ) -> ClusterSummary:
     """Cluster everything again, keeping what editors decided (pinned articles and their
     stories). In a dry run nothing is cleared or written (the figures are those of clustering
-    the articles that have no story yet)."""
+    the articles that have no story yet).
+
+    It writes in chunks, each its own short transaction (clearing `CLEAR_CHUNK` articles at a
+    time, then the clusterer's batches), never one transaction for the whole table: on SQLite a
+    transaction holds the one write lock, and a desk decision waiting behind it gives up after
+    `SQLITE_TIMEOUT`. Meanwhile readers may see an unpinned article without its story until
+    its chunk is clustered again; a rebuild cut short leaves such articles to the next
+    clustering (every import runs one)."""
     if dry_run:
         return cluster_new_articles(dry_run=True, on_progress=on_progress)
-    with transaction.atomic():
-        touched = list(
-            Article.objects.filter(story__isnull=False, story_pinned=False)
-            .values_list("story_id", flat=True)
-            .distinct()
-        )
-        Article.objects.filter(story_pinned=False).update(story=None)
-        Story.objects.filter(pk__in=touched).refresh_from_members()
-        return cluster_new_articles(on_progress=on_progress)
+    unpinned = Article.objects.filter(story__isnull=False, story_pinned=False).order_by("pk")
+    after = 0
+    while chunk := list(unpinned.filter(pk__gt=after).values_list("pk", "story_id")[:CLEAR_CHUNK]):
+        after = chunk[-1][0]
+        with transaction.atomic():
+            Article.objects.filter(pk__in=[pk for pk, _ in chunk], story_pinned=False).update(
+                story=None
+            )
+            Story.objects.filter(pk__in={story for _, story in chunk}).refresh_from_members()
+    return cluster_new_articles(on_progress=on_progress)
 
 
 def run_clustering(

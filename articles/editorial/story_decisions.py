@@ -12,12 +12,14 @@ from django.utils import timezone
 
 
 class StoryDecision(NamedTuple):
-    """What a story decision recorded (one `ReviewDecision` per article decided), and the
+    """What a story decision recorded (one `ReviewDecision` per article decided), the
     articles found decided by someone else (then, if the editor had seen them, nothing is
-    recorded)."""
+    recorded), and the ids of articles the editor saw that are no longer in the story (moved
+    out, merged elsewhere, deleted: then nothing is recorded either)."""
 
     decisions: list
     decided_elsewhere: list
+    gone: tuple = ()
 
 
 class StoryDecisions:
@@ -42,7 +44,8 @@ class StoryDecisions:
     def _decide_waiting(self, editor, *, via, seen, lead: bool, others: bool) -> StoryDecision:
         """Decide the story's waiting articles in one stroke; `seen`, the article ids the
         editor saw, limits the decision to those. If another editor decided one of them
-        meanwhile, nothing is recorded: the editor's choice was made on what has changed."""
+        meanwhile, or one is no longer in the story, nothing is recorded: the editor's choice
+        was made on what has changed."""
         # The article model through the story's relation: the models import this module while
         # they load.
         articles = self.articles.model.objects
@@ -58,6 +61,9 @@ class StoryDecisions:
             )
             elsewhere = [a for a in rows if a.reviewed_at is not None]
             waiting = [a for a in rows if a.reviewed_at is None]
+            gone = tuple(sorted(set(seen or ()) - {a.pk for a in rows}))
+            if gone:
+                return StoryDecision([], elsewhere, gone)
             if elsewhere and seen is not None:
                 return StoryDecision([], elsewhere)
             chosen = self.desk_lead(waiting)

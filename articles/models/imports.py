@@ -7,10 +7,22 @@ from django.utils import timezone
 class ImportRunQuerySet(models.QuerySet):
     def close_interrupted(self) -> int:
         """Mark runs still "running" as failed: call only while holding the import lock, which
-        proves that no other import is running (a killed run never finished its record)."""
-        return self.filter(status=ImportRun.Status.RUNNING).update(
-            status=ImportRun.Status.FAILED, finished_at=timezone.now()
-        )
+        proves that no other import is running (a killed run never finished its record).
+
+        A killed run never wrote its counts either: they are counted from the articles that
+        point to it (created: those made since it started; updated: the others it last wrote)."""
+        now = timezone.now()
+        interrupted = list(self.filter(status=ImportRun.Status.RUNNING))
+        for run in interrupted:
+            wrote = run.articles.aggregate(
+                created=models.Count("pk", filter=models.Q(created_at__gte=run.started_at)),
+                updated=models.Count("pk", filter=models.Q(created_at__lt=run.started_at)),
+            )
+            run.status, run.finished_at = ImportRun.Status.FAILED, now
+            run.created = max(run.created, wrote["created"])
+            run.updated = max(run.updated, wrote["updated"])
+            run.save(update_fields=["status", "finished_at", "created", "updated"])
+        return len(interrupted)
 
 
 class ImportRun(models.Model):

@@ -3,7 +3,7 @@ published article, the topic and provider pages and the stories that have publis
 each paginated for large sites."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -68,7 +68,20 @@ class StorySitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Story.objects.with_readers().only("id", "last_seen_at").order_by("-id")
+        # `lastmod` from the members readers may see: the story's own `last_seen_at` counts held
+        # and embargoed members too, and would tell when one arrived.
+        newest_visible = (
+            Article.objects.published()
+            .filter(story=OuterRef("pk"))
+            .order_by("-source_published_at")
+            .values("source_published_at")[:1]
+        )
+        return (
+            Story.objects.with_readers()
+            .annotate(visible_last_seen_at=Subquery(newest_visible))
+            .only("id")
+            .order_by("-id")
+        )
 
     def location(self, item):
         # The short address: the full one carries the title readers see, which depends on
@@ -76,7 +89,7 @@ class StorySitemap(Sitemap):
         return reverse("articles:story_short", args=[item.pk])
 
     def lastmod(self, item):
-        return item.last_seen_at
+        return item.visible_last_seen_at
 
 
 SITEMAPS = {

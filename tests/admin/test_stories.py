@@ -89,3 +89,29 @@ def test_an_editor_merges_stories_from_the_list(client, story):
     )
     assert b"2 stories merged" in response.content
     assert Story.objects.get().size == 3
+
+
+def test_a_correction_another_editor_made_moot_is_refused_with_a_message(
+    client, story, monkeypatch
+):
+    from articles.editorial.story_corrections import StoryCorrections
+
+    client.force_login(user_in_role("editor"))
+    follower = story.articles.exclude(pk=story.lead_id).get()
+    elsewhere = Story.objects.create()
+    lock = StoryCorrections._lock_stories
+
+    def another_editor_moves_it_first(self, locked):
+        # Another editor's correction commits between this page's read and its lock.
+        Article.objects.filter(pk=follower.pk).update(story=elsewhere, story_pinned=True)
+        lock(self, locked)
+
+    monkeypatch.setattr(StoryCorrections, "_lock_stories", another_editor_moves_it_first)
+    url = reverse("admin:articles_story_lead", args=[story.pk, follower.pk])
+    response = client.post(url, follow=True)
+
+    assert response.status_code == 200
+    assert "Another editor changed these stories meanwhile" in response.content.decode()
+    story.refresh_from_db()
+    assert story.lead_id != follower.pk and not story.lead_chosen_by_editor
+    assert not StoryCorrection.objects.exists()

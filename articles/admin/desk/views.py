@@ -12,13 +12,23 @@ static/articles/admin/desk.js adds the keys and posts in the background, asking 
 `Accept: application/json`. `DecisionView.answer` is the one place that chooses between the two.
 """
 
+import unicodedata
+from urllib.parse import unquote, urlsplit
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
@@ -181,7 +191,7 @@ class DecisionView(DeskView):
             raise PermissionDenied(message)
         level = messages.SUCCESS if ok else self.failure_level
         messages.add_message(self.request, level, on_page() if on_page else message)
-        return redirect(self.back_url(at))
+        return HttpResponseRedirect(self.back_url(at))
 
     def back_url(self, at) -> str:
         """The desk with the editor's filters, on the page of the queue they were on (`query`,
@@ -229,6 +239,16 @@ STORY_DECISIONS = {
 }
 
 
+def story_changed_note(count: int) -> str:
+    return ngettext(
+        "The story changed since you saw it: %(count)d of its articles you saw is no longer "
+        "in it (moved out or merged elsewhere).",
+        "The story changed since you saw it: %(count)d of its articles you saw are no longer "
+        "in it (moved out or merged elsewhere).",
+        count,
+    ) % {"count": count}
+
+
 class StoryDecideView(DecisionView):
     """A decision on a story entry, on the waiting articles the editor saw (`members`), in one
     stroke: each article's decision recorded as usual, one undo takes them all back."""
@@ -250,6 +270,8 @@ class StoryDecideView(DecisionView):
         ok = bool(decided.decisions)
         if not ok:
             notes = [f"“{a.title}”: {decided_note(a)}" for a in decided.decided_elsewhere]
+            if decided.gone:
+                notes.insert(0, story_changed_note(len(decided.gone)))
             message = " ".join(notes or ["Nothing of this story is waiting any more."])
             message += " Your decision was not recorded; look at the story again."
         return self.answer(
@@ -289,6 +311,9 @@ class UndoView(DecisionView):
     the list's Undo button). desk.js gets the articles back in the queue as list items."""
 
     def decide(self, request):
+        # Where to go back to is settled before anything is undone: once the undo commits,
+        # nothing may fail (pressing Undo again would take back the next decision).
+        self.back_to = self.page_of_this_site(request.POST.get("next", ""))
         decision = request.POST.get("decision")
         undo = ReviewDecision.objects.undo_last(
             request.user,
@@ -318,14 +343,22 @@ class UndoView(DecisionView):
         at = undo.article_ids[0] if undo.article_ids else None
         return self.answer(bool(undo.article_ids), message, more=back_in_queue, at=at)
 
+    def page_of_this_site(self, value: str) -> str | None:
+        """`value` if it is the address of a page of this site (a path that resolves, such as
+        the article list's), else None: "back", another host, a scheme."""
+        if not value.startswith("/") or not url_has_allowed_host_and_scheme(
+            value, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return None
+        try:
+            resolve(unquote(urlsplit(value).path))
+        except Resolver404:
+            return None
+        return value
+
     def back_url(self, at) -> str:
         # Where the editor pressed Undo (the article list's confirmation), if it is this site.
-        back_to = self.request.POST.get("next", "")
-        if back_to and url_has_allowed_host_and_scheme(
-            back_to, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        ):
-            return back_to
-        return super().back_url(at)
+        return self.back_to or super().back_url(at)
 
 
 class SaveView(DeskView):
@@ -338,6 +371,9 @@ class SaveView(DeskView):
         query = desk_query(QueryDict(request.POST.get("query", "")))
         if not name or len(name) > SavedDeskView._meta.get_field("name").max_length:
             messages.error(request, "Give the view a name of 1 to 60 characters.")
+        elif any(unicodedata.category(character) in ("Cc", "Cs") for character in name):
+            # A NUL would reach the database (PostgreSQL refuses it with an error).
+            messages.error(request, "A view's name cannot hold control characters.")
         else:
             SavedDeskView.objects.update_or_create(
                 owner=request.user, name=name, defaults={"query": query.urlencode()}
