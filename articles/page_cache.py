@@ -130,7 +130,7 @@ def _store_next_change(database_version: int | None, moment: datetime | None) ->
 
 def _next_change_for(stored, database_version: int | None) -> float | None:
     """The stored moment, or None if unknown: absent, or looked up at another database version
-    (a moment stored with None, by a caller that knows no version, holds for any)."""
+    (a moment stored with None, by a caller that knows no version (tests), holds for any)."""
     if not isinstance(stored, tuple):
         return None
     stored_version, next_change = stored
@@ -163,12 +163,15 @@ def _versions(database_version: int | None) -> tuple[int | None, int] | None:
             # commits and stores its moment meanwhile is fresher than this lookup, and wins.
             looked_up = _next_schedule_change()
             looked_up = NO_CHANGE_AHEAD if looked_up is None else looked_up.timestamp()
-            if not cache.add(NEXT_CHANGE_KEY, (database_version, looked_up), timeout=None):
+            stored = None
+            # Stored only at a known version (the admin reads at none: it uses its lookup).
+            if database_version is not None and not cache.add(
+                NEXT_CHANGE_KEY, (database_version, looked_up), timeout=None
+            ):
                 stored = _next_change_for(cache.get(NEXT_CHANGE_KEY), database_version)
                 if stored is None:  # a moment for another version: this lookup replaces it
                     cache.set(NEXT_CHANGE_KEY, (database_version, looked_up), timeout=None)
-                looked_up = looked_up if stored is None else stored
-            next_change = looked_up
+            next_change = looked_up if stored is None else stored
         if next_change <= time.time():
             reader_pages_changed(_next_schedule_change(), database_version)
             version = cache.get(VERSION_KEY)
