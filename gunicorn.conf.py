@@ -33,3 +33,12 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
 # The proxies whose X-Forwarded-* headers gunicorn believes (comma-separated addresses).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# gunicorn's control socket (for `gunicornc`) is off: its default path, $XDG_RUNTIME_DIR or
+# ~/.gunicorn/gunicorn.ctl, is the same for every instance one user runs, so a second instance
+# took the first one's over. GUNICORN_CONTROL_SOCKET=/run/newsroom/gunicorn.ctl turns it on at
+# a path of this instance's own.
+_control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not _control_socket
+if _control_socket:
+    control_socket = _control_socket

@@ -7,8 +7,11 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import page_cache
-        from articles.models import Article
+        from articles.models import Article, ReaderPagesVersion
 
         # The page cache imports nothing of the app; it learns here where the next embargo or
         # expiry comes from, to look it up again when the one it knows has passed.
         page_cache.look_up_schedule_with(Article.objects.next_schedule_change)
+        # ...and where the reader-pages version kept in the database is read (every page key
+        # carries it, so a change whose cache bump was lost in an outage still shows).
+        page_cache.look_up_database_version_with(ReaderPagesVersion.current)

@@ -9,7 +9,9 @@ failing.
 One version number covers everything readers see. Publishing, unpublishing or re-importing an
 article changes more than its own page (the home page, topic and provider pages, feeds, the
 sitemap), so every reader page key carries the version and a change bumps it: all reader pages
-are rebuilt on their next request, on every app server that shares the cache.
+are rebuilt on their next request, on every app server that shares the cache. The key also
+carries the version the database keeps (`models.ReaderPagesVersion`, one SELECT per page), so a
+change whose cache bump was lost in an outage is never hidden once the cache answers again.
 
 The clock changes what readers see too: an embargo ends, an expiry comes. The next such moment
 is stored beside the version; cached pages live no longer than until then, and the first request
@@ -22,7 +24,6 @@ and never a page rendered as a staff preview.
 
 import functools
 import hashlib
-import logging
 import re
 import secrets
 import time
@@ -35,59 +36,31 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.dummy import DummyCache
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
 
-logger = logging.getLogger(__name__)
+from articles import cache_breaker
 
 VERSION_KEY = "newsroom:reader-pages-version"
-# A Unix time, or NO_CHANGE_AHEAD. Absent means unknown (never stored, evicted, or lost in an
-# outage): it is looked up again, so a cull can never make a page outlive an embargo or expiry.
+# (database version, a Unix time or NO_CHANGE_AHEAD). Absent or for another version means
+# unknown (never stored, evicted, lost in an outage): looked up again, so a cull can never make
+# a page outlive an embargo or expiry.
 NEXT_CHANGE_KEY = "newsroom:reader-pages-next-schedule-change"
 NO_CHANGE_AHEAD = float("inf")
 LONGEST_PAGE_LIFE = 5 * 60  # seconds; also the bound when the next change is not known
 
 
-def _connection_errors() -> tuple[type[BaseException], ...]:
-    # What a cache that cannot be reached raises: the file cache an OSError, Redis its own
-    # RedisError family (not a subclass of OSError). Anything else is a bug and propagates.
-    errors: tuple[type[BaseException], ...] = (OSError,)
-    try:
-        from redis.exceptions import RedisError
-    except ImportError:  # redis is in requirements.txt; a deployment may still lack it
-        return errors
-    return (*errors, RedisError)
-
-
-CACHE_UNREACHABLE = _connection_errors()
-
-_cache_was_unreachable = False  # in this process; so an outage is logged once, not per request
+CACHE_UNREACHABLE = cache_breaker.CACHE_UNREACHABLE
 
 
 def _guarded(operation: Callable, default=None):
-    """`operation()`, or `default` when the cache cannot be reached.
-
-    The cache is an accelerator: while it is away, pages are built from the database and
-    writes go on; one warning says so. When it answers again, writes made meanwhile did not
-    reach it, so the version and the next scheduled change it holds may be stale: both are
-    renewed before anything is read from it.
-    """
-    global _cache_was_unreachable
-    try:
-        if _cache_was_unreachable:
-            _start_afresh()
-            _cache_was_unreachable = False
-            logger.warning("Cache reachable again; reader pages are rebuilt")
-        return operation()
-    except CACHE_UNREACHABLE as error:
-        if not _cache_was_unreachable:
-            _cache_was_unreachable = True
-            logger.warning(
-                "Cache unreachable (%s); reader pages are built uncached until it answers",
-                error,
-            )
-        return default
+    """`operation()`, or `default` when the cache cannot be reached (`cache_breaker`: after one
+    failure the cache is left alone for a while, so a hung cache costs one timeout, not one per
+    call). When it answers again, the version and next scheduled change it holds may be stale
+    (writes made meanwhile did not reach it): both are renewed before anything is read."""
+    return cache_breaker.guarded(operation, default, on_reachable_again=_start_afresh)
 
 
 def _start_afresh() -> None:
@@ -98,11 +71,13 @@ def _start_afresh() -> None:
 # --- What readers see changed
 
 
-def _no_schedule_lookup() -> datetime | None:
+def _nothing_to_look_up():
     return None
 
 
-_next_schedule_change: Callable[[], datetime | None] = _no_schedule_lookup
+_next_schedule_change: Callable[[], datetime | None] = _nothing_to_look_up
+_database_version_lookup: Callable[[], int | None] = _nothing_to_look_up
+_last_database_version: int | None = None  # in this process; for when the database is away
 
 
 def look_up_schedule_with(lookup: Callable[[], datetime | None]) -> None:
@@ -111,9 +86,31 @@ def look_up_schedule_with(lookup: Callable[[], datetime | None]) -> None:
     _next_schedule_change = lookup
 
 
-def reader_pages_changed(next_schedule_change: datetime | None) -> None:
+def look_up_database_version_with(lookup: Callable[[], int | None]) -> None:
+    """Where the reader-pages version kept in the database is read (the app registers it at
+    start-up; the app bumps it when a change readers must see commits)."""
+    global _database_version_lookup
+    _database_version_lookup = lookup
+
+
+def _database_version() -> int | None:
+    """The database's version; while the database cannot be read, the last one this process
+    read (nothing is written meanwhile), or None if it never read one."""
+    global _last_database_version
+    try:
+        _last_database_version = _database_version_lookup()
+    except DatabaseError:
+        pass
+    return _last_database_version
+
+
+def reader_pages_changed(
+    next_schedule_change: datetime | None, database_version: int | None = None
+) -> None:
     """Every cached reader page is rebuilt on its next request; pages built from now on live
-    no longer than until `next_schedule_change` (the next embargo end or expiry, or None)."""
+    no longer than until `next_schedule_change` (the next embargo end or expiry, or None),
+    looked up at `database_version` (which the app bumped first: that one reaches readers
+    even when this cannot reach the cache)."""
 
     def bump():
         try:
@@ -121,51 +118,85 @@ def reader_pages_changed(next_schedule_change: datetime | None) -> None:
         except ValueError:
             # Not in the cache (evicted or never set): start from a value no old key can carry.
             cache.set(VERSION_KEY, time.time_ns(), timeout=None)
-        _store_next_change(next_schedule_change)
+        _store_next_change(database_version, next_schedule_change)
 
     _guarded(bump)
 
 
-def _store_next_change(moment: datetime | None) -> float:
+def _store_next_change(database_version: int | None, moment: datetime | None) -> float:
+    # Stored with the database's version it was looked up at: after a change the cache never
+    # heard of (an outage), the moment it holds is for an older version, and looked up again.
     next_change = NO_CHANGE_AHEAD if moment is None else moment.timestamp()
-    cache.set(NEXT_CHANGE_KEY, next_change, timeout=None)
+    cache.set(NEXT_CHANGE_KEY, (database_version, next_change), timeout=None)
     return next_change
 
 
-def reader_pages_version() -> int | None:
-    """The current version (None without a cache); bumps it once the next scheduled change
-    has come."""
+def _next_change_for(stored, database_version: int | None) -> float | None:
+    """The stored moment, or None if unknown: absent, or looked up at another database version
+    (a moment stored with None, by a caller that knows no version (tests), holds for any)."""
+    if not isinstance(stored, tuple):
+        return None
+    stored_version, next_change = stored
+    if None not in (database_version, stored_version) and stored_version != database_version:
+        return None
+    return next_change
 
-    if isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache):
-        # No cache configured (CACHE_URL=dummycache://): nothing is stored, so there is no
-        # version to read, and no next scheduled change to look up on every page.
+
+def _no_cache() -> bool:
+    # No cache configured (CACHE_URL=dummycache://): nothing is stored, so there is no version
+    # to read, and no next scheduled change to look up on every page.
+    return isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache)
+
+
+def _versions(database_version: int | None) -> tuple[int | None, int] | None:
+    """(`database_version`, the cache's version), or None without a cache; bumps the cache's
+    once the next scheduled change has come. A stored moment is taken only if it was looked up
+    at `database_version` (any, for None)."""
+
+    if _no_cache():
         return None
 
     def read():
         # One round trip to the cache on the hot path: every reader page asks this.
         found = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
-        version, next_change = found.get(VERSION_KEY), found.get(NEXT_CHANGE_KEY)
+        version = found.get(VERSION_KEY)
+        next_change = _next_change_for(found.get(NEXT_CHANGE_KEY), database_version)
         if next_change is None:
             # Looked up, then added only if still missing: an editor's schedule change that
             # commits and stores its moment meanwhile is fresher than this lookup, and wins.
             looked_up = _next_schedule_change()
             looked_up = NO_CHANGE_AHEAD if looked_up is None else looked_up.timestamp()
-            cache.add(NEXT_CHANGE_KEY, looked_up, timeout=None)
-            next_change = cache.get(NEXT_CHANGE_KEY, looked_up)
+            stored = None
+            # Stored only at a known version (the admin reads at none: it uses its lookup).
+            if database_version is not None and not cache.add(
+                NEXT_CHANGE_KEY, (database_version, looked_up), timeout=None
+            ):
+                stored = _next_change_for(cache.get(NEXT_CHANGE_KEY), database_version)
+                if stored is None:  # a moment for another version: this lookup replaces it
+                    cache.set(NEXT_CHANGE_KEY, (database_version, looked_up), timeout=None)
+            next_change = looked_up if stored is None else stored
         if next_change <= time.time():
-            reader_pages_changed(_next_schedule_change())
+            reader_pages_changed(_next_schedule_change(), database_version)
             version = cache.get(VERSION_KEY)
         if version is None:
             cache.add(VERSION_KEY, time.time_ns(), timeout=None)
             version = cache.get(VERSION_KEY)
-        return version
+        return database_version, version
 
     return _guarded(read)
 
 
+def reader_pages_version() -> int | None:
+    """The cache's reader-pages version (None without a cache, or while it is away); bumps it
+    once the next scheduled change has come. Reads no database (the admin keys on it)."""
+    versions = _versions(None)
+    return None if versions is None else versions[1]
+
+
 def reader_page_timeout() -> int:
     """How long a reader page built now may be served from the cache."""
-    next_change = _guarded(lambda: cache.get(NEXT_CHANGE_KEY))
+    stored = _guarded(lambda: cache.get(NEXT_CHANGE_KEY))
+    next_change = _next_change_for(stored, _last_database_version)
     if next_change is None or next_change == NO_CHANGE_AHEAD:
         return LONGEST_PAGE_LIFE
     return max(1, min(LONGEST_PAGE_LIFE, int(next_change - time.time())))
@@ -242,10 +273,14 @@ def _key_before_rendering(request, reads: dict[str, Canonical]) -> str | None:
     built: if an editor publishes meanwhile, the page is stored under the old version, which no
     reader asks for again."""
     address = _page_address(request, reads)  # a disallowed host is a 400, not a cache failure
-    version = reader_pages_version() if address else None
-    request.reader_page_key = (
-        None if version is None else f"newsroom:reader-page:{version}:{address}"
-    )
+    versions = None
+    if address and not _no_cache():
+        # The database's version first: a next scheduled change looked up after it is newer.
+        versions = _versions(_database_version())
+    request.reader_page_key = None
+    if versions is not None:
+        database_version, version = versions
+        request.reader_page_key = f"newsroom:reader-page:{database_version}.{version}:{address}"
     return request.reader_page_key
 
 

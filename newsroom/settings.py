@@ -38,6 +38,39 @@ SECRET_KEY = SECRET_KEY or _DEVELOPMENT_SECRET_KEY
 DEFAULT_EXCEPTION_REPORTER_FILTER = "newsroom.debug_pages.CredentialsFilter"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+
+# The site's public address (https://news.example.org). Every page is built and cached for its
+# host, whatever allowed Host a request came with (newsroom/hosts.py); it is allowed itself.
+# Unset, a request's own host is used, normalised (case, trailing dot, default port).
+SITE_URL = env.str("SITE_URL", default="")
+SITE_HOST = ""
+if SITE_URL:
+    _site = urlsplit(SITE_URL)
+    try:
+        _site_port = _site.port
+    except ValueError:
+        _site_port = -1
+    if (
+        _site.scheme not in ("http", "https")
+        or not _site.hostname
+        or _site_port == -1
+        or _site.username
+        or _site.path not in ("", "/")
+        or _site.query
+        or _site.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"SITE_URL must be the site's address alone, such as https://news.example.org "
+            f"(got {SITE_URL!r})."
+        )
+    _site_domain = _site.hostname.removesuffix(".")
+    _site_domain = f"[{_site_domain}]" if ":" in _site_domain else _site_domain
+    _default_port = 443 if _site.scheme == "https" else 80
+    SITE_HOST = (
+        _site_domain if _site_port in (None, _default_port) else f"{_site_domain}:{_site_port}"
+    )
+    if _site_domain not in ALLOWED_HOSTS:
+        ALLOWED_HOSTS.append(_site_domain)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -54,6 +87,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: one host for every page built (absolute URLs, cache keys); refuses foreign hosts.
+    "newsroom.hosts.CanonicalHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves collected static files (hashed names, far-future caching, gzip/brotli) from the app.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -348,6 +383,11 @@ INSTALLED_APPS += [
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": "newsroom.hosts.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        # A refused Host header (scanners send them all day): one line naming it, no traceback.
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

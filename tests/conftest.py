@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 
+from articles import cache_breaker
 from tests.support import requirements
 from tests.support.seeds import seed_text
 
@@ -43,10 +44,13 @@ def suite_settings():
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Reader pages and admin filter choices are cached: no test sees what another stored."""
+    """Reader pages and admin filter choices are cached: no test sees what another stored,
+    nor an outage another test's cache had (the circuit breaker's memory)."""
+    cache_breaker.reset()
     cache.clear()
     yield
     cache.clear()
+    cache_breaker.reset()
 
 
 @pytest.fixture

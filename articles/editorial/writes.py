@@ -26,8 +26,13 @@ def readers_see_changes() -> None:
     no longer than until the next embargo or expiry."""
     # The model is looked up when the transaction commits: this module is imported while the
     # models load.
-    transaction.on_commit(
-        lambda: page_cache.reader_pages_changed(
-            apps.get_model("articles", "Article").objects.next_schedule_change()
-        )
+    transaction.on_commit(_readers_see_changes_now)
+
+
+def _readers_see_changes_now() -> None:
+    # The database's version first: it reaches readers even when the cache bump cannot. The
+    # next scheduled change is looked up after it, so it holds for that version.
+    version = apps.get_model("articles", "ReaderPagesVersion").bump()
+    page_cache.reader_pages_changed(
+        apps.get_model("articles", "Article").objects.next_schedule_change(), version
     )

@@ -1,7 +1,8 @@
 """The domain's models, one module per aggregate: providers, articles (with their topics and
 related links), review decisions, stories (with their corrections), import runs, saved desk
-views; and `visibility`, the rule of what readers may see. Everything is re-exported here, so
-`from articles.models import X` is the one way in; the app label stays `articles`.
+views, the reader-pages version; and `visibility`, the rule of what readers may see.
+Everything is re-exported here, so `from articles.models import X` is the one way in; the app
+label stays `articles`.
 
 May import: Django, taggit, `articles.editorial` (the writes the models inherit). Nothing else
 of the app."""
@@ -14,6 +15,7 @@ from articles.models.decisions import ReviewDecision, ReviewDecisionQuerySet
 from articles.models.desk_views import SavedDeskView
 from articles.models.imports import ImportRun, ImportRunQuerySet
 from articles.models.providers import Provider
+from articles.models.reader_pages import ReaderPagesVersion
 from articles.models.stories import Story, StoryCorrection, StoryQuerySet
 from articles.models.visibility import LARGEST_ID, database_id, visible_to_readers
 
@@ -24,6 +26,7 @@ __all__ = [
     "ImportRun",
     "ImportRunQuerySet",
     "Provider",
+    "ReaderPagesVersion",
     "RelatedLink",
     "ReviewDecision",
     "ReviewDecisionQuerySet",

@@ -7,15 +7,16 @@ import logging
 import shutil
 import signal
 import subprocess
+import time
 
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from articles import page_cache
+from articles import cache_breaker
 from articles.models import Article, ImportRun
 from tests.support.admin import CHANGELIST, action, log_in
-from tests.support.seeds import run_import, sample_fields
+from tests.support.seeds import SAMPLE_SEED, run_import, sample_fields
 from tests.support.services import free_port, redis_cache, wait_for_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.requires("redis-server")]
@@ -51,7 +52,9 @@ class RedisServer:
 
 
 @pytest.fixture
-def redis_server():
+def redis_server(monkeypatch):
+    # The circuit breaker tries the cache again at once unless a test says otherwise.
+    monkeypatch.setattr(cache_breaker, "RETRY_AFTER", 0.0)
     server = RedisServer()
     server.start()
     try:
@@ -61,18 +64,18 @@ def redis_server():
         server.resume()
         server.process.kill()
         server.process.wait(10)
-        page_cache._cache_was_unreachable = False  # this process's memory of the outage
+        cache_breaker.reset()  # this process's memory of the outage
         cache.clear()
 
 
 def outage_warnings(caplog) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "articles.page_cache"]
+    return [r.getMessage() for r in caplog.records if r.name == "articles.cache_breaker"]
 
 
 def test_with_redis_stopped_imports_publishes_and_pages_go_on_and_warn_once(
     redis_server, client, write_seed, caplog, django_capture_on_commit_callbacks
 ):
-    caplog.set_level(logging.WARNING, logger="articles.page_cache")
+    caplog.set_level(logging.WARNING, logger="articles.cache_breaker")
     assert client.get("/").status_code == 200  # the cache works and holds the home page
     redis_server.stop()
 
@@ -94,7 +97,7 @@ def test_with_redis_stopped_imports_publishes_and_pages_go_on_and_warn_once(
     for _ in range(3):
         page = client.get("/")
         assert page.status_code == 200 and TITLE in page.content.decode()
-    assert client.get("/healthz").json()["cache"] == "failing"
+    assert client.get("/healthz").json()["cache"] == "degraded"
 
     warnings = outage_warnings(caplog)
     assert len(warnings) == 1 and warnings[0].startswith("Cache unreachable"), warnings
@@ -118,3 +121,63 @@ def test_a_redis_that_comes_back_with_its_old_pages_serves_current_ones_at_once(
     redis_server.resume()  # it answers again, still holding the old home page
 
     assert TITLE in client.get("/").content.decode()
+
+
+def test_a_takedown_made_during_an_outage_shows_in_a_process_that_never_noticed_it(
+    redis_server, client, django_capture_on_commit_callbacks
+):
+    """A shell unpublishes while Redis is stalled; the app server, which served nothing
+    meanwhile, never saw the outage. Once Redis answers again (still holding the article's
+    page), the article is gone at once: the version the database keeps is in every key."""
+    article = make_published_article(client)
+    url = article.get_absolute_url()
+    assert client.get(url)["X-Cache"] == "hit"
+
+    redis_server.pause()
+    with django_capture_on_commit_callbacks(execute=True):  # the shell's takedown
+        assert Article.objects.filter(pk=article.pk).set_published(False, None) == 1
+    redis_server.resume()
+    cache_breaker.reset()  # the app server is another process: it knows of no outage
+
+    for _ in range(4):
+        response = client.get(url)
+        assert response.status_code == 404, response.get("X-Cache")
+
+
+def test_a_stalled_cache_costs_one_timeout_then_pages_come_at_database_speed(
+    redis_server, client, monkeypatch
+):
+    """Redis stalled: the first request waits for its socket timeout (1 s in tests), then this
+    process leaves the cache alone and every page answers at once; /healthz says 200 with
+    the cache degraded. When Redis answers again, pages are cached again."""
+    monkeypatch.setattr(cache_breaker, "RETRY_AFTER", 5.0)
+    article = make_published_article(client)
+    url = article.get_absolute_url()
+
+    redis_server.pause()
+    started = time.monotonic()
+    assert client.get(url).status_code == 200
+    assert time.monotonic() - started >= 0.9  # one timeout
+    for _ in range(5):
+        started = time.monotonic()
+        assert client.get(url).status_code == 200
+        assert time.monotonic() - started < 0.5  # not another timeout
+    health = client.get("/healthz")
+    assert health.status_code == 200
+    assert health.json() == {"status": "degraded", "database": "ok", "cache": "degraded"}
+
+    redis_server.resume()  # tried again after RETRY_AFTER: the page is stored, then served
+    deadline = time.monotonic() + 20
+    while client.get(url).get("X-Cache") != "hit":
+        assert time.monotonic() < deadline, "pages are not cached again"
+        time.sleep(0.05)  # polling until the deadline, not waiting out a time
+    assert client.get("/healthz").json()["cache"] == "ok"
+
+
+def make_published_article(client):
+    result = run_import(SAMPLE_SEED)
+    assert result.code == 0, result
+    article = Article.objects.get()
+    Article.objects.filter(pk=article.pk).set_published(True, None)
+    assert client.get(article.get_absolute_url()).status_code == 200  # built and stored
+    return article

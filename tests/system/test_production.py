@@ -1,9 +1,12 @@
 """The production profile: deploy checks, health endpoint, CSP, shared cache, object storage."""
 
 import json
+import os
 import secrets
 import subprocess
 import sys
+import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from unittest import mock
@@ -17,6 +20,7 @@ from django.db import OperationalError, connection
 from django.test import override_settings
 from django.urls import reverse
 
+from articles import cache_breaker
 from articles.models import Article, Provider
 from articles.page_cache import (
     HEALTH_KEY,
@@ -201,6 +205,82 @@ def test_the_gunicorn_config_reads_its_environment():
     assert json.loads(result.stdout) == [["127.0.0.1:8123"], 3, "-", "newsroom.wsgi:application"]
 
 
+def test_gunicorns_control_socket_is_off_unless_given_a_path_of_its_own():
+    def config(env):
+        code = (
+            "import runpy; c = runpy.run_path('gunicorn.conf.py');"
+            " print(c['control_socket_disable'], c.get('control_socket'))"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            env={"PATH": "", **env},
+            capture_output=True,
+            text=True,
+            cwd=settings.BASE_DIR,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()
+
+    assert config({}) == ["True", "None"]
+    assert config({"GUNICORN_CONTROL_SOCKET": "/run/newsroom/a.ctl"}) == [
+        "False",
+        "/run/newsroom/a.ctl",
+    ]
+
+
+@pytest.mark.slow
+def test_under_gunicorn_a_refused_host_is_one_log_line_and_no_shared_control_socket(tmp_path):
+    """Scanners send foreign Host headers all day: each is one line in the log, not a
+    traceback. And a second gunicorn of the same user must not take this one's control socket
+    (gunicorn's default path is per user, not per instance): there is none by default."""
+    runtime = tmp_path / "run"
+    runtime.mkdir()
+    port = free_port()
+    env = {
+        **os.environ,
+        **PRODUCTION_ENV,
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "CACHE_URL": "dummycache://",
+        "HOME": str(tmp_path),
+        "XDG_RUNTIME_DIR": str(runtime),  # where gunicorn would put its shared socket
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_ACCESS_LOG": "",
+    }
+    log = tmp_path / "server.log"
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [gunicorn, "-c", "gunicorn.conf.py"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for_port(port, server)
+        for _ in range(3):
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/", headers={"Host": "scanner.example"}
+            )
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(request, timeout=10)
+            assert refused.value.code == 400
+        deadline = time.monotonic() + 10
+        while log.read_text().count("Invalid HTTP_HOST header") < 3:
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)  # polling the log until the deadline
+        sockets = [path for path in tmp_path.rglob("*") if path.is_socket()]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    text = log.read_text()
+    assert "Traceback" not in text, text
+    assert len([line for line in text.splitlines() if "scanner.example" in line]) == 3, text
+    assert sockets == []
+
+
 @pytest.mark.slow
 def test_collectstatic_writes_hashed_compressed_files(tmp_path):
     result = manage("collectstatic", "--noinput", env={"STATIC_ROOT": str(tmp_path)})
@@ -235,23 +315,30 @@ def test_healthz_answers_503_when_the_database_fails(client):
 
 
 @pytest.mark.django_db
-def test_healthz_answers_503_when_the_cache_is_unreachable(client):
+def test_healthz_answers_200_with_the_cache_degraded_when_only_the_cache_is_unreachable(client):
+    # Pages still answer without the cache: a load balancer must keep this server.
     closed_port = free_port()  # nothing listens there
-    with override_settings(CACHES=redis_cache(f"redis://127.0.0.1:{closed_port}/0")):
-        response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json() == {"status": "failing", "database": "ok", "cache": "failing"}
+    try:
+        with override_settings(CACHES=redis_cache(f"redis://127.0.0.1:{closed_port}/0")):
+            response = client.get("/healthz")
+    finally:
+        cache_breaker.reset()
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "degraded"}
 
 
 @pytest.mark.django_db
 def test_readers_still_get_pages_when_the_cache_is_unreachable(client):
     article = make_article("Ferry strike ends")
     closed_port = free_port()
-    with override_settings(CACHES=redis_cache(f"redis://127.0.0.1:{closed_port}/0")):
-        for _ in range(2):  # the second request would be served from the cache, if there were one
-            response = client.get(article.get_absolute_url())
-            assert response.status_code == 200
-            assert "<h1>Ferry strike ends</h1>" in response.content.decode()
+    try:
+        with override_settings(CACHES=redis_cache(f"redis://127.0.0.1:{closed_port}/0")):
+            for _ in range(2):  # the second would be served from the cache, if there were one
+                response = client.get(article.get_absolute_url())
+                assert response.status_code == 200
+                assert "<h1>Ferry strike ends</h1>" in response.content.decode()
+    finally:
+        cache_breaker.reset()
 
 
 @pytest.mark.redis

@@ -1,12 +1,15 @@
 """The page cache cannot be flooded: a page's key holds only the parameters its view reads, in
-canonical form, so junk query strings neither build a page each nor store a copy each."""
+canonical form, so junk query strings neither build a page each nor store a copy each; and one
+host (SITE_URL's, or the request's normalised), so Host variants do not either."""
 
 import random
+import re
 import string
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 from tests.support.factories import make_article
 
@@ -45,7 +48,7 @@ def test_sixty_odd_page_values_store_no_more_pages_than_there_are(
         make_article(f"Story {number}")  # two pages
     for value in junk_values(60):
         for name in ("page", "p", "utm_source"):
-            with django_assert_max_num_queries(4):
+            with django_assert_max_num_queries(5):  # 4, and the reader-pages version
                 response = client.get("/", {name: value})
             assert response.status_code in (200, 404), (name, value)
 
@@ -76,3 +79,29 @@ def test_a_query_is_keyed_as_it_is_searched(client, stored_pages):
         page = client.get("/search/", {"q": typed}).content.decode()
         assert "<mark>Harbour</mark> story" in page
     assert len(set(stored_pages)) == 1
+
+
+def canonical_link(response) -> str:
+    return re.search(r'<link rel="canonical" href="([^"]*)"', response.content.decode())[1]
+
+
+@override_settings(ALLOWED_HOSTS=["news.example.org", "127.0.0.1"])
+def test_host_variants_share_one_entry_and_one_canonical_link(client, stored_pages):
+    make_article("Harbour story")
+    variants = ["news.example.org", "NEWS.Example.ORG", "news.example.org.", "news.example.org:80"]
+    for host in variants:
+        response = client.get("/", HTTP_HOST=host)
+        assert response.status_code == 200, host
+        assert canonical_link(response) == "http://news.example.org/", host
+    assert len(set(stored_pages)) == 1
+
+
+@override_settings(ALLOWED_HOSTS=["news.example.org", "127.0.0.1"], SITE_HOST="news.example.org")
+def test_with_a_site_url_any_allowed_host_and_port_gets_the_sites_own_page(client, stored_pages):
+    make_article("Harbour story")
+    for host in ["127.0.0.1:8000", "127.0.0.1:1234", "127.0.0.1:65535", "news.example.org"]:
+        response = client.get("/", HTTP_HOST=host)
+        assert response.status_code == 200, host
+        assert canonical_link(response) == "http://news.example.org/", host
+    assert len(set(stored_pages)) == 1
+    assert client.get("/", HTTP_HOST="evil.example").status_code == 400  # still refused
