@@ -33,7 +33,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.dummy import DummyCache
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve
 
 logger = logging.getLogger(__name__)
@@ -271,8 +271,11 @@ _WAIT_STEP = 0.005
 
 
 def _served(stored) -> HttpResponse:
-    content, content_type = stored
-    response = HttpResponse(content, content_type=content_type)
+    content, content_type, *location = stored  # a redirect's target after them
+    if location:
+        response = HttpResponseRedirect(location[0], content=content, content_type=content_type)
+    else:
+        response = HttpResponse(content, content_type=content_type)
     response["Content-Length"] = str(len(content))  # as CommonMiddleware would
     response["X-Cache"] = "hit"  # a documented header (docs/DEPLOYMENT.md, "Cache")
     return response
@@ -345,6 +348,8 @@ def cache_reader_page(view=None, *, reads: dict[str, Canonical] | None = None):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             stored = (response.content, response["Content-Type"])
+            if response.status_code == 302:
+                stored += (response["Location"],)
             _guarded(lambda: cache.set(key, stored, timeout=reader_page_timeout()))
         return response
 
@@ -353,8 +358,9 @@ def cache_reader_page(view=None, *, reads: dict[str, Canonical] | None = None):
 
 
 def _shareable(response) -> bool:
+    # A 302: a page's address that every reader is sent on from (a story's short address).
     return (
-        response.status_code == 200
+        response.status_code in (200, 302)
         and not response.streaming
         and not response.cookies
         and not getattr(response, "reader_preview", False)
