@@ -6,7 +6,20 @@ The queue is `Article.objects.waiting_for_review()` narrowed by the article list
 list's own order (`ArticleAdmin.get_ordering`): the desk and the list never disagree.
 """
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import RowNumber
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -82,6 +95,11 @@ def desk_url(query: QueryDict | str = "", **extra) -> str:
     return reverse("admin:desk") + (f"?{encoded}" if encoded else "")
 
 
+# A story entry shows (and its story decisions decide) at most this many of its waiting
+# articles, the lead first: a story of 5,000 made each desk load read them all (7.5 s).
+STORY_MEMBERS_SHOWN = 25
+
+
 class Desk:
     """The queue as one editor sees it with one set of filters."""
 
@@ -138,14 +156,22 @@ class Desk:
     def entries(self, articles: list[Article]) -> list[dict]:
         """The desk's entries for `articles` (in queue order): one per article, or, grouped,
         one per story with several waiting articles, at its first article's place, showing the
-        lead (`Story.desk_lead`) with the others. One query for all the stories' members."""
+        lead (`Story.desk_lead`) with the others, `STORY_MEMBERS_SHOWN` at most, and how many
+        wait in all. One query for all the stories' members."""
         stories = {a.story_id for a in articles if a.story_id} if self.grouped else set()
         members = {}
         if stories:
+            lead_first = Case(When(pk=F("story__lead"), then=Value(0)), default=Value(1))
+            by_story = {"partition_by": F("story")}
             for member in (
                 self.queryset()
                 .filter(story__in=stories)
-                .order_by("story", *Story.LEAD_ORDER)
+                .annotate(
+                    place=Window(RowNumber(), order_by=[lead_first, *Story.LEAD_ORDER], **by_story),
+                    waiting_in_story=Window(Count("pk"), **by_story),
+                )
+                .filter(place__lte=STORY_MEMBERS_SHOWN)
+                .order_by("story", "place")
                 .select_related("provider", "story")
                 .defer("secured", "extra")
             ):
