@@ -25,9 +25,6 @@ from articles.ingest.report import Rejection, Report
 from articles.ingest.seeds import SeedError, SeedItem
 from articles.models import Article, RelatedLink, TaggedArticle, readers_see_changes
 
-# What `Article.is_visible` reads.
-VISIBILITY_FIELDS = ("published", "publish_at", "unpublish_at")
-
 
 @dataclass(frozen=True, slots=True)
 class Telling:
@@ -192,22 +189,25 @@ class BatchWriter:
         """Upsert `items`, except those whose article came from another file's newer telling."""
         now = timezone.now()
         before = {
-            article.canonical_url: ArticleBefore(
-                id=article.pk,
-                import_run_id=article.import_run_id,
-                telling=Telling(article.source_published_at, article.source_file),
-                shown=article.is_visible(now),
+            url: ArticleBefore(
+                id=pk,
+                import_run_id=run_id,
+                telling=Telling(source_date, source_file),
+                shown=_visible(now, *schedule),
             )
-            for article in Article.objects.filter(
+            for url, pk, run_id, source_file, source_date, *schedule in Article.objects.filter(
                 canonical_url__in=[item.canonical_url for item in items]
             )
             .order_by()
-            .only(
+            .values_list(
                 "canonical_url",
+                "id",
                 "import_run_id",
                 "source_file",
                 "source_published_at",
-                *VISIBILITY_FIELDS,
+                "published",
+                "publish_at",
+                "unpublish_at",
             )
         }
         superseded = []
@@ -313,9 +313,11 @@ def _shown(item: SeedItem, before: dict[str, ArticleBefore], now) -> bool:
     flag and schedule; a new one starts as `Article.published_at_creation` says."""
     if item.canonical_url in before:
         return before[item.canonical_url].shown
-    starting = Article(
-        published=Article.published_at_creation(item.source_published),
-        publish_at=item.publish_at,
-        unpublish_at=item.unpublish_at,
-    )
-    return starting.is_visible(now)
+    published = Article.published_at_creation(item.source_published)
+    return _visible(now, published, item.publish_at, item.unpublish_at)
+
+
+def _visible(now, published: bool, publish_at, unpublish_at) -> bool:
+    """`Article.is_visible` for these values of its visibility columns."""
+    article = Article(published=published, publish_at=publish_at, unpublish_at=unpublish_at)
+    return article.is_visible(now)
