@@ -3,23 +3,19 @@
 It imports nothing from the app. The domain tells it when readers' view changed
 (`reader_pages_changed`, called only from `articles.editorial.writes.readers_see_changes`); views
 store pages with `cache_reader_page`; `ReaderPageCacheMiddleware` serves them. Every cache call
-goes through `_guarded`, so a cache that cannot be reached makes pages slower, never wrong or
-failing.
+goes through `_guarded` (the circuit breaker), so a cache that cannot be reached makes pages
+slower, never wrong or failing.
 
-One version number covers everything readers see. Publishing, unpublishing or re-importing an
-article changes more than its own page (the home page, topic and provider pages, feeds, the
-sitemap), so every reader page key carries the version and a change bumps it: all reader pages
-are rebuilt on their next request, on every app server that shares the cache. The key also
-carries the version the database keeps (`models.ReaderPagesVersion`, one SELECT per page), so a
-change whose cache bump was lost in an outage is never hidden once the cache answers again.
+One version covers everything readers see: a publish changes more than its own page (home,
+topic and provider pages, feeds, the sitemap), so every reader page key carries the version and a
+change bumps it, on every app server sharing the cache. The key also carries the version the
+database keeps (`models.ReaderPagesVersion`, one SELECT per page), so a change whose cache bump
+was lost in an outage is never hidden once the cache answers again. The next embargo or expiry
+is stored beside the version: cached pages live no longer than until then, and the first request
+after it bumps the version and asks the domain (`look_up_schedule_with`) for the following one.
 
-The clock changes what readers see too: an embargo ends, an expiry comes. The next such moment
-is stored beside the version; cached pages live no longer than until then, and the first request
-after it bumps the version and asks the domain for the following moment (the lookup the app
-registers at start-up, `look_up_schedule_with`).
-
-Only what every anonymous reader would see is cached: GET/HEAD, 200 responses, no Set-Cookie,
-and never a page rendered as a staff preview.
+Only what every anonymous reader would see is cached: GET/HEAD, 200 responses (and a short
+address's 302), no Set-Cookie, and never a page rendered as a staff preview.
 """
 
 import functools
@@ -29,14 +25,13 @@ import secrets
 import time
 from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db import DatabaseError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve
 
 from articles import cache_breaker
@@ -308,8 +303,11 @@ _WAIT_STEP = 0.005
 
 
 def _served(stored) -> HttpResponse:
-    content, content_type = stored
-    response = HttpResponse(content, content_type=content_type)
+    content, content_type, *location = stored  # a redirect's target after them
+    if location:
+        response = HttpResponseRedirect(location[0], content=content, content_type=content_type)
+    else:
+        response = HttpResponse(content, content_type=content_type)
     response["Content-Length"] = str(len(content))  # as CommonMiddleware would
     response["X-Cache"] = "hit"  # a documented header (docs/DEPLOYMENT.md, "Cache")
     return response
@@ -369,7 +367,7 @@ def cache_reader_page(view=None, *, reads: dict[str, Canonical] | None = None):
         return lambda view: cache_reader_page(view, reads=reads)
     reads = reads or {}
 
-    @wraps(view)
+    @functools.wraps(view)
     def storing_view(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
@@ -382,6 +380,8 @@ def cache_reader_page(view=None, *, reads: dict[str, Canonical] | None = None):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             stored = (response.content, response["Content-Type"])
+            if response.status_code == 302:
+                stored += (response["Location"],)
             _guarded(lambda: cache.set(key, stored, timeout=reader_page_timeout()))
             return for_browsers(request, response)
         return response
@@ -391,8 +391,9 @@ def cache_reader_page(view=None, *, reads: dict[str, Canonical] | None = None):
 
 
 def _shareable(response) -> bool:
+    # A 302: a page's address that every reader is sent on from (a story's short address).
     return (
-        response.status_code == 200
+        response.status_code in (200, 302)
         and not response.streaming
         and not response.cookies
         and not getattr(response, "reader_preview", False)

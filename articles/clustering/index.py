@@ -27,6 +27,11 @@ MIN_SHARED_TERMS = 2
 # A story takes articles by text for this long after its first: an event, not a running theme
 # (without it, a story that keeps matching rolls on for months and never leaves the window).
 STORY_SPAN = dt.timedelta(days=7)
+# A URL listed by more than this share of the window's articles (and more than COMMON_LINK_FLOOR
+# of them) is no evidence, as a common term is none: a press office's home page that every item
+# links, or one link copied into thousands of seeds, would weld them all into one story.
+COMMON_LINK_SHARE = 0.05
+COMMON_LINK_FLOOR = 25
 
 
 @dataclass
@@ -96,7 +101,8 @@ class StoryIndex:
         self.by_related: dict[str, set[int]] = defaultdict(set)  # a related URL -> keys
         self.by_term: dict[str, set[int]] = defaultdict(set)
         self.document_frequency: Counter = Counter()
-        self.recent: deque[tuple[dt.datetime, Counter]] = deque()
+        self.link_frequency: Counter = Counter()  # a URL -> window articles listing it
+        self.recent: deque[tuple[dt.datetime, Counter, frozenset[str]]] = deque()
         self.next_key = -1
 
     # The window.
@@ -104,13 +110,18 @@ class StoryIndex:
     def _advance(self, now: dt.datetime) -> None:
         horizon = now - self.window
         while self.recent and self.recent[0][0] < horizon:
-            _, old_terms = self.recent.popleft()
-            for term in old_terms:  # dropping the zeros: the vocabulary never stops growing
-                left = self.document_frequency[term] - 1
-                if left:
-                    self.document_frequency[term] = left
-                else:
-                    del self.document_frequency[term]
+            _, old_terms, old_links = self.recent.popleft()
+            # Dropping the zeros: the vocabulary never stops growing.
+            for counts, keys in (
+                (self.document_frequency, old_terms),
+                (self.link_frequency, old_links),
+            ):
+                for key in keys:
+                    left = counts[key] - 1
+                    if left:
+                        counts[key] = left
+                    else:
+                        del counts[key]
         # Stories by when they were last seen (entries go stale as stories grow: skip those).
         while self.by_last_seen and self.by_last_seen[0][0] < horizon:
             last_seen, key = heapq.heappop(self.by_last_seen)
@@ -161,12 +172,14 @@ class StoryIndex:
         "new"). An item that already has a story keeps it and feeds its centroid."""
         self._advance(item.date)
         vector = self._vector(item)
-        self.recent.append((item.date, item.terms))
+        linked = self._by_link(item) if item.story_id is None else None
+        self.recent.append((item.date, item.terms, item.related))
         self.document_frequency.update(item.terms.keys())
+        self.link_frequency.update(item.related)
         if item.story_id is not None:
             key, how = item.story_id, "kept"
         else:
-            key, how = self._by_link(item), "link"
+            key, how = linked, "link"
             if key is None:
                 key, how = self._by_text(vector, item.date), "text"
             if key is None:
@@ -187,14 +200,23 @@ class StoryIndex:
         return key, how
 
     def _by_link(self, item: Item) -> int | None:
+        """The story the item's links point to: one that opened within `STORY_SPAN`, by URLs
+        that few of the window's articles list (`COMMON_LINK_SHARE`)."""
+        common = max(COMMON_LINK_FLOOR, COMMON_LINK_SHARE * (len(self.recent) + 1))
         votes: Counter = Counter()
         for url in item.related:
+            if self.link_frequency[url] + 1 > common:
+                continue
             if url in self.by_url:
                 votes[self.by_url[url]] += 2  # it lists a member
             for key in self.by_related.get(url, ()):
                 votes[key] += 1  # it lists what a member lists
-        for key in self.by_related.get(item.url, ()):
-            votes[key] += 2  # a member lists it
+        if self.link_frequency[item.url] <= common:
+            for key in self.by_related.get(item.url, ()):
+                votes[key] += 2  # a member lists it
+        opened_after = item.date - STORY_SPAN
+        for key in [key for key in votes if self.clusters[key].first_seen < opened_after]:
+            del votes[key]  # an event, not a running theme: as for text
         if not votes:
             return None
         # The strongest evidence; on a tie, the larger story.

@@ -6,7 +6,9 @@ window, not the table. Evidence, in order:
 
 1. explicit links: an article whose related links list another article's canonical URL, or
    whose canonical URL another article's related links list, joins that article's story;
-   sharing a related URL with a story's articles is weaker evidence of the same kind;
+   sharing a related URL with a story's articles is weaker evidence of the same kind; a URL
+   that many of the window's articles list (a provider's home page) is none, and a link joins
+   only a story that opened within its span, as text does;
 2. text: TF-IDF of title and excerpt, compared by cosine with each story's centroid (the sum of
    its members' vectors), never with single members: an article joins a story it resembles as a
    whole, so a chain of pairwise near-misses cannot weld two events together.

@@ -86,12 +86,20 @@ def seed_fields(article: Article) -> dict:
         _put(entry, "quality", link.quality)
         # Values the importer could not apply come back under their own keys, as they came.
         entry.update((key, value) for key, value in link.extra.items() if key not in entry)
+        _whole_excerpt(entry, link.extra)
         related.append(entry)
     if related:
         fields["related"] = related
     _put(fields, "secured", article.secured)
     fields.update((key, value) for key, value in article.extra.items() if key not in fields)
+    _whole_excerpt(fields, article.extra)
     return fields
+
+
+def _whole_excerpt(fields: dict, extra: dict) -> None:
+    """An excerpt the importer shortened goes out whole, as it came (it kept it in `extra`)."""
+    if isinstance(extra.get("excerpt"), str):
+        fields["excerpt"] = extra["excerpt"]
 
 
 def seed_text(article: Article) -> str:

@@ -10,7 +10,7 @@ existing articles.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
@@ -20,9 +20,10 @@ from taggit.models import Tag
 from articles.db.bulk import insert_rows, upsert_rows
 from articles.ingest.files import RawFile
 from articles.ingest.pipeline import ParsedFile
+from articles.ingest.providers import Rename, upsert_providers
 from articles.ingest.report import Rejection, Report
 from articles.ingest.seeds import SeedError, SeedItem
-from articles.models import Article, Provider, RelatedLink, TaggedArticle, readers_see_changes
+from articles.models import Article, RelatedLink, TaggedArticle, readers_see_changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ class ArticleBefore:
     id: int
     import_run_id: int | None
     telling: Telling  # of the file it was last written from
+    shown: bool = False  # readers may see it (a write leaves its flag and schedule as they are)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,7 @@ class Written:
     items: list[SeedItem]  # the items written
     before: dict[str, ArticleBefore]  # by canonical URL, the articles that already existed
     superseded: list[Superseded]
+    renames: list[Rename] = field(default_factory=list)
 
 
 class BatchWriter:
@@ -138,6 +141,8 @@ class BatchWriter:
                     )
         for part in written:
             self._count_written(part)
+            for rename in part.renames:
+                self.report.warn(str(rename))
             for superseded in part.superseded:
                 self._not_applied(superseded.item, newer_file=superseded.newer_file)
         if any(part.items for part in written):
@@ -182,16 +187,27 @@ class BatchWriter:
 
     def _write(self, items: list[SeedItem]) -> Written:
         """Upsert `items`, except those whose article came from another file's newer telling."""
+        now = timezone.now()
         before = {
             url: ArticleBefore(
-                id=pk, import_run_id=run_id, telling=Telling(source_date, source_file)
+                id=pk,
+                import_run_id=run_id,
+                telling=Telling(source_date, source_file),
+                shown=_visible(now, *schedule),
             )
-            for url, pk, run_id, source_file, source_date in Article.objects.filter(
+            for url, pk, run_id, source_file, source_date, *schedule in Article.objects.filter(
                 canonical_url__in=[item.canonical_url for item in items]
             )
             .order_by()
             .values_list(
-                "canonical_url", "id", "import_run_id", "source_file", "source_published_at"
+                "canonical_url",
+                "id",
+                "import_run_id",
+                "source_file",
+                "source_published_at",
+                "published",
+                "publish_at",
+                "unpublish_at",
             )
         }
         superseded = []
@@ -205,8 +221,8 @@ class BatchWriter:
         items = kept
         if not items:
             return Written(items, before, superseded)
-        providers = self._upsert_providers(items)
-        now = timezone.now()
+        shown = {item.canonical_url for item in items if _shown(item, before, now)}
+        providers, renames = upsert_providers(items, shown)
         # One upsert for new and changed articles alike. On a conflict only the source-owned
         # columns are written, so an editor's decision (and the slug, and created_at) stands,
         # also when another import created the article since `before` was read. The file's
@@ -271,40 +287,7 @@ class BatchWriter:
                 for link in item.related
             ],
         )
-        return Written(items, before, superseded)
-
-    def _upsert_providers(self, items: list[SeedItem]) -> dict[str, int]:
-        """Provider id by domain; creates the new ones. A provider's name is the latest given."""
-        wanted: dict[str, str] = {}
-        for item in items:
-            wanted[item.provider.domain] = item.provider.name
-            for link in item.related:
-                if link.provider:
-                    wanted.setdefault(link.provider.domain, link.provider.name)
-        known = {
-            provider.domain: provider
-            for provider in Provider.objects.filter(domain__in=list(wanted)).only(
-                "id", "domain", "name"
-            )
-        }
-        missing = [Provider(domain=d, name=n) for d, n in wanted.items() if d not in known]
-        if missing:
-            Provider.objects.bulk_create(missing, ignore_conflicts=True)
-            known.update(
-                (provider.domain, provider)
-                for provider in Provider.objects.filter(
-                    domain__in=[p.domain for p in missing]
-                ).only("id", "domain", "name")
-            )
-        renamed = []
-        for item in items:
-            provider = known[item.provider.domain]
-            if item.provider.name != item.provider.domain and provider.name != item.provider.name:
-                provider.name = item.provider.name
-                renamed.append(provider)
-        if renamed:
-            Provider.objects.bulk_update(renamed, ["name"])
-        return {domain: provider.id for domain, provider in known.items()}
+        return Written(items, before, superseded, renames)
 
     def _write_topics(self, items: list[SeedItem], article_ids: dict[str, int]) -> None:
         names = {topic for item in items for topic in item.topics}
@@ -323,3 +306,18 @@ class BatchWriter:
                 for name in item.topics
             ],
         )
+
+
+def _shown(item: SeedItem, before: dict[str, ArticleBefore], now) -> bool:
+    """Whether readers may see the item's article once written: an existing article keeps its
+    flag and schedule; a new one starts as `Article.published_at_creation` says."""
+    if item.canonical_url in before:
+        return before[item.canonical_url].shown
+    published = Article.published_at_creation(item.source_published)
+    return _visible(now, published, item.publish_at, item.unpublish_at)
+
+
+def _visible(now, published: bool, publish_at, unpublish_at) -> bool:
+    """`Article.is_visible` for these values of its visibility columns."""
+    article = Article(published=published, publish_at=publish_at, unpublish_at=unpublish_at)
+    return article.is_visible(now)

@@ -69,7 +69,8 @@ class ArticlePage:
     article: Article  # with `provider` loaded
     topics: list[Tag]  # in the order the seed file lists them
     related: list[RelatedLink]  # in file order, each with `provider` and `hosted_url`
-    # The story's other articles readers may see, newest first, each with `provider`.
+    # The story's other articles readers may see, newest first, at most COVERAGE_SHOWN, each
+    # with `provider` (the story page lists them all).
     coverage: list[Article] = dataclasses.field(default_factory=list)
 
     def full_coverage_links(self) -> list[RelatedLink]:
@@ -130,12 +131,25 @@ SELECT {_select_list(("r", RelatedLink, LINK_FIELDS), ("p", Provider, PROVIDER_F
 FROM {RelatedLink._meta.db_table} r LEFT JOIN {Provider._meta.db_table} p ON p.id = r.provider_id
 WHERE r.article_id = %s ORDER BY r.position"""
 
+# Full coverage shows the story's newest few; the story page has them all. Read from the
+# newest, a bounded number (held ones among them are skipped, as `is_visible` says).
+COVERAGE_SHOWN = 10
+COVERAGE_READ = 50
+
 # Not "AND a.published": SQLite's planner then reads the (published, date) index instead of
 # the unique URL index (and the story index), 40 times slower; `is_visible` checks the flag.
-_HOSTED_SQL = f"""
+# The story's part seeks its (story, date) index newest first and stops at COVERAGE_READ.
+_HOSTED_SELECT = f"""
 SELECT {_select_list(("a", Article, HOSTED_FIELDS), ("p", Provider, PROVIDER_FIELDS))}
-FROM {Article._meta.db_table} a JOIN {Provider._meta.db_table} p ON p.id = a.provider_id
-WHERE a.canonical_url IN ({{placeholders}}) OR a.{Article._meta.get_field("story").column} = %s"""
+FROM {Article._meta.db_table} a JOIN {Provider._meta.db_table} p ON p.id = a.provider_id"""
+_STORY_COLUMN = Article._meta.get_field("story").column
+_DATE_COLUMN = Article._meta.get_field("source_published_at").column
+_HOSTED_SQL = f"""{_HOSTED_SELECT}
+WHERE a.canonical_url IN ({{placeholders}})
+UNION ALL
+SELECT * FROM ({_HOSTED_SELECT}
+WHERE a.{_STORY_COLUMN} = %s AND a.id <> %s
+ORDER BY a.{_DATE_COLUMN} DESC, a.id DESC LIMIT {COVERAGE_READ}) AS story_part"""
 
 
 def _rows(sql: str, params) -> list[tuple]:
@@ -160,8 +174,8 @@ def _topics(article: Article) -> list[Tag]:
 
 def _related(article: Article) -> tuple[list[RelatedLink], list[Article]]:
     """The related links, each with `hosted_url` (our page where readers may see the linked
-    story, else ""), and the story's other articles readers may see. Two queries whatever the
-    number of links or of articles in the story."""
+    story, else ""), and the newest of the story's other articles readers may see. Two queries
+    whatever the number of links or of articles in the story, each bounded by them."""
     split = len(LINK_FIELDS)
     links = []
     for row in _rows(_LINKS_SQL, [article.pk]):
@@ -171,23 +185,25 @@ def _related(article: Article) -> tuple[list[RelatedLink], list[Article]]:
             link.provider = instance_from_row(Provider, PROVIDER_FIELDS, row[split:])
         links.append(link)
     wanted = sorted({canonical_url(link.url) for link in links})
-    hosted, coverage = {}, []
+    hosted, coverage, seen = {}, [], set()
     if wanted or article.story_id:
         sql = _HOSTED_SQL.format(placeholders=", ".join(["%s"] * len(wanted)) or "NULL")
         now = timezone.now()
         split = len(HOSTED_FIELDS)
-        for row in _rows(sql, [*wanted, article.story_id]):
+        for row in _rows(sql, [*wanted, article.story_id, article.pk]):
             hit = instance_from_row(Article, HOSTED_FIELDS, row[:split])
             if not hit.is_visible(now):
                 continue
             hit.provider = instance_from_row(Provider, PROVIDER_FIELDS, row[split:])
             hosted[hit.canonical_url] = hit.get_absolute_url()
             if article.story_id and hit.story_id == article.story_id and hit.pk != article.pk:
-                coverage.append(hit)
+                if hit.pk not in seen:  # a link to a story member comes twice
+                    seen.add(hit.pk)
+                    coverage.append(hit)
     for link in links:
         link.hosted_url = hosted.get(canonical_url(link.url), "")
     coverage.sort(key=lambda hit: (hit.source_published_at, hit.pk), reverse=True)
-    return links, coverage
+    return links, coverage[:COVERAGE_SHOWN]
 
 
 def json_ld(data: dict) -> SafeString:

@@ -319,6 +319,7 @@ def story(request, pk, slug):
 
 
 @require_safe
+@cache_reader_page
 def story_short(request, pk):
     """/stories/<id>/: to the story's page at its full address (listings, the article page and
     the sitemap link here: the title readers see is known only once the page is built)."""
@@ -327,6 +328,7 @@ def story_short(request, pk):
 
 
 @require_safe
+@cache_reader_page
 def story_share_image(request, pk):
     page = _story_page_or_404(pk, links=False)
     response = HttpResponse(

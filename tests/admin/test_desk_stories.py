@@ -9,7 +9,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.admin.desk.queue import PAGE_SIZE
+from articles.admin.desk import queue
+from articles.admin.desk.queue import PAGE_SIZE, STORY_MEMBERS_SHOWN
 from articles.models import Article, ReviewDecision, SavedDeskView, Story
 from tests.support.desk import DESK, JSON, UNDO, current_id, listed_ids
 from tests.support.factories import make_article, make_provider, user_in_role
@@ -226,3 +227,33 @@ def test_the_grouped_desk_keeps_its_query_budget(client, django_assert_max_num_q
         response = client.get(DESK)
     assert len(listed_ids(response)) == 20
     assert "Story · 3 waiting · P0, P1, P2" in response.content.decode()
+
+
+@pytest.mark.parametrize("big_story", [200, 10])  # listed by a subquery per row, or a window
+def test_a_huge_story_shows_a_bounded_number_of_others_and_decides_those(
+    client, monkeypatch, big_story
+):
+    # A story of 5,000 waiting articles made each desk load read and list them all (7.5 s).
+    monkeypatch.setattr(queue, "BIG_STORY", big_story)
+    alone = make_article("Not in a story", quality=30, published=False)
+    articles = [
+        make_article(f"Huge story, telling {n}", quality=n, published=False) for n in range(60)
+    ]
+    story = make_story(*articles)
+    log_in_editor(client)
+    response = client.get(DESK)
+    assert listed_ids(response) == [articles[-1].pk, alone.pk]  # the story once, at its best
+    page = response.content.decode()
+    pane = page[page.index('class="desk-pane-article"') :]
+    assert "Story · 60 waiting" in page
+    assert "Huge story, telling 59" in pane  # the lead, best quality
+    others = re.findall(r"<li data-member-id=", pane)
+    assert len(others) == STORY_MEMBERS_SHOWN - 1
+    assert f"Publish these {STORY_MEMBERS_SHOWN} <kbd>a</kbd>" in pane
+    form = re.search(r'class="desk-decide desk-decide-story">.*?</form>', page, re.S).group(0)
+    fields = dict(re.findall(r'name="(query|members|next)" value="([^"]*)"', form))
+    client.post(story_url(story), {**fields, "decision": "all"})
+    # What the editor saw, the best 25, is published; the rest still waits.
+    published = Article.objects.filter(story=story, published=True)
+    assert sorted(published.values_list("quality", flat=True)) == list(range(35, 60))
+    assert Article.objects.waiting_for_review().filter(story=story).count() == 35

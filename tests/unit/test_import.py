@@ -483,3 +483,33 @@ def test_a_folder_that_cannot_be_read_is_named_and_the_rest_imports(
     assert result.code == 1
     assert "locked: cannot read this folder: Permission denied" in result.err
     assert Article.objects.count() == 1
+
+
+def _seed_of(provider_name: str, number: int, *, published: bool) -> dict:
+    url = f"https://www.datanami.com/item-{number}/"
+    return {
+        **sample_fields(),
+        "title": f"Item {number}",
+        "originalUrl": url,
+        "webUrl": url,
+        "published": published,
+        "provider": {"name": provider_name, "domain": "datanami.com"},
+    }
+
+
+def test_a_held_seed_does_not_rename_a_provider_readers_see(write_seed, settings):
+    settings.HOLD_NEW_ARTICLES = False
+    run_import(write_seed("1.txt", _seed_of("Datanami", 1, published=True)))
+    # An unpublished, unreviewed seed with a new name: readers' bylines keep the old one.
+    run_import(write_seed("2.txt", _seed_of("Hijacked Name", 2, published=False)))
+    assert Provider.objects.get(domain="datanami.com").name == "Datanami"
+    [warning] = ImportRun.objects.latest("pk").warning_messages
+    assert "2.txt: names provider datanami.com “Hijacked Name”" in warning
+    assert "not applied" in warning
+    # A seed readers may see renames it, and the run says so.
+    run_import(write_seed("3.txt", _seed_of("Datanami News", 3, published=True)))
+    assert Provider.objects.get(domain="datanami.com").name == "Datanami News"
+    [warning] = ImportRun.objects.latest("pk").warning_messages
+    assert warning.endswith(
+        "3.txt: provider datanami.com renamed from “Datanami” to “Datanami News”"
+    )

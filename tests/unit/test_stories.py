@@ -3,12 +3,14 @@ and how they survive re-imports and rebuilds."""
 
 import datetime as dt
 import io
+from collections import Counter
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from articles.clustering import stories
+from articles.clustering.index import COMMON_LINK_FLOOR
 from articles.models import Article, ReviewDecision, Story, StoryCorrection
 from tests.support.factories import BASE_DATE, make_article, user_in_role
 from tests.support.seeds import run_import, sample_fields
@@ -271,3 +273,35 @@ def test_a_story_stops_taking_articles_by_text_after_its_span():
     last = Article.objects.order_by("source_published_at").last()
     assert first.story_id != last.story_id
     assert first.story.size <= 8  # the first week, at most
+
+
+def _linking(number: int, hours: float, related: str) -> stories.Item:
+    """An item with words of its own (no text evidence) that lists `related`."""
+    return stories.Item(
+        id=number,
+        date=at(hours),
+        url=f"https://seeds.example/{number}",
+        terms=stories.terms(f"word{number}a word{number}b word{number}c", ""),
+        related=frozenset({related}),
+        story_id=None,
+    )
+
+
+def test_a_link_thousands_of_articles_list_is_no_evidence():
+    # 5,000 seeds that list one URL (a provider's home page, a copied link) made one story of
+    # 5,000 articles: every article page carried them all.
+    index = stories.StoryIndex()
+    keys = [index.add(_linking(n, n / 100, "https://provider.example/"))[0] for n in range(2000)]
+    sizes = sorted(Counter(keys).values(), reverse=True)
+    assert sizes[0] <= COMMON_LINK_FLOOR + 1
+    # A link a few articles share still joins them.
+    few = stories.StoryIndex()
+    assert len({few.add(_linking(n, n, "https://a.example/scoop"))[0] for n in range(5)}) == 1
+
+
+def test_a_link_joins_only_a_story_within_its_span():
+    # One item a day lists the same coverage: the story keeps taking them for a week, not ten.
+    index = stories.StoryIndex()
+    keys = [index.add(_linking(n, 24 * n, "https://a.example/saga"))[0] for n in range(10)]
+    assert keys.count(keys[0]) <= 8
+    assert keys[-1] != keys[0]

@@ -1,6 +1,7 @@
 """Stories for readers: "Full coverage" on the article page, the story page (its 404s, its
 structured data, its share image), the sitemap; within the pages' query budget."""
 
+import datetime as dt
 import json
 import re
 
@@ -8,10 +9,15 @@ import pytest
 from django.urls import reverse
 
 from articles.clustering import stories
-from articles.models import Story
-from tests.support.factories import make_article
+from articles.models import Article, Story
+from tests.support.factories import BASE_DATE, make_article
 
 pytestmark = pytest.mark.django_db
+
+
+def at(hours: float) -> dt.datetime:
+    return BASE_DATE + dt.timedelta(hours=hours)
+
 
 HUB = {"title": "Wire report", "url": "https://wire.example/flood"}
 
@@ -195,3 +201,27 @@ def test_a_story_whose_entry_falls_on_page_two_is_listed_there_once(
     short = reverse("articles:story_short", args=[story.pk])
     assert f'<a href="{short}">+1 source</a>' in second
     assert "Tundra" in first and "Amber" in first and "Amber" not in second
+
+
+def test_full_coverage_of_a_huge_story_shows_the_newest_few_and_links_the_story(client):
+    # 5,000 articles in one story made each article page 1.7 MB: the page lists a few.
+    articles = [make_article(f"Telling number {n}", source_published_at=at(n)) for n in range(40)]
+    stories.cluster_new_articles()
+    story = Story.objects.get(pk=Article.objects.get(pk=articles[0].pk).story_id)
+    Article.objects.update(story=story)
+    page = client.get(articles[0].get_absolute_url()).content.decode()
+    shown = re.findall(r"Telling number (\d+)</a>", page)
+    assert shown == [str(n) for n in range(39, 29, -1)]  # the newest ten, newest first
+    assert reverse("articles:story_short", args=[story.pk]) in page
+
+
+def test_a_storys_short_address_and_share_image_are_page_cached(client, story):
+    for url in (
+        reverse("articles:story_short", args=[story.pk]),
+        reverse("articles:story_share_image", args=[story.pk]),
+    ):
+        first, second = client.get(url), client.get(url)
+        assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit"), url
+        assert second.status_code == first.status_code
+        assert second.get("Location") == first.get("Location")
+        assert second.content == first.content

@@ -9,15 +9,17 @@ from articles.admin.desk.queue import AFTER, AT, desk_url
 from articles.reader.markdown import http_url, render_body
 
 
-def story_context(article, waiting) -> dict:
-    """A story entry's facts: how many wait, of how many, from which providers, the others."""
-    providers = sorted({a.provider.name for a in waiting}, key=str.lower)
+def story_context(article, shown) -> dict:
+    """A story entry's facts: how many wait, of how many, from which providers (of those
+    shown), the others shown (`shown`, with the lead: the ones a story decision takes)."""
+    providers = sorted({a.provider.name for a in shown}, key=str.lower)
     return {
         "story": article.story,
-        "waiting": len(waiting),
+        "waiting": shown[0].waiting_in_story,
+        "shown": len(shown),
         "providers": providers,
-        "others": [a for a in waiting if a.pk != article.pk],
-        "members": ",".join(str(a.pk) for a in waiting),
+        "others": [a for a in shown if a.pk != article.pk],
+        "members": ",".join(str(a.pk) for a in shown),
     }
 
 

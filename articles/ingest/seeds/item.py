@@ -15,6 +15,7 @@ from typing import Any
 from articles.ingest.seeds.errors import SeedError, shorten, yaml_type
 from articles.ingest.seeds.links import SeedProvider, SeedRelatedLink, read_provider, read_related
 from articles.ingest.seeds.values import (
+    MAX_EXCERPT,
     MAX_LABEL,
     MAX_TITLE,
     Fields,
@@ -124,7 +125,7 @@ def read_item(data: dict, body: str, file_name: str, digest: str) -> SeedItem:
         provider=provider,
         original_url=original_url,
         web_url=web_url,
-        excerpt=fields.text("excerpt"),
+        excerpt=fields.shortened_text("excerpt", MAX_EXCERPT),
         body=body,
         category=fields.text("category", MAX_LABEL),
         type=fields.text("type", MAX_LABEL),

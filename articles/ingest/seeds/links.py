@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from articles.ingest.seeds.errors import shorten, yaml_type
 from articles.ingest.seeds.values import (
+    MAX_EXCERPT,
     MAX_LABEL,
     MAX_TITLE,
     Fields,
@@ -120,7 +121,7 @@ def read_related(fields: Fields) -> list[SeedRelatedLink]:
                 position=len(links),
                 title=title,
                 url=url,
-                excerpt=link_fields.text("excerpt"),
+                excerpt=link_fields.shortened_text("excerpt", MAX_EXCERPT),
                 published_at=published_at,
                 type=link_fields.text("type", MAX_LABEL),
                 quality=link_fields.count("quality"),

@@ -23,6 +23,9 @@ MAX_TITLE = 500
 MAX_LABEL = 100  # category, type, topic names
 MAX_URL = 2000
 MAX_EXTRA_DEPTH = 32
+# An excerpt is a standfirst: longer ones are shortened (the whole text kept in `extra`), so
+# listings, caches and the search index never carry megabytes per article.
+MAX_EXCERPT = 5000
 
 _validate_http_url = URLValidator(schemes=["http", "https"])
 
@@ -51,6 +54,23 @@ class Fields:
             self.refuse(key, f"longer than {max_length} characters")
             return ""
         return value
+
+    def shortened_text(self, key: str, max_length: int) -> str:
+        """Text cut to at most `max_length` characters at a word, ending in "…"; a longer
+        value is kept whole in `extra` under its key, with a warning (nothing is lost)."""
+        value = self.text(key)
+        if len(value) <= max_length:
+            return value
+        self.warnings.append(
+            f"{self.where}{key}: longer than {max_length} characters; shortened, the whole "
+            f"text kept in extra"
+        )
+        self.extra[key] = value
+        cut = value[: max_length - 1]
+        space = max(cut.rfind(" "), cut.rfind("\n"))
+        if space > max_length // 2:
+            cut = cut[:space]
+        return cut.rstrip() + "…"
 
     def count(self, key: str) -> int | None:
         value = self.data.get(key)
