@@ -358,4 +358,5 @@ def _shareable(response) -> bool:
         and not response.streaming
         and not response.cookies
         and not getattr(response, "reader_preview", False)
+        and not getattr(response, "reader_page_not_stored", False)  # e.g. a cursor of no entry
     )

@@ -1,5 +1,7 @@
 """Reader pages. Every one shows `Article.objects.published()` and nothing else."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models.functions import Lower
@@ -15,6 +17,8 @@ from articles.page_cache import cache_reader_page, page_number
 from articles.reader.article_page import ArticlePage, article_page, json_ld
 from articles.reader.listings import (
     ARTICLES_PER_PAGE,
+    ListingPage,
+    Position,
     StoryPage,
     listing_page,
     most_discussed,
@@ -30,8 +34,18 @@ from articles.search.results_page import ORDERS, SEARCH_READS, SearchRequest, fi
 NO_SUCH_PAGE = "No such page."
 
 
+def _cursor(value: str) -> str | None:
+    """`?before=` / `?after=`: a position as `Position.cursor` writes it, else not cached."""
+    return value if value == "" or Position.from_cursor(value) else None
+
+
+def _no_old_page(value: str) -> str | None:
+    """`?page=`, from before listings paged by cursor: never cached (the view redirects)."""
+    return "" if value == "" else None
+
+
 # What a listing reads from its URL, for the page cache's key (each in its canonical form).
-LISTING_READS = {"page": page_number}
+LISTING_READS = {"before": _cursor, "after": _cursor, "page": _no_old_page}
 
 
 def _page_asked(request) -> int | None:
@@ -41,24 +55,59 @@ def _page_asked(request) -> int | None:
     return None if value is None else int(value or 1)
 
 
-def _page(request, listing: str, of: int | None = None):
-    """One page of a listing (`articles.listings`), one entry per story. A page number that is
-    not a page is a 404."""
-    number = _page_asked(request)
-    try:
-        if number is None:
-            raise InvalidPage
-        return listing_page(listing, number, of)
-    except InvalidPage as error:
-        raise Http404(NO_SUCH_PAGE) from error
+class _ToFirstPage(Exception):
+    """The reader is better served by the listing's first page (a redirect)."""
+
+
+def _page(request, listing: str, of: int | None = None) -> ListingPage:
+    """A page of a listing (`reader.listings`), one entry per story, from the cursor in the
+    URL: `?before=` (older entries) or `?after=` (newer). A cursor that is no position is a
+    404; one with nothing beyond it, or an old `?page=N` address, goes to the first page."""
+    if "page" in request.GET:
+        raise _ToFirstPage
+    before, after = request.GET.get("before"), request.GET.get("after")
+    if before is not None and after is not None:
+        raise Http404(NO_SUCH_PAGE)
+    older = Position.from_cursor(before) if before is not None else None
+    newer = Position.from_cursor(after) if after is not None else None
+    if (before is not None and older is None) or (after is not None and newer is None):
+        raise Http404(NO_SUCH_PAGE)
+    page = listing_page(listing, of, older_than=older, newer_than=newer)
+    if page is None:
+        if of is not None and not listing_page(listing, of).cards:
+            # As its first page would: nothing published here reads as nothing here at all.
+            raise Http404(NO_SUCH_PAGE)
+        raise _ToFirstPage
+    return page
+
+
+def _listing_response(request, template: str, page: ListingPage, **context):
+    response = render(request, template, {"page": page, **context})
+    if not page.stored:
+        response.reader_page_not_stored = True  # any position could fill the cache otherwise
+    return response
+
+
+def _listing_view(view):
+    """Answers `_ToFirstPage` with a redirect to the listing's own address, no parameters."""
+
+    @wraps(view)
+    def listing_view(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _ToFirstPage:
+            return redirect(request.path)
+
+    return listing_view
 
 
 @require_safe
 @cache_reader_page(reads=LISTING_READS)
+@_listing_view
 def home(request):
     page = _page(request, "home")
-    shown = most_discussed() if page.number == 1 and page.paginator.count else []
-    return render(request, "articles/home.html", {"page": page, "most_discussed": shown})
+    shown = most_discussed() if page.first and page.cards else []
+    return _listing_response(request, "articles/home.html", page, most_discussed=shown)
 
 
 @require_safe
@@ -129,27 +178,29 @@ def article_context(request, page: ArticlePage, *, preview=False) -> dict:
 
 @require_safe
 @cache_reader_page(reads=LISTING_READS)
+@_listing_view
 def topic(request, slug):
     # One answer for a topic that does not exist and one with nothing published, page 2 of it
     # included: a 404 must not tell anyone that unpublished articles are there.
-    topic = _found_or_404(topic_with_slug(slug))
-    page = _page(request, "topic", topic.pk)
-    if not page.paginator.count:
+    topic, listing = _found_or_404(topic_with_slug(slug))
+    page = _page(request, listing, topic.pk)
+    if not page.cards:
         raise Http404(NO_SUCH_PAGE)
-    return render(request, "articles/topic.html", {"topic": topic, "page": page})
+    return _listing_response(request, "articles/topic.html", page, topic=topic)
 
 
 @require_safe
 @cache_reader_page(reads=LISTING_READS)
+@_listing_view
 def provider(request, domain):
     if domain != domain.lower():
         # One address per provider (and one cache entry): EXAMPLE.com is example.com.
         return redirect("articles:provider", domain.lower(), permanent=True)
     provider = _found_or_404(provider_with_domain(domain))  # as topic()
     page = _page(request, "provider", provider.pk)
-    if not page.paginator.count:
+    if not page.cards:
         raise Http404(NO_SUCH_PAGE)
-    return render(request, "articles/provider.html", {"provider": provider, "page": page})
+    return _listing_response(request, "articles/provider.html", page, provider=provider)
 
 
 @require_safe

@@ -173,6 +173,13 @@ def test_the_sitemap_lists_the_indexes(client, newsroom):
 # --- later pages say which page they are ------------------------------------------------------
 
 
+def page_one_entries(response):
+    titles = re.findall(
+        r'<h2 class="card-title"><a href="[^"]+">([^<]+)</a>', response.content.decode()
+    )
+    return [Article.objects.get(title=title) for title in titles]
+
+
 @pytest.mark.parametrize(
     ("url", "first_heading", "first_title"),
     [
@@ -194,10 +201,21 @@ def test_page_two_of_a_listing_says_so_in_heading_and_title(
     first = client.get(url)
     assert " ".join(heading(first).split()) == first_heading
     assert title(first) == first_title
-    second = client.get(url + ("&" if "?" in url else "?") + "page=2")
+    if url.startswith("/search/"):
+        second = client.get(url + "&page=2")
+        assert " ".join(heading(second).split()) == f"{first_heading}, page 2"
+        assert ", page 2" in title(second)
+        return
+    # A listing's later page says which part it is: older than the last entry of the page before.
+    older = re.search(r'rel="next" href="([^"]+)"', first.content.decode())[1]
+    second = client.get(url + older)
     assert second.status_code == 200
-    assert " ".join(heading(second).split()) == f"{first_heading}, page 2"
-    assert ", page 2" in title(second)
+    last_shown = timezone.localtime(
+        page_one_entries(first)[-1].source_published_at  # the first page's last entry
+    )
+    part = f"older than {last_shown:%-d %B %Y, %H:%M}"
+    assert " ".join(heading(second).split()) == f"{first_heading}, {part}"
+    assert f", {part} · Newsroom" in title(second)
 
 
 # --- feeds and the sitemap in a browser ---------------------------------------------------------

@@ -169,7 +169,7 @@ def test_a_topic_page_lists_a_story_by_its_articles_on_that_topic(client):
     stories.cluster_new_articles()
     page = client.get(reverse("articles:topic", args=["politics"])).content.decode()
     assert "Member on politics" in page and "+1 source<" in page
-    assert "1 article" in page  # the count agrees with the entries
+    assert page.count('class="card"') == 1  # one entry for the story
 
 
 def test_a_story_whose_entry_falls_on_page_two_is_listed_there_once(
@@ -187,9 +187,10 @@ def test_a_story_whose_entry_falls_on_page_two_is_listed_there_once(
     story = Story.objects.get(size=2)
 
     first = client.get(reverse("articles:home")).content.decode()
+    older = re.search(r'rel="next" href="([^"]+)"', first)[1]
     with django_assert_max_num_queries(4):
-        second = client.get(reverse("articles:home") + "?page=2").content.decode()
-    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+        second = client.get(reverse("articles:home") + older).content.decode()
+    assert "Older articles" in first and "Older articles" not in second
     assert "Bridge reopens" not in first
     assert "Bridge reopens, lead telling" in second and "newer telling" not in second
     short = reverse("articles:story_short", args=[story.pk])
