@@ -25,6 +25,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles import page_cache
 from articles.db.compiled import ID, MOMENT, TEXT, CompiledQuery, Slot
 from articles.ingest.seeds import canonical_url
 from articles.models import Article, Provider, RelatedLink, Story, TaggedArticle, database_id
@@ -231,6 +232,50 @@ def _cards(rows) -> list[Card]:
             )
         )
     return cards
+
+
+class TopicCount(NamedTuple):
+    name: str
+    slug: str
+    article_count: int  # how many articles readers may see have it
+
+
+class ProviderCount(NamedTuple):
+    name: str
+    domain: str
+    article_count: int
+
+
+def topic_counts() -> list[TopicCount]:
+    """Every topic of the articles readers may see, with how many, A to Z (`index_entries`)."""
+    return _remembered_counts(
+        "topics", lambda: Article.objects.published().topic_counts(), "slug", TopicCount
+    )
+
+
+def provider_counts() -> list[ProviderCount]:
+    """Every provider of the articles readers may see, with how many, A to Z."""
+    return _remembered_counts(
+        "providers", lambda: Article.objects.published().provider_counts(), "domain", ProviderCount
+    )
+
+
+def _remembered_counts(kind: str, counted, key: str, row: type) -> list:
+    """One grouped query over the visible articles (`topic_counts()` / `provider_counts()`),
+    run once per change of what readers see and kept in the cache under the reader pages'
+    version (a whole site's worth of rows: 0.5 s at 100,000 articles on SQLite), sorted A to Z
+    by name (then `key`) as plain tuples."""
+
+    def compute():
+        rows = [row(*found) for found in counted().values_list("name", key, "article_count")]
+        return sorted(rows, key=lambda entry: (entry.name.lower(), getattr(entry, key)))
+
+    version = page_cache.reader_pages_version()
+    if version is None:  # no cache: nothing to keep it in
+        return compute()
+    return page_cache.remembered(
+        f"newsroom:index-counts:{kind}:{version}", compute, page_cache.reader_page_timeout()
+    )
 
 
 class Headline(NamedTuple):

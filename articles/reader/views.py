@@ -4,7 +4,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +21,10 @@ from articles.reader.listings import (
     StoryPage,
     listing_page,
     most_discussed,
+    provider_counts,
     provider_with_domain,
     story_page,
+    topic_counts,
     topic_with_slug,
 )
 from articles.reader.markdown import render_body
@@ -245,14 +246,16 @@ def index_order(value: str) -> str | None:
 INDEX_READS = {"sort": index_order}
 
 
-def _index(request, counted, *, by_name, template, url_name):
-    """A page listing `counted` (topics or providers, each with `article_count`) in the order
-    `?sort=` asks for."""
+def _index(request, counted, *, template, url_name):
+    """A page listing `counted` (topics or providers, each with `article_count`, A to Z) in
+    the order `?sort=` asks for."""
     order = index_order(request.GET.get("sort", ""))
     if order is None:
         return redirect(url_name)
-    ordering = ("-article_count", *by_name) if order == "size" else by_name
-    return render(request, template, {"entries": counted.order_by(*ordering), "order": order})
+    entries = counted()
+    if order == "size":
+        entries = sorted(entries, key=lambda entry: -entry.article_count)  # stable: A to Z next
+    return render(request, template, {"entries": entries, "order": order})
 
 
 @require_safe
@@ -260,8 +263,7 @@ def _index(request, counted, *, by_name, template, url_name):
 def topic_index(request):
     return _index(
         request,
-        Article.objects.published().topic_counts(),
-        by_name=(Lower("name"), "slug"),
+        topic_counts,
         template="articles/topic_index.html",
         url_name="articles:topic_index",
     )
@@ -272,8 +274,7 @@ def topic_index(request):
 def provider_index(request):
     return _index(
         request,
-        Article.objects.published().provider_counts(),
-        by_name=(Lower("name"), "domain"),
+        provider_counts,
         template="articles/provider_index.html",
         url_name="articles:provider_index",
     )
