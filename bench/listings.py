@@ -131,7 +131,8 @@ from django.core.cache import cache
 from django.test import override_settings
 from articles import page_cache
 
-with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
+LOCAL = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+with override_settings(CACHES=LOCAL):
     page_cache.reader_pages_changed(None)
     for name, url in (("topic index*", "/topics/"), ("provider index*", "/providers/")):
         totals, cpus = [], []
