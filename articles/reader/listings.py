@@ -216,6 +216,37 @@ def _position(card: Card) -> Position:
     return Position(card.source_published_at, card.pk)
 
 
+def story_part(
+    coverage: list, older_than: Position | None = None, newer_than: Position | None = None
+) -> ListingPage | None:
+    """A page of a story's coverage (`StoryPage.coverage`, newest first), by the listings'
+    cursor rule: the story page reads all of a story's visible articles anyway (its title,
+    description and share image need them; a story holds tens), so the page is cut from them.
+    None as `listing_page`."""
+    cursor = older_than or newer_than
+    if older_than:
+        beyond = [card for card in coverage if _position(card) < older_than]
+        cards = beyond[:ARTICLES_PER_PAGE]
+        more = len(beyond) > ARTICLES_PER_PAGE
+    elif newer_than:
+        beyond = [card for card in coverage if _position(card) > newer_than]
+        if len(beyond) <= ARTICLES_PER_PAGE:
+            return None
+        cards, more = beyond[-ARTICLES_PER_PAGE:], True
+    else:
+        cards, more = coverage[:ARTICLES_PER_PAGE], len(coverage) > ARTICLES_PER_PAGE
+    if cursor and not cards:
+        return None
+    return ListingPage(
+        cards,
+        older=_position(cards[-1]) if more or newer_than else None,
+        newer=_position(cards[0]) if cursor else None,
+        cursor=cursor,
+        direction="older" if older_than else "newer" if newer_than else "newest",
+        stored=cursor is None or any(_position(card) == cursor for card in coverage),
+    )
+
+
 def _cards(rows) -> list[Card]:
     maker = CardMaker()
     topics = topics_of([row[0] for row in rows], maker.url)

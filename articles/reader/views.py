@@ -24,6 +24,7 @@ from articles.reader.listings import (
     provider_counts,
     provider_with_domain,
     story_page,
+    story_part,
     topic_counts,
     topic_with_slug,
 )
@@ -60,10 +61,9 @@ class _ToFirstPage(Exception):
     """The reader is better served by the listing's first page (a redirect)."""
 
 
-def _page(request, listing: str, of: int | None = None) -> ListingPage:
-    """A page of a listing (`reader.listings`), one entry per story, from the cursor in the
-    URL: `?before=` (older entries) or `?after=` (newer). A cursor that is no position is a
-    404; one with nothing beyond it, or an old `?page=N` address, goes to the first page."""
+def _cursors(request) -> tuple[Position | None, Position | None]:
+    """The cursor in the URL: `?before=` (older entries) or `?after=` (newer), at most one. A
+    cursor that is no position is a 404; an old `?page=N` address goes to the first page."""
     if "page" in request.GET:
         raise _ToFirstPage
     before, after = request.GET.get("before"), request.GET.get("after")
@@ -73,6 +73,13 @@ def _page(request, listing: str, of: int | None = None) -> ListingPage:
     newer = Position.from_cursor(after) if after is not None else None
     if (before is not None and older is None) or (after is not None and newer is None):
         raise Http404(NO_SUCH_PAGE)
+    return older, newer
+
+
+def _page(request, listing: str, of: int | None = None) -> ListingPage:
+    """A page of a listing (`reader.listings`), one entry per story, from the cursor in the
+    URL (`_cursors`); a cursor with nothing beyond it goes to the first page."""
+    older, newer = _cursors(request)
     page = listing_page(listing, of, older_than=older, newer_than=newer)
     if page is None:
         if of is not None and not listing_page(listing, of).cards:
@@ -315,12 +322,16 @@ def _story_page_or_404(pk, *, links=True) -> StoryPage:
 
 
 @require_safe
-@cache_reader_page
+@cache_reader_page(reads=LISTING_READS)
+@_listing_view
 def story(request, pk, slug):
     page = _story_page_or_404(pk)
     story, coverage, links = page.story, page.coverage, page.links
     if slug != story.slug:
         return redirect(story, permanent=True)
+    part = story_part(coverage, *_cursors(request))  # twenty at a time, as listings
+    if part is None:
+        raise _ToFirstPage
     origin = f"{request.scheme}://{request.get_host()}"  # once, not once per article
     page_url = origin + story.get_absolute_url()
     image_url = origin + reverse("articles:story_share_image", args=[story.pk])
@@ -345,17 +356,18 @@ def story(request, pk, slug):
                     "url": origin + article.url,
                     "name": article.title,
                 }
-                for position, article in enumerate(coverage, start=1)
+                for position, article in enumerate(part.cards, start=1)
             ],
         },
     }
-    return render(
+    return _listing_response(
         request,
         "articles/story.html",
-        {
+        part,
+        **{
             "story": story,
             "coverage": coverage,
-            "links": links,
+            "links": links if part.first else [],  # "Elsewhere" on the first page only
             "description": description,
             "page_url": page_url,
             "share_image_url": image_url,

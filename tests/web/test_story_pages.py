@@ -196,3 +196,25 @@ def test_a_story_whose_entry_falls_on_page_two_is_listed_there_once(
     short = reverse("articles:story_short", args=[story.pk])
     assert f'<a href="{short}">+1 source</a>' in second
     assert "Tundra" in first and "Amber" in first and "Amber" not in second
+
+
+def test_a_big_storys_page_goes_twenty_at_a_time_by_cursor(client, django_assert_max_num_queries):
+    story = Story.objects.create(title="Harbour works")
+    link = ({"title": "Elsewhere on it", "url": "https://wire.example/harbour"},)
+    for number in range(25):
+        make_article(f"Harbour works, part {number:02d}", story=story, related=link)
+    url = reverse("articles:story_short", args=[story.pk])
+    first_response = client.get(url, follow=True)
+    first = first_response.content.decode()
+    address = first_response.request["PATH_INFO"]
+    assert first.count('class="card"') == 20 and "Elsewhere on it" in first
+    older = re.search(r'<a rel="next" href="([^"]+)">Older articles</a>', first)[1]
+    with django_assert_max_num_queries(3):
+        second = client.get(address + older).content.decode()
+    assert second.count('class="card"') == 5 and "Elsewhere on it" not in second
+    shown = re.findall(r"Harbour works, part (\d\d)</a>", first + second)
+    assert shown == [f"{n:02d}" for n in range(24, -1, -1)]  # newest first, each once
+    assert '<meta name="robots" content="noindex, follow">' in second
+    assert "older than" in second.split("<title>")[1].split("</title>")[0]
+    assert client.get(address + "?before=nonsense").status_code == 404
+    assert client.get(address + "?page=2").url == address
