@@ -15,9 +15,7 @@ topics of a page's cards, `cards.topics_of`).
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.db import connection
@@ -25,11 +23,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import page_cache
 from articles.db.compiled import ID, MOMENT, TEXT, CompiledQuery, Slot
 from articles.ingest.seeds import canonical_url
-from articles.models import Article, Provider, RelatedLink, Story, TaggedArticle, database_id
+from articles.models import Article, Provider, RelatedLink, Story, TaggedArticle
 from articles.reader.cards import CARD_COLUMNS, Card, CardMaker, CoverageCard, topics_of
+from articles.reader.cursors import ListingPage, Position
 from articles.reader.markdown import http_url
 from articles.reader.templating import url_maker
 
@@ -54,36 +52,6 @@ def _listed(of: str, key) -> Any:
 # The listings: the home page (no filter), a topic's (read either way), a provider's.
 LISTINGS = {"home": "", "topic": "topics", "walked topic": "walked topic", "provider": "provider"}
 NEWEST_FIRST = ("-source_published_at", "-id")
-
-
-class Position(NamedTuple):
-    """Where an entry stands in a listing's order (newest first: date, then id): a cursor.
-    Written in URLs as `<microseconds since 1970>.<id>` (`cursor`, `from_cursor`)."""
-
-    date: datetime
-    pk: int
-
-    @property
-    def cursor(self) -> str:
-        return f"{(self.date - _EPOCH) // _MICROSECOND}.{self.pk}"
-
-    @classmethod
-    def from_cursor(cls, value: str) -> Position | None:
-        """The position a cursor names, or None unless it is written as `cursor` writes it
-        (one spelling per position: the page cache keys on it)."""
-        match = _CURSOR.fullmatch(value) if value.isascii() else None
-        pk = database_id(match[2]) if match else None
-        if pk is None:
-            return None
-        try:
-            return cls(_EPOCH + int(match[1]) * _MICROSECOND, pk)
-        except OverflowError:  # before year 1 or after 9999
-            return None
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
-_CURSOR = re.compile(r"(0|-?[1-9][0-9]{0,17})\.([1-9][0-9]{0,18})")
 
 
 def _slots(listing: str, cursor: bool) -> dict[str, Slot]:
@@ -138,29 +106,6 @@ def _entries(listing: str, direction: str) -> CompiledQuery:
         )
 
     return CompiledQuery(build, **_slots(listing, cursor=bool(beyond)))
-
-
-@dataclass
-class ListingPage:
-    """A page of a listing: up to ARTICLES_PER_PAGE cards, newest first, and where the pages
-    beside it start. No count: a page is read by walking the listing from its cursor."""
-
-    cards: list[Card]
-    older: Position | None  # the last card's position, if older entries follow
-    newer: Position | None  # the first card's, if newer ones precede (None on the first page)
-    cursor: Position | None  # what the page's entries are older or newer than; None: the newest
-    direction: str  # "newest", "older" or "newer" (than `cursor`)
-    stored: bool  # its cursor is a listed entry's: a page the site links to, fit to store
-
-    @property
-    def first(self) -> bool:
-        return self.cursor is None
-
-    def __iter__(self):
-        return iter(self.cards)
-
-    def __len__(self):
-        return len(self.cards)
 
 
 def listing_page(
@@ -263,50 +208,6 @@ def _cards(rows) -> list[Card]:
             )
         )
     return cards
-
-
-class TopicCount(NamedTuple):
-    name: str
-    slug: str
-    article_count: int  # how many articles readers may see have it
-
-
-class ProviderCount(NamedTuple):
-    name: str
-    domain: str
-    article_count: int
-
-
-def topic_counts() -> list[TopicCount]:
-    """Every topic of the articles readers may see, with how many, A to Z (`index_entries`)."""
-    return _remembered_counts(
-        "topics", lambda: Article.objects.published().topic_counts(), "slug", TopicCount
-    )
-
-
-def provider_counts() -> list[ProviderCount]:
-    """Every provider of the articles readers may see, with how many, A to Z."""
-    return _remembered_counts(
-        "providers", lambda: Article.objects.published().provider_counts(), "domain", ProviderCount
-    )
-
-
-def _remembered_counts(kind: str, counted, key: str, row: type) -> list:
-    """One grouped query over the visible articles (`topic_counts()` / `provider_counts()`),
-    run once per change of what readers see and kept in the cache under the reader pages'
-    version (a whole site's worth of rows: 0.5 s at 100,000 articles on SQLite), sorted A to Z
-    by name (then `key`) as plain tuples."""
-
-    def compute():
-        rows = [row(*found) for found in counted().values_list("name", key, "article_count")]
-        return sorted(rows, key=lambda entry: (entry.name.lower(), getattr(entry, key)))
-
-    version = page_cache.reader_pages_version()
-    if version is None:  # no cache: nothing to keep it in
-        return compute()
-    return page_cache.remembered(
-        f"newsroom:index-counts:{kind}:{version}", compute, page_cache.reader_page_timeout()
-    )
 
 
 class Headline(NamedTuple):

@@ -14,18 +14,16 @@ from django.views.decorators.http import require_safe
 from articles.models import Article
 from articles.page_cache import cache_reader_page, page_number
 from articles.reader.article_page import ArticlePage, article_page, json_ld
+from articles.reader.cursors import ListingPage, Position
+from articles.reader.indexes import provider_counts, topic_counts
 from articles.reader.listings import (
     ARTICLES_PER_PAGE,
-    ListingPage,
-    Position,
     StoryPage,
     listing_page,
     most_discussed,
-    provider_counts,
     provider_with_domain,
     story_page,
     story_part,
-    topic_counts,
     topic_with_slug,
 )
 from articles.reader.markdown import render_body
