@@ -293,10 +293,9 @@ def _reads_at(path: str, urlconf: str) -> dict[str, Canonical] | None:
     return getattr(view, "reader_page_reads", None)
 
 
-# One build per page and version: after a change, the first request for a page builds it while
-# the others that want the same page wait for it, instead of each building its own copy (a
-# stampede that a desk publishing every few seconds would set off on every listing). They wait
-# for the page of the NEW version only, so no reader is served a page from before an unpublish.
+# One build per page and version: after a change, the first request for a page builds it and
+# the others wait for it, not each building a copy (a stampede on every listing, with a desk
+# publishing every few seconds). They wait for the NEW version's page only.
 BUILD_LOCK_SECONDS = 10  # a builder that died frees the page after this long
 LONGEST_WAIT = 2.0  # seconds a request waits for another's build before building it itself
 _WAIT_STEP = 0.005
@@ -304,10 +303,8 @@ _WAIT_STEP = 0.005
 
 def _served(stored) -> HttpResponse:
     content, content_type, *location = stored  # a redirect's target after them
-    if location:
-        response = HttpResponseRedirect(location[0], content=content, content_type=content_type)
-    else:
-        response = HttpResponse(content, content_type=content_type)
+    kind, first = (HttpResponseRedirect, location) if location else (HttpResponse, [])
+    response = kind(*first, content=content, content_type=content_type)
     response["Content-Length"] = str(len(content))  # as CommonMiddleware would
     response["X-Cache"] = "hit"  # a documented header (docs/DEPLOYMENT.md, "Cache")
     return response
@@ -391,10 +388,12 @@ def cache_reader_page(view=None, *, reads: dict[str, Canonical] | None = None):
 
 
 def _shareable(response) -> bool:
-    # A 302: a page's address that every reader is sent on from (a story's short address).
+    # A 302 is a page's address every reader is sent on from (a story's short address); a view
+    # marks what must not be stored (a staff preview, a cursor of no listed entry).
+    unstorable = ("reader_preview", "reader_page_not_stored")
     return (
         response.status_code in (200, 302)
         and not response.streaming
         and not response.cookies
-        and not getattr(response, "reader_preview", False)
+        and not any(getattr(response, flag, False) for flag in unstorable)
     )

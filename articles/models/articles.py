@@ -294,6 +294,10 @@ class Article(ArticlePublishing, models.Model):
             ),
             models.Index(fields=["-quality", "-heat"], name="article_quality_heat"),
             models.Index(fields=["-heat"], name="article_heat"),
+            # "Most discussed" on the home page: the hottest, ties newest first, read in order
+            # and stopped after five (by heat alone, every article of the top heat was sorted:
+            # 3 ms at 100,000 on SQLite).
+            models.Index(fields=["-heat", "-source_published_at", "-id"], name="article_heat_date"),
             models.Index(fields=["-source_published_at"], name="article_source_date"),
             # For `next_schedule_change`: few articles have a schedule, so these stay small.
             models.Index(

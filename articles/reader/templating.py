@@ -39,6 +39,7 @@ def environment(**options) -> Environment:
         truncatewords=truncatewords,
         highlight=highlight,
         topic_links=topic_links,
+        listing_part=listing_part,
     )
     return env
 
@@ -124,3 +125,12 @@ def datetime_element(value) -> str:
         f'<time datetime="{local.isoformat()}">{local.day} {MONTHS[local.month]} {local.year}, '
         f"{local:%H:%M} {local.tzname() or ''}</time>"
     )
+
+
+def listing_part(page) -> str:
+    """Which part of a listing a later page is (`reader.listings.ListingPage`), for its title
+    and heading: "older than 12 March 2026, 14:05" in the site's time zone; "" on the first."""
+    if page.cursor is None:
+        return ""
+    local = timezone.localtime(page.cursor.date)
+    return f"{page.direction} than {local.day} {MONTHS[local.month]} {local.year}, {local:%H:%M}"

@@ -1,8 +1,9 @@
 """Reader pages. Every one shows `Article.objects.published()` and nothing else."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +14,8 @@ from django.views.decorators.http import require_safe
 from articles.models import Article
 from articles.page_cache import cache_reader_page, page_number
 from articles.reader.article_page import ArticlePage, article_page, json_ld
+from articles.reader.cursors import LISTING_READS, ListingPage, Position
+from articles.reader.indexes import provider_counts, topic_counts
 from articles.reader.listings import (
     ARTICLES_PER_PAGE,
     StoryPage,
@@ -20,6 +23,7 @@ from articles.reader.listings import (
     most_discussed,
     provider_with_domain,
     story_page,
+    story_part,
     topic_with_slug,
 )
 from articles.reader.markdown import render_body
@@ -30,10 +34,6 @@ from articles.search.results_page import ORDERS, SEARCH_READS, SearchRequest, fi
 NO_SUCH_PAGE = "No such page."
 
 
-# What a listing reads from its URL, for the page cache's key (each in its canonical form).
-LISTING_READS = {"page": page_number}
-
-
 def _page_asked(request) -> int | None:
     """The page number in the URL (1 without one), or None unless it is written canonically:
     "01" or "+1" would otherwise build page 1 again under another cache key."""
@@ -41,24 +41,67 @@ def _page_asked(request) -> int | None:
     return None if value is None else int(value or 1)
 
 
-def _page(request, listing: str, of: int | None = None):
-    """One page of a listing (`articles.reader.listings`), one entry per story. A page number that
-    is not a page is a 404."""
-    number = _page_asked(request)
-    try:
-        if number is None:
-            raise InvalidPage
-        return listing_page(listing, number, of)
-    except InvalidPage as error:
-        raise Http404(NO_SUCH_PAGE) from error
+class _ToFirstPage(Exception):
+    """The reader is better served by the listing's first page (a redirect)."""
+
+
+def _cursors(request) -> tuple[Position | None, Position | None]:
+    """The cursor in the URL: `?before=` (older entries) or `?after=` (newer), at most one. A
+    cursor that is no position is a 404; an old `?page=N` address goes to the first page."""
+    if "page" in request.GET:
+        raise _ToFirstPage
+    before, after = request.GET.get("before"), request.GET.get("after")
+    if before is not None and after is not None:
+        raise Http404(NO_SUCH_PAGE)
+    older = Position.from_cursor(before) if before is not None else None
+    newer = Position.from_cursor(after) if after is not None else None
+    if (before is not None and older is None) or (after is not None and newer is None):
+        raise Http404(NO_SUCH_PAGE)
+    return older, newer
+
+
+def _page(request, listing: str, of: int | None = None) -> ListingPage:
+    """A page of a listing (`reader.listings`), one entry per story, from the cursor in the
+    URL (`_cursors`); a cursor with nothing beyond it goes to the first page."""
+    older, newer = _cursors(request)
+    page = listing_page(listing, of, older_than=older, newer_than=newer)
+    if page is None:
+        if of is not None and not listing_page(listing, of).cards:
+            # As its first page would: nothing published here reads as nothing here at all.
+            raise Http404(NO_SUCH_PAGE)
+        raise _ToFirstPage
+    return page
+
+
+def _listing_response(request, template: str, page: ListingPage, **context):
+    response = render(request, template, {"page": page, **context})
+    if not page.stored:
+        response.reader_page_not_stored = True  # any position could fill the cache otherwise
+    return response
+
+
+def _listing_view(view):
+    """Answers `_ToFirstPage` with a redirect to the listing's own address, no parameters."""
+
+    @wraps(view)
+    def listing_view(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _ToFirstPage:
+            response = redirect(request.path)
+            response.reader_page_not_stored = True  # a redirect for any cursor: never stored
+            return response
+
+    return listing_view
 
 
 @require_safe
 @cache_reader_page(reads=LISTING_READS)
+@_listing_view
 def home(request):
     page = _page(request, "home")
-    shown = most_discussed() if page.number == 1 and page.paginator.count else []
-    return render(request, "articles/home.html", {"page": page, "most_discussed": shown})
+    shown = most_discussed() if page.first and page.cards else []
+    return _listing_response(request, "articles/home.html", page, most_discussed=shown)
 
 
 @require_safe
@@ -129,27 +172,29 @@ def article_context(request, page: ArticlePage, *, preview=False) -> dict:
 
 @require_safe
 @cache_reader_page(reads=LISTING_READS)
+@_listing_view
 def topic(request, slug):
     # One answer for a topic that does not exist and one with nothing published, page 2 of it
     # included: a 404 must not tell anyone that unpublished articles are there.
-    topic = _found_or_404(topic_with_slug(slug))
-    page = _page(request, "topic", topic.pk)
-    if not page.paginator.count:
+    topic, listing = _found_or_404(topic_with_slug(slug))
+    page = _page(request, listing, topic.pk)
+    if not page.cards:
         raise Http404(NO_SUCH_PAGE)
-    return render(request, "articles/topic.html", {"topic": topic, "page": page})
+    return _listing_response(request, "articles/topic.html", page, topic=topic)
 
 
 @require_safe
 @cache_reader_page(reads=LISTING_READS)
+@_listing_view
 def provider(request, domain):
     if domain != domain.lower():
         # One address per provider (and one cache entry): EXAMPLE.com is example.com.
         return redirect("articles:provider", domain.lower(), permanent=True)
     provider = _found_or_404(provider_with_domain(domain))  # as topic()
     page = _page(request, "provider", provider.pk)
-    if not page.paginator.count:
+    if not page.cards:
         raise Http404(NO_SUCH_PAGE)
-    return render(request, "articles/provider.html", {"provider": provider, "page": page})
+    return _listing_response(request, "articles/provider.html", page, provider=provider)
 
 
 @require_safe
@@ -200,14 +245,16 @@ def index_order(value: str) -> str | None:
 INDEX_READS = {"sort": index_order}
 
 
-def _index(request, counted, *, by_name, template, url_name):
-    """A page listing `counted` (topics or providers, each with `article_count`) in the order
-    `?sort=` asks for."""
+def _index(request, counted, *, template, url_name):
+    """A page listing `counted` (topics or providers, each with `article_count`, A to Z) in
+    the order `?sort=` asks for."""
     order = index_order(request.GET.get("sort", ""))
     if order is None:
         return redirect(url_name)
-    ordering = ("-article_count", *by_name) if order == "size" else by_name
-    return render(request, template, {"entries": counted.order_by(*ordering), "order": order})
+    entries = counted()
+    if order == "size":
+        entries = sorted(entries, key=lambda entry: -entry.article_count)  # stable: A to Z next
+    return render(request, template, {"entries": entries, "order": order})
 
 
 @require_safe
@@ -215,8 +262,7 @@ def _index(request, counted, *, by_name, template, url_name):
 def topic_index(request):
     return _index(
         request,
-        Article.objects.published().topic_counts(),
-        by_name=(Lower("name"), "slug"),
+        topic_counts,
         template="articles/topic_index.html",
         url_name="articles:topic_index",
     )
@@ -227,8 +273,7 @@ def topic_index(request):
 def provider_index(request):
     return _index(
         request,
-        Article.objects.published().provider_counts(),
-        by_name=(Lower("name"), "domain"),
+        provider_counts,
         template="articles/provider_index.html",
         url_name="articles:provider_index",
     )
@@ -269,12 +314,16 @@ def _story_page_or_404(pk, *, links=True) -> StoryPage:
 
 
 @require_safe
-@cache_reader_page
+@cache_reader_page(reads=LISTING_READS)
+@_listing_view
 def story(request, pk, slug):
     page = _story_page_or_404(pk)
     story, coverage, links = page.story, page.coverage, page.links
     if slug != story.slug:
         return redirect(story, permanent=True)
+    part = story_part(coverage, *_cursors(request))  # twenty at a time, as listings
+    if part is None:
+        raise _ToFirstPage
     origin = f"{request.scheme}://{request.get_host()}"  # once, not once per article
     page_url = origin + story.get_absolute_url()
     image_url = origin + reverse("articles:story_share_image", args=[story.pk])
@@ -299,17 +348,18 @@ def story(request, pk, slug):
                     "url": origin + article.url,
                     "name": article.title,
                 }
-                for position, article in enumerate(coverage, start=1)
+                for position, article in enumerate(part.cards, start=1)
             ],
         },
     }
-    return render(
+    return _listing_response(
         request,
         "articles/story.html",
-        {
+        part,
+        **{
             "story": story,
             "coverage": coverage,
-            "links": links,
+            "links": links if part.first else [],  # "Elsewhere" on the first page only
             "description": description,
             "page_url": page_url,
             "share_image_url": image_url,

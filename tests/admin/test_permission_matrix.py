@@ -92,7 +92,8 @@ ADMIN_ACTIONS = [
 
 READER_SURFACES = [
     ("home", "/", 200),
-    ("home page 2 (no such page)", "/?page=2", 404),
+    ("an old page number (to the first page)", "/?page=2", 302),
+    ("a cursor that is no position", "/?before=x", 404),
     ("published article", "{shown_url}", 200),
     ("unpublished article", "{hidden_url}", 404),
     ("embargoed article", "{embargoed_url}", 404),

@@ -6,13 +6,13 @@ import datetime as dt
 import random
 
 import pytest
-from django.core.paginator import InvalidPage
 from django.db.models import Value
 from taggit.models import Tag
 
 from articles.db.compiled import ID, MOMENT, CompiledQuery
 from articles.models import Article, Story
-from articles.reader.listings import listing_page, story_page
+from articles.reader import listings
+from articles.reader.listings import Position, listing_page, story_page
 from tests.support.factories import BASE_DATE, make_article, make_provider
 
 pytestmark = pytest.mark.django_db
@@ -77,20 +77,26 @@ def test_one_entry_per_story_is_its_listed_lead_else_its_newest(seed):
             assert listing.count_per_story() == len(expected)
 
 
+def _listings(when, politics, two):
+    """Each listing with its id and what the ORM says it shows at `when`."""
+    published = Article.objects.published(when)
+    return (
+        ("home", None, published),
+        ("topic", politics.pk, published.filter(topics=politics)),
+        ("walked topic", politics.pk, published.filter(topics=politics)),
+        ("provider", two.pk, published.filter(provider=two)),
+    )
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_the_fast_path_lists_what_the_querysets_define_at_each_moment(seed):
     moments = _random_newsroom(seed)
     politics = Tag.objects.get(name="Politics")
     two = make_provider("two.example")
     for when in moments.values():
-        for listing, of, articles in (
-            ("home", None, Article.objects.published(when)),
-            ("topic", politics.pk, Article.objects.published(when).filter(topics=politics)),
-            ("provider", two.pk, Article.objects.published(when).filter(provider=two)),
-        ):
+        for listing, of, articles in _listings(when, politics, two):
             expected = _expected_entries(list(articles.select_related("story")))
-            page = listing_page(listing, 1, of, now=when)
-            assert page.paginator.count == len(expected), (listing, when)
+            page = listing_page(listing, of, now=when)
             assert [card.pk for card in page] == expected[:20], (listing, when)
             for card in page:
                 article = Article.objects.get(pk=card.pk)
@@ -104,11 +110,129 @@ def test_the_fast_path_lists_what_the_querysets_define_at_each_moment(seed):
                 assert [name for name, _ in card.topics] == [t.name for t in article.topics.all()]
 
 
-def test_a_page_past_the_end_is_not_a_page():
+def _position(pk: int) -> Position:
+    return Position(Article.objects.get(pk=pk).source_published_at, pk)
+
+
+def _older_than(expected: list[int], cursor: Position) -> list[int]:
+    """The rule for a later page, brute force: the listing's entries (as it stands when the
+    page is built) whose position is before the cursor, newest first."""
+    return [pk for pk in expected if _position(pk) < cursor]
+
+
+def _walked(listing, of, when) -> list[list[int]]:
+    pages, page = [], listing_page(listing, of, now=when)
+    while page is not None:
+        pages.append([card.pk for card in page])
+        page = listing_page(listing, of, older_than=page.older, now=when) if page.older else None
+    return pages
+
+
+@pytest.fixture
+def per_page(monkeypatch):
+    """Pages of `n` entries, so that a small newsroom has several."""
+
+    def set_to(n):
+        monkeypatch.setattr(listings, "ARTICLES_PER_PAGE", n)
+        listings._entries.cache_clear()  # compiled with the page's length
+
+    yield set_to
+    monkeypatch.undo()
+    listings._entries.cache_clear()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_older_pages_walk_the_whole_listing_once_in_order(seed, per_page):
+    per_page(4)
+    moments = _random_newsroom(seed)
+    politics = Tag.objects.get(name="Politics")
+    two = make_provider("two.example")
+    for when in moments.values():
+        for listing, of, articles in _listings(when, politics, two):
+            expected = _expected_entries(list(articles.select_related("story")))
+            pages = _walked(listing, of, when)
+            assert [pk for page in pages for pk in page] == expected, (listing, when)
+            assert all(len(page) == 4 for page in pages[:-1])
+            # Newer from a later page is the page before it (the first page: None, go there).
+            for before, after in zip(pages, pages[1:], strict=False):
+                newer = listing_page(listing, of, newer_than=_position(after[0]), now=when)
+                shown = [card.pk for card in newer] if newer else None
+                assert shown == (None if before is pages[0] else before), (listing, when)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_change_between_two_pages_shows_the_rule_as_it_then_stands(seed, per_page):
+    """Page 2 is read from page 1's last position: an article published or taken down before
+    it moves nothing after it, so no entry is shown twice or skipped."""
+    per_page(5)
+    rng = random.Random(seed)
+    when = _random_newsroom(seed)["between"]
+    first = listing_page("home", now=when)
+    seen = [card.pk for card in first]
+    # An editor publishes or takes down one article, any one, between the two page loads.
+    changed = rng.choice(list(Article.objects.all()))
+    Article.objects.filter(pk=changed.pk).update(published=not changed.published)
+    listed = _expected_entries(list(Article.objects.published(when).select_related("story")))
+    second = listing_page("home", older_than=first.older, now=when)
+    shown = [card.pk for card in second] if second else []
+    assert shown == _older_than(listed, first.older)[:5]
+    if changed.story_id is None:  # an entry of its own: every other entry keeps its place
+        assert not set(seen) & set(shown)
+        unchanged = [pk for pk in _older_than(listed, first.older) if pk != changed.pk]
+        assert [pk for pk in shown if pk != changed.pk] == unchanged[
+            : len(shown) - (changed.pk in shown)
+        ]
+
+
+def test_equal_dates_are_ordered_by_id_across_a_page_boundary(per_page):
+    per_page(2)
+    ids = [make_article(f"Same moment {n}", source_published_at=BASE_DATE).pk for n in range(5)]
+    newest_first = sorted(ids, reverse=True)
+    assert _walked("home", None, BASE_DATE + HOUR) == [newest_first[i : i + 2] for i in (0, 2, 4)]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "x",
+        "1",
+        "1.",
+        ".1",
+        "1.0",
+        "01.1",
+        "-0.1",
+        "+1.1",
+        "1.1.1",
+        "1 .1",
+        "١.١",
+        "1.-1",
+        "9" * 19 + ".1",
+        "1." + "9" * 20,
+        "1.9223372036854775808",
+        "-" + "9" * 18 + ".1",
+    ],
+)
+def test_a_cursor_not_written_as_the_site_writes_one_is_no_position(value):
+    assert Position.from_cursor(value) is None
+
+
+def test_hostile_positions_never_raise():
     make_article("Only one")
-    assert [card.title for card in listing_page("home", 1)] == ["Only one"]
-    with pytest.raises(InvalidPage):
-        listing_page("home", 2)
+    other = make_article("On a topic", topics=("Rare",))
+    extremes = [
+        Position.from_cursor("253402300799999999.9223372036854775807"),  # the last of year 9999
+        Position.from_cursor("-62135596800000000.1"),  # the first of year 1
+        Position.from_cursor("0.1"),
+        _position(other.pk),  # another listing's entry
+    ]
+    assert None not in extremes
+    for position in extremes:
+        for listing, of in (("home", None), ("provider", 2_000_000), ("walked topic", 7)):
+            listing_page(listing, of, older_than=position)
+            listing_page(listing, of, newer_than=position)
+    assert Position.from_cursor(_position(other.pk).cursor) == _position(other.pk)
+    assert Position.from_cursor("999999999999999999.1") is None  # past year 9999
 
 
 def test_the_embargo_ends_between_two_pages_built_by_one_process():
@@ -116,8 +240,8 @@ def test_the_embargo_ends_between_two_pages_built_by_one_process():
     embargo has ended is listed by the next build, without the process restarting."""
     make_article("Visible all along")
     make_article("Embargoed", publish_at=BASE_DATE + 100 * HOUR)
-    early = listing_page("home", 1, now=BASE_DATE + 99 * HOUR)
-    late = listing_page("home", 1, now=BASE_DATE + 101 * HOUR)
+    early = listing_page("home", now=BASE_DATE + 99 * HOUR)
+    late = listing_page("home", now=BASE_DATE + 101 * HOUR)
     assert [card.title for card in early] == ["Visible all along"]
     assert [card.title for card in late] == ["Embargoed", "Visible all along"]
 

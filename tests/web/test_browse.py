@@ -146,6 +146,22 @@ def test_indexes_cost_a_fixed_number_of_queries_and_are_cached(
     assert again.content == first.content
 
 
+@pytest.mark.parametrize("index", ["/topics/", "/providers/"])
+def test_an_index_counts_once_per_change_for_both_its_orders(
+    client, newsroom, django_assert_num_queries, django_capture_on_commit_callbacks, index
+):
+    page_cache.reader_pages_changed(Article.objects.next_schedule_change())
+    a_to_z = index_entries(client.get(index))
+    # The other order is another page, built from the counts already made for this change: its
+    # one query is the reader-pages version every page reads.
+    with django_assert_num_queries(1):
+        by_size = index_entries(client.get(index + "?sort=size"))
+    assert sorted(by_size) == sorted(a_to_z)
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(title="Sport and weather").set_published(False, None)
+    assert index_entries(client.get(index + "?sort=size")) != by_size  # counted afresh
+
+
 def test_an_index_follows_an_editors_decision(client, newsroom, django_capture_on_commit_callbacks):
     assert "sport" in [name for _, name, _ in index_entries(client.get("/topics/"))]
     with django_capture_on_commit_callbacks(execute=True):
@@ -173,6 +189,13 @@ def test_the_sitemap_lists_the_indexes(client, newsroom):
 # --- later pages say which page they are ------------------------------------------------------
 
 
+def page_one_entries(response):
+    titles = re.findall(
+        r'<h2 class="card-title"><a href="[^"]+">([^<]+)</a>', response.content.decode()
+    )
+    return [Article.objects.get(title=title) for title in titles]
+
+
 @pytest.mark.parametrize(
     ("url", "first_heading", "first_title"),
     [
@@ -194,10 +217,21 @@ def test_page_two_of_a_listing_says_so_in_heading_and_title(
     first = client.get(url)
     assert " ".join(heading(first).split()) == first_heading
     assert title(first) == first_title
-    second = client.get(url + ("&" if "?" in url else "?") + "page=2")
+    if url.startswith("/search/"):
+        second = client.get(url + "&page=2")
+        assert " ".join(heading(second).split()) == f"{first_heading}, page 2"
+        assert ", page 2" in title(second)
+        return
+    # A listing's later page says which part it is: older than the last entry of the page before.
+    older = re.search(r'rel="next" href="([^"]+)"', first.content.decode())[1]
+    second = client.get(url + older)
     assert second.status_code == 200
-    assert " ".join(heading(second).split()) == f"{first_heading}, page 2"
-    assert ", page 2" in title(second)
+    last_shown = timezone.localtime(
+        page_one_entries(first)[-1].source_published_at  # the first page's last entry
+    )
+    part = f"older than {last_shown:%-d %B %Y, %H:%M}"
+    assert " ".join(heading(second).split()) == f"{first_heading}, {part}"
+    assert f", {part} · Newsroom" in title(second)
 
 
 # --- feeds and the sitemap in a browser ---------------------------------------------------------

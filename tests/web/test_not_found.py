@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
     "hidden, missing",
     [
         ("/topics/drafts/", "/topics/nothing-here/"),
-        ("/topics/drafts/?page=2", "/topics/nothing-here/?page=2"),
+        ("/topics/drafts/?before=0.1", "/topics/nothing-here/?before=0.1"),
         ("/providers/drafts.example/", "/providers/nothing-here.example/"),
-        ("/providers/drafts.example/?page=2", "/providers/nothing-here.example/?page=2"),
+        ("/providers/drafts.example/?before=0.1", "/providers/nothing-here.example/?before=0.1"),
     ],
 )
 def test_a_topic_or_provider_with_nothing_published_reads_as_one_that_does_not_exist(

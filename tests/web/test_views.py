@@ -91,18 +91,35 @@ def test_home_lists_newest_first_and_most_discussed_by_heat(client):
     assert listing.index("Newer and cool") < listing.index("Older and hot")
 
 
-def test_home_paginates_and_refuses_pages_that_do_not_exist(client):
+def older_link(text: str) -> str:
+    """The "Older articles" link of a listing page's text (its `?before=` cursor)."""
+    return re.search(r'<a rel="next" href="(\?before=[^"]+)">Older articles</a>', text)[1]
+
+
+def test_home_pages_by_cursor_and_refuses_cursors_that_are_no_position(client):
     for number in range(21):
         make_article(f"Story number {number:02d}")
     first = page_text(client.get("/"))
     assert first.count('class="card"') == 20
-    assert 'rel="next" href="?page=2"' in first
-    second = page_text(client.get("/?page=2"))
+    assert "Page 1 of" not in first and "Newer articles" not in first
+    older = older_link(first)
+    assert f'<link rel="next" href="{older}">' in first
+    second = page_text(client.get("/" + older))
     assert second.count('class="card"') == 1
     assert "Story number 00" in second
-    assert 'rel="prev" href="?page=1"' in second
-    for bad in ("3", "0", "-1", "abc", "1.5", "9" * 30):
-        assert client.get(f"/?page={bad}").status_code == 404, bad
+    assert 'rel="prev" href="?after=' in second and "Older articles" not in second
+    assert '<meta name="robots" content="noindex, follow">' in second
+    assert 'rel="canonical"' not in second
+    # Newer from page 2 is the first page, at its own address.
+    newer = re.search(r'<a rel="prev" href="([^"]+)"', second)[1].replace("&amp;", "&")
+    assert client.get("/" + newer).url == "/"
+    for bad in ("abc", "1.5.6", "1.-5", "+1.5", "01.5", "1.05", "9" * 30 + ".1", "1." + "9" * 30):
+        assert client.get(f"/?before={bad}").status_code == 404, bad
+        assert client.get(f"/?after={bad}").status_code == 404, bad
+    assert client.get(f"/{older}&after=1.1").status_code == 404  # both ways at once
+    # Old page numbers lead to the first page, never a 500.
+    for old in ("1", "2", "3", "0", "-1", "abc", "9" * 30):
+        assert client.get(f"/?page={old}").url == "/", old
 
 
 def test_reader_pages_answer_head_and_refuse_post(client):
@@ -299,7 +316,7 @@ def test_topic_page_lists_its_published_articles(client):
     assert response.status_code == 200
     assert "About climate" in text
     assert "About sport" not in text and "Climate draft" not in text
-    assert "1 article ·" in text
+    assert "Page 1 of" not in text and " article ·" not in text  # listings count nothing
 
 
 def test_unknown_topic_and_topic_with_only_unpublished_articles_are_404(client):
@@ -311,8 +328,11 @@ def test_unknown_topic_and_topic_with_only_unpublished_articles_are_404(client):
 def test_topic_page_paginates(client):
     for number in range(22):
         make_article(f"Rain {number}", topics=("Rain",))
-    assert page_text(client.get("/topics/rain/?page=2")).count('class="card"') == 2
-    assert client.get("/topics/rain/?page=3").status_code == 404
+    second = page_text(
+        client.get("/topics/rain/" + older_link(page_text(client.get("/topics/rain/"))))
+    )
+    assert second.count('class="card"') == 2
+    assert "Older articles" not in second
 
 
 def test_topic_with_non_ascii_name_has_a_working_page(client):
@@ -479,7 +499,6 @@ def readers_see_a_change():
     "url",
     [
         "/",
-        "/?page=2",
         "/topics/shared/",
         "/providers/busy.example/",
         "/search/?q=story",
@@ -496,6 +515,24 @@ def test_listing_pages_cost_a_fixed_number_of_queries(client, django_assert_max_
     with django_assert_max_num_queries(allowed):
         response = client.get(url)
     assert response.status_code == 200
+    assert page_text(response).count('class="card"') >= 5
+
+
+@pytest.mark.parametrize("url", ["/", "/topics/shared/", "/providers/busy.example/"])
+def test_later_pages_of_listings_cost_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, url
+):
+    _busy_site()
+    for number in range(45):
+        make_article(f"Filler {number}", topics=("Shared",), provider=("Busy Wire", "busy.example"))
+    readers_see_a_change()
+    second = url + older_link(page_text(client.get(url)))
+    with django_assert_max_num_queries(4):
+        response = client.get(second)
+    assert response.status_code == 200
+    third = url + older_link(page_text(response))
+    with django_assert_max_num_queries(4):
+        response = client.get(third)
     assert page_text(response).count('class="card"') >= 5
 
 
@@ -621,12 +658,12 @@ def test_related_link_with_a_script_url_is_shown_as_text_not_a_link(client):
 def test_a_cached_page_carries_no_parameters_of_the_reader_who_first_asked(client):
     for number in range(21):
         make_article(f"Story {number}")
-    first = page_text(client.get("/?utm_source=newsletter&page=1"))
+    first = page_text(client.get("/?utm_source=newsletter"))
     second = page_text(client.get("/"))
     assert first == second
     assert "utm_source" not in second
     assert '<link rel="canonical" href="http://testserver/">' in second
-    assert 'rel="next" href="?page=2"' in second
+    assert 'rel="next" href="?before=' in second
 
 
 def test_search_pagination_keeps_the_query(client):
