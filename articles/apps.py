@@ -6,7 +6,7 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from articles import page_cache
+        from articles import database_version_of_pages, page_cache
         from articles.models import Article, ReaderPagesVersion
 
         # The page cache imports nothing of the app; it learns here where the next embargo or
@@ -14,4 +14,4 @@ class ArticlesConfig(AppConfig):
         page_cache.look_up_schedule_with(Article.objects.next_schedule_change)
         # ...and where the reader-pages version kept in the database is read (every page key
         # carries it, so a change whose cache bump was lost in an outage still shows).
-        page_cache.look_up_database_version_with(ReaderPagesVersion.current)
+        database_version_of_pages.look_up_with(ReaderPagesVersion.current)

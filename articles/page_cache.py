@@ -30,11 +30,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.dummy import DummyCache
-from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve
 
-from articles import cache_breaker
+from articles import cache_breaker, database_version_of_pages
 from articles.browser_cache import for_browsers
 
 VERSION_KEY = "newsroom:reader-pages-version"
@@ -70,32 +69,12 @@ def _nothing_to_look_up():
 
 
 _next_schedule_change: Callable[[], datetime | None] = _nothing_to_look_up
-_database_version_lookup: Callable[[], int | None] = _nothing_to_look_up
-_last_database_version: int | None = None  # in this process; for when the database is away
 
 
 def look_up_schedule_with(lookup: Callable[[], datetime | None]) -> None:
     """Where the next embargo or expiry comes from (the app registers it at start-up)."""
     global _next_schedule_change
     _next_schedule_change = lookup
-
-
-def look_up_database_version_with(lookup: Callable[[], int | None]) -> None:
-    """Where the reader-pages version kept in the database is read (the app registers it at
-    start-up; the app bumps it when a change readers must see commits)."""
-    global _database_version_lookup
-    _database_version_lookup = lookup
-
-
-def _database_version() -> int | None:
-    """The database's version; while the database cannot be read, the last one this process
-    read (nothing is written meanwhile), or None if it never read one."""
-    global _last_database_version
-    try:
-        _last_database_version = _database_version_lookup()
-    except DatabaseError:
-        pass
-    return _last_database_version
 
 
 def reader_pages_changed(
@@ -105,6 +84,9 @@ def reader_pages_changed(
     no longer than until `next_schedule_change` (the next embargo end or expiry, or None),
     looked up at `database_version` (which the app bumped first: that one reaches readers
     even when this cannot reach the cache)."""
+
+    if database_version is not None:  # this process's own change shows in it at once
+        database_version_of_pages.remember(database_version)
 
     def bump():
         try:
@@ -190,7 +172,7 @@ def reader_pages_version() -> int | None:
 def reader_page_timeout() -> int:
     """How long a reader page built now may be served from the cache."""
     stored = _guarded(lambda: cache.get(NEXT_CHANGE_KEY))
-    next_change = _next_change_for(stored, _last_database_version)
+    next_change = _next_change_for(stored, database_version_of_pages.known())
     if next_change is None or next_change == NO_CHANGE_AHEAD:
         return LONGEST_PAGE_LIFE
     return max(1, min(LONGEST_PAGE_LIFE, int(next_change - time.time())))
@@ -270,7 +252,7 @@ def _key_before_rendering(request, reads: dict[str, Canonical]) -> str | None:
     versions = None
     if address and not _no_cache():
         # The database's version first: a next scheduled change looked up after it is newer.
-        versions = _versions(_database_version())
+        versions = _versions(database_version_of_pages.current())
     request.reader_page_key = None
     if versions is not None:
         database_version, version = versions

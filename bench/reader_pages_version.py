@@ -46,7 +46,7 @@ def median_us(operation, times: int) -> float:
 
 def main():
     with scratch_test_database():
-        from articles import page_cache
+        from articles import database_version_of_pages
         from articles.models import ReaderPagesVersion
         from tests.support.factories import make_article
 
@@ -60,7 +60,7 @@ def main():
             print(f"engine: {connection.vendor}; load average {os.getloadavg()[0]:.1f}")
             print(f"the version alone: {median_us(ReaderPagesVersion.current, 3000):.0f} µs")
             print(f"cached home page: {median_us(home, 2000):.0f} µs")
-            page_cache.look_up_database_version_with(lambda: None)
+            database_version_of_pages.look_up_with(lambda: None)
             home()
             print(f"cached home page, no version read: {median_us(home, 2000):.0f} µs")
 

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 
-from articles import cache_breaker
+from articles import cache_breaker, database_version_of_pages
 from tests.support import requirements
 from tests.support.seeds import seed_text
 
@@ -43,14 +43,20 @@ def suite_settings():
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
+def fresh_cache(monkeypatch):
     """Reader pages and admin filter choices are cached: no test sees what another stored,
-    nor an outage another test's cache had (the circuit breaker's memory)."""
+    nor an outage another test's cache had (the circuit breaker's memory), nor the database's
+    reader-pages version another test's process read. Each page reads that version afresh
+    (no freshness window): query counts do not depend on timing; tests that are about the
+    window set it themselves."""
+    monkeypatch.setattr(database_version_of_pages, "FRESH", 0.0)
     cache_breaker.reset()
+    database_version_of_pages.forget()
     cache.clear()
     yield
     cache.clear()
     cache_breaker.reset()
+    database_version_of_pages.forget()
 
 
 @pytest.fixture

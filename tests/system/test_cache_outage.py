@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from articles import cache_breaker
+from articles import cache_breaker, database_version_of_pages
 from articles.models import Article, ImportRun
 from tests.support.admin import CHANGELIST, action, log_in
 from tests.support.seeds import SAMPLE_SEED, run_import, sample_fields
@@ -124,21 +124,28 @@ def test_a_redis_that_comes_back_with_its_old_pages_serves_current_ones_at_once(
 
 
 def test_a_takedown_made_during_an_outage_shows_in_a_process_that_never_noticed_it(
-    redis_server, client, django_capture_on_commit_callbacks
+    redis_server, client, django_capture_on_commit_callbacks, monkeypatch
 ):
     """A shell unpublishes while Redis is stalled; the app server, which served nothing
     meanwhile, never saw the outage. Once Redis answers again (still holding the article's
-    page), the article is gone at once: the version the database keeps is in every key."""
+    page), the article is gone within `database_version_of_pages.FRESH` (the version the
+    database keeps is in every key, read that often), and stays gone."""
+    monkeypatch.setattr(database_version_of_pages, "FRESH", 1.0)  # as in production
     article = make_published_article(client)
     url = article.get_absolute_url()
     assert client.get(url)["X-Cache"] == "hit"
+    database_version_seen = database_version_of_pages.current()  # what the app server knows
 
     redis_server.pause()
     with django_capture_on_commit_callbacks(execute=True):  # the shell's takedown
         assert Article.objects.filter(pk=article.pk).set_published(False, None) == 1
     redis_server.resume()
     cache_breaker.reset()  # the app server is another process: it knows of no outage
+    database_version_of_pages.remember(database_version_seen)  # ...nor of the shell's bump
 
+    deadline = time.monotonic() + database_version_of_pages.FRESH + 5  # generous when loaded
+    while client.get(url).status_code != 404:
+        assert time.monotonic() < deadline, "the takedown stayed hidden"
     for _ in range(4):
         response = client.get(url)
         assert response.status_code == 404, response.get("X-Cache")

@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
+from articles import database_version_of_pages
 from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,18 @@ def test_with_a_site_url_any_allowed_host_and_port_gets_the_sites_own_page(clien
         assert canonical_link(response) == "http://news.example.org/", host
     assert len(set(stored_pages)) == 1
     assert client.get("/", HTTP_HOST="evil.example").status_code == 400  # still refused
+
+
+def test_a_cached_page_reads_the_database_version_at_most_once_per_window(
+    client, monkeypatch, django_assert_num_queries
+):
+    """The version the database keeps is read once per `FRESH` seconds, not on every cached
+    page (a round trip per page halved PostgreSQL's cached throughput)."""
+    monkeypatch.setattr(database_version_of_pages, "FRESH", 60.0)
+    make_article("Harbour reopens")
+    client.get("/")  # built and stored
+    with django_assert_num_queries(0):
+        assert client.get("/")["X-Cache"] == "hit"
+    database_version_of_pages.forget()  # the window has passed
+    with django_assert_num_queries(1):
+        assert client.get("/")["X-Cache"] == "hit"
