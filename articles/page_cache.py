@@ -9,10 +9,11 @@ slower, never wrong or failing.
 One version covers everything readers see: a publish changes more than its own page (home,
 topic and provider pages, feeds, the sitemap), so every reader page key carries the version and a
 change bumps it, on every app server sharing the cache. The key also carries the version the
-database keeps (`models.ReaderPagesVersion`, one SELECT per page), so a change whose cache bump
-was lost in an outage is never hidden once the cache answers again. The next embargo or expiry
-is stored beside the version: cached pages live no longer than until then, and the first request
-after it bumps the version and asks the domain (`look_up_schedule_with`) for the following one.
+database keeps (`database_version_of_pages`, read once a second), so a change whose cache
+bump was lost in an outage shows within that second of the cache answering again. The next
+embargo or expiry is stored beside the version: cached pages live no longer than until then,
+and the first request after it bumps the version and asks the domain (`look_up_schedule_with`)
+for the following one.
 
 Only what every anonymous reader would see is cached: GET/HEAD, 200 responses (and a short
 address's 302), no Set-Cookie, and never a page rendered as a staff preview.
