@@ -9,6 +9,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
 
 from articles import database_version_of_pages
@@ -78,10 +79,13 @@ def test_a_junk_search_page_is_redirected_without_building_a_page(
 ):
     for number in range(3):
         make_article(f"Harbour story {number}")
+    allowed = 2  # a count, never the listing itself
+    if connection.vendor == "postgresql":
+        allowed += 4  # the search's time limit in a test's transaction (tests/web/test_views.py)
     for value in junk_values(30):
         if value in ("", "1"):
             continue
-        with django_assert_max_num_queries(2):  # a count, never the listing itself
+        with django_assert_max_num_queries(allowed):
             response = client.get("/search/", {"q": "harbour", "page": value})
         assert response.status_code == 302, value
         assert response["Location"] == "/search/?q=harbour"
