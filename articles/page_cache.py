@@ -211,6 +211,18 @@ def remembered(key: str, compute: Callable, timeout: int):
     return value
 
 
+def remembered_for_readers(name: str, compute: Callable):
+    """`compute()` (something readers see, e.g. the indexes' counts), kept under the versions
+    reader page keys carry (the database's as this request's page key read it), so it goes with
+    the pages after any change, an outage's included; computed afresh without a cache."""
+    versions = None if _no_cache() else _versions(database_version_of_pages.known())
+    if versions is None:
+        return compute()
+    database_version, version = versions
+    key = f"newsroom:for-readers:{name}:{database_version}.{version}"
+    return remembered(key, compute, reader_page_timeout())
+
+
 # --- Whole reader pages
 
 # A query parameter's canonical form (a string; "" for absent or default), or None for a value

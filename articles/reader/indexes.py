@@ -37,17 +37,12 @@ def provider_counts() -> list[ProviderCount]:
 
 def _remembered_counts(kind: str, counted, key: str, row: type) -> list:
     """One grouped query over the visible articles (`topic_counts()` / `provider_counts()`),
-    run once per change of what readers see and kept in the cache under the reader pages'
-    version (a whole site's worth of rows: 0.5 s at 100,000 articles on SQLite), sorted A to Z
-    by name (then `key`) as plain tuples."""
+    run once per change of what readers see and kept with the reader pages
+    (`page_cache.remembered_for_readers`: a whole site's worth of rows, 0.5 s at 100,000
+    articles on SQLite), sorted A to Z by name (then `key`) as plain tuples."""
 
     def compute():
         rows = [row(*found) for found in counted().values_list("name", key, "article_count")]
         return sorted(rows, key=lambda entry: (entry.name.lower(), getattr(entry, key)))
 
-    version = page_cache.reader_pages_version()
-    if version is None:  # no cache: nothing to keep it in
-        return compute()
-    return page_cache.remembered(
-        f"newsroom:index-counts:{kind}:{version}", compute, page_cache.reader_page_timeout()
-    )
+    return page_cache.remembered_for_readers(f"index-counts:{kind}", compute)
