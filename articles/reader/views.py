@@ -226,9 +226,9 @@ def search(request):
         },
     )
     if asked.too_broad:
-        # Refused for taking too long, which depends on the moment: stored by no cache, as a
-        # preview is not, so that the next try is asked of the database again.
-        response.reader_preview = True
+        # Refused for taking too long, which depends on the moment: stored by no cache, so
+        # that the next try is asked of the database again.
+        response.reader_page_not_stored = True
         patch_cache_control(response, private=True, no_store=True)
     return response
 
