@@ -1,5 +1,5 @@
 """The domain's models, one module per aggregate: providers, articles (with their topics and
-related links), review decisions, stories (with their corrections), import runs, saved desk
+related links), corrections, review decisions, stories (with their corrections), import runs, saved desk
 views, the reader-pages version; and `visibility`, the rule of what readers may see.
 Everything is re-exported here, so `from articles.models import X` is the one way in; the app
 label stays `articles`.
@@ -11,6 +11,7 @@ from articles.editorial.story_decisions import StoryDecision
 from articles.editorial.undo import Undo
 from articles.editorial.writes import readers_see_changes
 from articles.models.articles import Article, ArticleQuerySet, RelatedLink, TaggedArticle
+from articles.models.corrections import Correction, CorrectionQuerySet
 from articles.models.decisions import ReviewDecision, ReviewDecisionQuerySet
 from articles.models.desk_views import SavedDeskView
 from articles.models.imports import ImportRun, ImportRunQuerySet
@@ -23,6 +24,8 @@ __all__ = [
     "LARGEST_ID",
     "Article",
     "ArticleQuerySet",
+    "Correction",
+    "CorrectionQuerySet",
     "ImportRun",
     "ImportRunQuerySet",
     "Provider",
