@@ -24,6 +24,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.db.compiled import ID, MOMENT, TEXT, CompiledQuery, Slot
+from articles.editorial.corrections import shown
 from articles.ingest.seeds import canonical_url
 from articles.models import Article, Provider, RelatedLink, Story, TaggedArticle
 from articles.reader.cards import CARD_COLUMNS, Card, CardMaker, CoverageCard, topics_of
