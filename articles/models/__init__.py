@@ -1,8 +1,8 @@
 """The domain's models, one module per aggregate: providers, articles (with their topics and
 related links), corrections (of headlines and excerpts), review decisions, stories (with their
-corrections), import runs, saved desk views, the reader-pages version; and `visibility`, the rule of what readers may see.
-Everything is re-exported here, so `from articles.models import X` is the one way in; the app
-label stays `articles`.
+corrections), import runs, saved desk views, the reader-pages version; and `visibility`, the
+rule of what readers may see. Everything is re-exported here, so `from articles.models import X`
+is the one way in; the app label stays `articles`.
 
 May import: Django, taggit, `articles.editorial` (the writes the models inherit). Nothing else
 of the app."""
