@@ -79,7 +79,5 @@ def article_history(article) -> tuple[list[HistoryEntry], bool]:
     """The entries, newest first, and whether older ones were left out."""
     decisions, changes = list(_decisions(article)), list(_change_log(article))
     corrections = list(_corrections(article))
-    entries = list(
-        merge(decisions, corrections, changes, key=lambda entry: entry.at, reverse=True)
-    )
+    entries = list(merge(decisions, corrections, changes, key=lambda entry: entry.at, reverse=True))
     return entries, SHOWN in (len(decisions), len(changes), len(corrections))
