@@ -32,7 +32,7 @@ def corrected(client, editor, django_capture_on_commit_callbacks):
     article = make_article(SOURCE, excerpt="Opening day for the source.", story=story)
     make_article("Second telling of the bridge", story=story)
     story.refresh()
-    for url in ("/", article.get_absolute_url(), "/feed/", "/search/?q=bridge"):
+    for url in ("/", article.get_absolute_url(), "/feed/", "/search/?q=opening"):
         assert SOURCE in client.get(url).content.decode().replace("<mark>", "")
     with django_capture_on_commit_callbacks(execute=True):
         article.correct(
