@@ -33,7 +33,7 @@ def corrected(client, editor, django_capture_on_commit_callbacks):
     make_article("Second telling of the bridge", story=story)
     story.refresh()
     for url in ("/", article.get_absolute_url(), "/feed/", "/search/?q=opening"):
-        assert SOURCE in client.get(url).content.decode().replace("<mark>", "")
+        assert SOURCE in _text(client.get(url)), url
     with django_capture_on_commit_callbacks(execute=True):
         article.correct(
             editor,
@@ -44,13 +44,18 @@ def corrected(client, editor, django_capture_on_commit_callbacks):
     return article
 
 
+def _text(response) -> str:
+    """The page's HTML without the <mark>s around the words a search matched."""
+    return response.content.decode().replace("<mark>", "").replace("</mark>", "")
+
+
 def _json_ld(page: str) -> dict:
     return json.loads(re.search(r'application/ld\+json">(.*?)</script>', page, re.S).group(1))
 
 
 def test_every_page_that_shows_the_article_shows_the_editors_text(client, editor, corrected):
     for url in ("/", "/providers/example.com/", "/search/?q=bridge", "/search/?q=editor"):
-        page = client.get(url).content.decode().replace("<mark>", "").replace("</mark>", "")
+        page = _text(client.get(url))
         assert FIXED in page and SOURCE not in page, url
         assert "Opening day, as the editor put it." in page, url
     story = client.get(reverse("articles:story_short", args=[corrected.story_id]), follow=True)
