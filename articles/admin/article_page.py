@@ -127,7 +127,8 @@ class ArticlePageMixin:
                     "source_link",
                 ],
                 "description": "Read-only: the next import of a changed file replaces these, "
-                "so correct the file instead.",
+                "so correct the file instead (what readers read of the title and excerpt is "
+                "corrected above).",
             },
         ),
         (
