@@ -11,7 +11,7 @@ from articles.models import Article
 class ArticleAdminForm(forms.ModelForm):
     # Not a column: saved as the `Correction` the headline or excerpt change records.
     correction_note = forms.CharField(
-        label="public correction note",
+        label="Public correction note",
         required=False,
         max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -22,7 +22,10 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = ["published", "publish_at", "unpublish_at", "editor_title", "editor_excerpt"]
-        widgets = {"editor_excerpt": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "editor_title": forms.TextInput(attrs={"class": "vTextField correction-text"}),
+            "editor_excerpt": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {
             "editor_title": "What readers see instead of the source's title. Empty: the "
             "source's. No import changes it.",

@@ -106,9 +106,9 @@ class ArticlePageMixin:
             "What readers read",
             {
                 "fields": [
-                    "title",
+                    "source_title",
                     "editor_title",
-                    "excerpt",
+                    "source_excerpt",
                     "editor_excerpt",
                     "correction_note",
                 ],
@@ -173,6 +173,8 @@ class ArticlePageMixin:
         ]
         return fields + [
             "topic_list",
+            "source_title",
+            "source_excerpt",
             "source_link",
             "visibility",
             "secured_payload",
@@ -182,6 +184,14 @@ class ArticlePageMixin:
     @admin.display(description="topics")
     def topic_list(self, article):
         return ", ".join(sorted(topic.name for topic in article.topics.all())) or "—"
+
+    @admin.display(description="source's title")
+    def source_title(self, article):
+        return article.title
+
+    @admin.display(description="source's excerpt")
+    def source_excerpt(self, article):
+        return article.excerpt or "—"
 
     @admin.display(description="story")
     def story_column(self, article):

@@ -61,7 +61,8 @@ class ArticleCorrections:
             )
             if (old_title, old_excerpt) == (title, excerpt) and not note:
                 return None
-            now = timezone.now()
+            # To the second: a note's date is shown as a <time>, whose datetime allows no more.
+            now = timezone.now().replace(microsecond=0)
             changes = {"editor_title": title, "editor_excerpt": excerpt, "updated_at": now}
             if note:
                 changes["corrected_at"] = now

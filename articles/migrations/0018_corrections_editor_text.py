@@ -135,13 +135,13 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="article",
             name="editor_excerpt",
-            field=models.TextField(blank=True, db_default="", default="", verbose_name="excerpt"),
+            field=models.TextField(blank=True, db_default="", default="", verbose_name="editor's excerpt"),
         ),
         migrations.AddField(
             model_name="article",
             name="editor_title",
             field=models.CharField(
-                blank=True, db_default="", default="", max_length=500, verbose_name="headline"
+                blank=True, db_default="", default="", max_length=500, verbose_name="editor's headline"
             ),
         ),
         migrations.AddField(

@@ -221,9 +221,9 @@ class Article(ArticleCorrections, ArticlePublishing, models.Model):
     )
     # Readers see these instead of the source's title and excerpt when set (`Article.correct`).
     editor_title = models.CharField(
-        "headline", max_length=500, blank=True, default="", db_default=""
+        "editor's headline", max_length=500, blank=True, default="", db_default=""
     )
-    editor_excerpt = models.TextField("excerpt", blank=True, default="", db_default="")
+    editor_excerpt = models.TextField("editor's excerpt", blank=True, default="", db_default="")
     # When the last public correction note came: the article page reads its notes only then.
     corrected_at = models.DateTimeField(null=True, blank=True)
 
