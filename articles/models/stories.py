@@ -124,8 +124,9 @@ class Story(StoryCorrections, StoryDecisions, models.Model):
     def title_for_readers(self, visible: list) -> str:
         """The title readers see, from the story's articles they may see (`visible`): the
         lead's, if it is one of them, else that of the first of them by `LEAD_ORDER`. Never the
-        title of an article readers may not see."""
-        return self.lead_for_readers(visible).title
+        title of an article readers may not see. `visible`: articles (load `editor_title`) or
+        cards, anything with a `headline` and the lead rule's values."""
+        return self.lead_for_readers(visible).headline
 
     def lead_for_readers(self, visible: list):
         """Of the story's articles readers may see (`visible`), the one leading it for them:

@@ -38,6 +38,11 @@ class Card:
     story_url: str = ""  # "" without other sources
     topics: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (name, URL or "")
 
+    @property
+    def headline(self) -> str:
+        """As `Article.headline`: a card's title is already the one readers see."""
+        return self.title
+
 
 @dataclass(slots=True)
 class CoverageCard(Card):

@@ -361,7 +361,7 @@ def story_page(pk: int, *, now=None, links=True) -> StoryPage | None:
     # Readers get the title (and so the address and share image) of an article they may see:
     # the lead may be held, embargoed or taken down. Not saved: editors keep the lead's title.
     lead = story.lead_for_readers(coverage)
-    story.title = lead.title
+    story.title = lead.headline
     shown = {card.canonical_url for card in coverage}
     shown_links = []
     for address, title, provider_name, date in _STORY_LINKS.rows(now=now, pk=pk) if links else ():

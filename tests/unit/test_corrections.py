@@ -124,3 +124,19 @@ def test_a_merged_away_story_leads_to_the_story_it_joined_through_later_merges(e
     assert Story.merged_into(first) == third
     assert Story.merged_into(second) == third
     assert Story.merged_into(third) is None
+
+
+def test_a_storys_title_for_readers_is_its_leads_headline(editor):
+    story = Story.objects.create()
+    lead = make_article("Lead with a typo", story=story, quality=90)
+    make_article("Another telling", story=story)
+    story.refresh()
+    lead.correct(editor, title="Lead, corrected", excerpt="")
+    story.refresh_from_db()
+    assert story.title == "Lead, corrected"  # the stored title editors see, too
+    visible = list(
+        Article.objects.published()
+        .filter(story=story)
+        .only("id", "title", "editor_title", "quality", "heat", "source_published_at")
+    )
+    assert story.title_for_readers(visible) == "Lead, corrected"
