@@ -7,6 +7,7 @@ is the one way in; the app label stays `articles`.
 May import: Django, taggit, `articles.editorial` (the writes the models inherit). Nothing else
 of the app."""
 
+from articles.editorial.corrections import shown
 from articles.editorial.story_decisions import StoryDecision
 from articles.editorial.undo import Undo
 from articles.editorial.writes import readers_see_changes
@@ -42,5 +43,6 @@ __all__ = [
     "Undo",
     "database_id",
     "readers_see_changes",
+    "shown",
     "visible_to_readers",
 ]

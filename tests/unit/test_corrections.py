@@ -10,7 +10,7 @@ from django.core.management import call_command
 from articles.models import Article, Correction, Provider, Story
 from articles.search.ranking import search_published
 from tests.support.factories import make_article
-from tests.support.seeds import run_import, sample_fields
+from tests.support.seeds import run_import, sample_fields, seed_text
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +140,11 @@ def test_a_storys_title_for_readers_is_its_leads_headline(editor):
         .only("id", "title", "editor_title", "quality", "heat", "source_published_at")
     )
     assert story.title_for_readers(visible) == "Lead, corrected"
+
+
+def test_a_story_the_clusterer_makes_is_titled_with_its_leads_headline(tmp_path):
+    fields = sample_fields()
+    fields["editorTitle"] = "The editor's headline, from an export"
+    (tmp_path / "one.txt").write_text(seed_text(fields), encoding="utf-8")
+    assert run_import(tmp_path).code == 0
+    assert Article.objects.get().story.title == "The editor's headline, from an export"
