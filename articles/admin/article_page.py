@@ -9,7 +9,6 @@ list: the review decisions and Django's own change log, merged (`history.py`).
 
 import copy
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -20,6 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles.admin.article_form import ArticleAdminForm
 from articles.admin.changelist import next_in_queue
 from articles.admin.display import (
     changelist_url,
@@ -77,20 +77,6 @@ class RelatedLinkInline(ReadOnlyAdminMixin, admin.TabularInline):
         return external_link(link.url, link.title)
 
 
-class ArticleAdminForm(forms.ModelForm):
-    class Meta:
-        model = Article
-        fields = ["published", "publish_at", "unpublish_at"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Say which clock the schedule runs on: the site's time zone, whoever reads the page.
-        zone = timezone.get_current_timezone_name()
-        for name in ("publish_at", "unpublish_at"):
-            if name in self.fields:
-                self.fields[name].help_text += f" In {zone}, e.g. 2026-12-01 14:30."
-
-
 class ArticlePageMixin:
     """The article page of `ArticleAdmin` (articles.py), which says who may publish
     (`has_publish_permission`) and which list the page came from (`get_changelist_instance`)."""
@@ -99,7 +85,8 @@ class ArticlePageMixin:
     inlines = [RelatedLinkInline]
     save_on_top = True  # its top row is the decision bar (admin/articles/article/change_form.html)
 
-    EDITOR_FIELDS = ("published", "publish_at", "unpublish_at")
+    EDITOR_FIELDS = ("published", "publish_at", "unpublish_at", "editor_title", "editor_excerpt")
+    CORRECTION_FIELDS = {"editor_title", "editor_excerpt", "correction_note"}
     # Never shown, searched or filtered on: `secured_payload` says only that it is there.
     SECRET_FIELDS = ("secured",)
     fieldsets = [
@@ -116,17 +103,32 @@ class ArticlePageMixin:
             },
         ),
         (
+            "What readers read",
+            {
+                "fields": [
+                    "source_title",
+                    "editor_title",
+                    "source_excerpt",
+                    "editor_excerpt",
+                    "correction_note",
+                ],
+                "description": "The title and excerpt are the source's, as imported; to "
+                "correct what readers read, give your headline or excerpt. Every correction "
+                "is recorded in the article's history.",
+            },
+        ),
+        (
             "From the seed file",
             {
                 "fields": [
-                    "excerpt",
                     ("provider", "source_published_at", "source_published"),
                     ("topic_list", "quality", "heat"),
                     ("category", "type"),
                     "source_link",
                 ],
                 "description": "Read-only: the next import of a changed file replaces these, "
-                "so correct the file instead.",
+                "so correct the file instead (what readers read of the title and excerpt is "
+                "corrected above).",
             },
         ),
         (
@@ -150,6 +152,16 @@ class ArticlePageMixin:
 
     # --- What the page shows
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_publish_permission(request):
+            return fieldsets
+        # Read-only for others: the note is no column to show.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "correction_note"]})
+            for name, options in fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         hidden = self.SECRET_FIELDS + (
             self.EDITOR_FIELDS if self.has_publish_permission(request) else ()
@@ -161,6 +173,8 @@ class ArticlePageMixin:
         ]
         return fields + [
             "topic_list",
+            "source_title",
+            "source_excerpt",
             "source_link",
             "visibility",
             "secured_payload",
@@ -170,6 +184,14 @@ class ArticlePageMixin:
     @admin.display(description="topics")
     def topic_list(self, article):
         return ", ".join(sorted(topic.name for topic in article.topics.all())) or "—"
+
+    @admin.display(description="source's title")
+    def source_title(self, article):
+        return article.title
+
+    @admin.display(description="source's excerpt")
+    def source_excerpt(self, article):
+        return article.excerpt or "—"
 
     @admin.display(description="story")
     def story_column(self, article):
@@ -228,13 +250,15 @@ class ArticlePageMixin:
         page was opened)."""
         if not change:
             raise PermissionDenied
-        request.recorded_decision = None  # for response_change
+        request.recorded_decision = request.recorded_correction = None  # for response_change
         decision = self.decision_asked(request)
         changed = set(form.changed_data)
         if decision is None and not changed:
             return
         if not self.has_publish_permission(request):
             raise PermissionDenied
+        if changed & self.CORRECTION_FIELDS:
+            request.recorded_correction = self.save_correction(request, form)
         via = ReviewDecision.Via.CHANGE_PAGE
         schedule = (obj.publish_at, obj.unpublish_at)
         schedule_changed = bool(changed & {"publish_at", "unpublish_at"})
@@ -251,12 +275,33 @@ class ArticlePageMixin:
         if latest and latest.decided_at >= started and latest.editor_id == request.user.pk:
             request.recorded_decision = latest
 
+    def save_correction(self, request, form):
+        """The editor's headline and excerpt as the form has them, through `Article.correct`
+        (the row as stored is read again: the form's instance holds the posted values)."""
+        article = Article.objects.get(pk=form.instance.pk)
+        data = form.cleaned_data
+        return article.correct(
+            request.user,
+            title=data.get("editor_title", ""),
+            excerpt=data.get("editor_excerpt", ""),
+            note=data.get("correction_note", ""),
+        )
+
     def log_change(self, request, obj, message):
         """Not written: the page changes nothing but what `save_model` records as a review
         decision, and one save is one entry in the article's history."""
 
     def response_change(self, request, obj):
         decision = getattr(request, "recorded_decision", None)  # obj is as it was saved
+        correction = getattr(request, "recorded_correction", None)
+        if correction:
+            obj.refresh_from_db(fields=["editor_title", "editor_excerpt"])
+            note = " with a public note" if correction.note else " (no public note)"
+            self.message_user(
+                request,
+                f"Correction saved{note}: readers now read “{obj.headline}”.",
+                messages.SUCCESS,
+            )
         if decision:
             message = f"“{obj}”: {decision_text(decision)}."
             level = messages.SUCCESS
@@ -264,7 +309,7 @@ class ArticlePageMixin:
                 message += " Readers do not see it now because of its schedule."
                 level = messages.WARNING
             self.message_user(request, message, level)
-        elif self.has_publish_permission(request):  # others change nothing here: no news
+        elif not correction and self.has_publish_permission(request):  # others: no news
             self.message_user(request, f"Nothing changed: “{obj}” is as it was.", messages.INFO)
         preserved = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
         if any(name in request.POST for name in (*DECISION_BUTTONS, SAVE_AND_NEXT)):

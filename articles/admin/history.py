@@ -1,5 +1,6 @@
 """An article's history as one list: the review decisions (`ReviewDecision`, what editors
-decided and how) and Django's own change log (`LogEntry`: older saves, deletions of related
+decided and how), the corrections of its headline and excerpt (`Correction`, old and new) and
+Django's own change log (`LogEntry`: older saves, deletions of related
 rows, anything else the admin logged), merged, newest first."""
 
 from dataclasses import dataclass
@@ -36,6 +37,30 @@ def _decisions(article):
         )
 
 
+def _quoted(text: str, source: str) -> str:
+    return f"“{text}”" if text else f"the source's (“{source}”)"
+
+
+def _corrections(article):
+    for correction in article.corrections.select_related("editor")[:SHOWN]:
+        changes = []
+        if correction.old_title != correction.new_title:
+            old, new = correction.old_title, correction.new_title
+            changes.append(
+                f"headline {_quoted(old, article.title)} → {_quoted(new, article.title)}"
+            )
+        if correction.old_excerpt != correction.new_excerpt:
+            old, new = correction.old_excerpt, correction.new_excerpt
+            changes.append(
+                f"excerpt {_quoted(old, article.excerpt)} → {_quoted(new, article.excerpt)}"
+            )
+        if correction.note:
+            changes.append(f"public note: {correction.note}")
+        yield HistoryEntry(
+            correction.made_at, username(correction.editor), "; ".join(changes), "correction"
+        )
+
+
 def _change_log(article):
     entries = (
         LogEntry.objects.filter(
@@ -53,5 +78,6 @@ def _change_log(article):
 def article_history(article) -> tuple[list[HistoryEntry], bool]:
     """The entries, newest first, and whether older ones were left out."""
     decisions, changes = list(_decisions(article)), list(_change_log(article))
-    entries = list(merge(decisions, changes, key=lambda entry: entry.at, reverse=True))
-    return entries, len(decisions) == SHOWN or len(changes) == SHOWN
+    corrections = list(_corrections(article))
+    entries = list(merge(decisions, corrections, changes, key=lambda entry: entry.at, reverse=True))
+    return entries, SHOWN in (len(decisions), len(changes), len(corrections))

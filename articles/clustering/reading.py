@@ -11,7 +11,7 @@ from django.db.models import Q
 from articles.clustering.index import Item
 from articles.clustering.words import terms
 from articles.ingest.seeds import canonical_url
-from articles.models import Article, RelatedLink
+from articles.models import Article, RelatedLink, shown
 
 STREAM_CHUNK = 2000
 
@@ -47,6 +47,7 @@ def items_in_date_order(query: Q) -> Iterator[Item]:
                 "source_published_at",
                 "canonical_url",
                 "title",
+                "editor_title",
                 "excerpt",
                 "story_id",
                 "story_pinned",
@@ -61,7 +62,7 @@ def items_in_date_order(query: Q) -> Iterator[Item]:
             article_id__in=[row[0] for row in rows]
         ).values_list("article_id", "url"):
             related[article_id].add(canonical_related_url(url))
-        for pk, date, url, title, excerpt, story_id, pinned, quality, heat in rows:
+        for pk, date, url, title, editor_title, excerpt, story_id, pinned, quality, heat in rows:
             yield Item(
                 pk,
                 date,
@@ -70,7 +71,7 @@ def items_in_date_order(query: Q) -> Iterator[Item]:
                 frozenset(related[pk]),
                 story_id,
                 pinned,
-                title[:500],
+                shown(title, editor_title)[:500],  # a new story's title: its lead's headline
                 quality,
                 heat,
             )

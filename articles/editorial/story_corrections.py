@@ -69,6 +69,7 @@ class StoryCorrections:
                 self.corrections.create(
                     editor=editor,
                     change=self.corrections.model.Change.MERGE,
+                    merged_story_id=other.pk,
                     note=f"Merged story {other.pk} ({other.title}, {moved} articles) "
                     "into this one.",
                 )

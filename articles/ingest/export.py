@@ -3,7 +3,8 @@
 An exported file imports into an empty database as the same article: every source-owned field,
 the unknown keys kept in `extra`, topics and related links in the file's order. `published` is
 the editor's decision, and so does the editor's schedule (`publishAt`, `unpublishAt`), so both
-survive (the source's own suggestion is not kept separately).
+survive (the source's own suggestion is not kept separately); so do the editor's headline and
+excerpt (`editorTitle`, `editorExcerpt`) beside the source's `title` and `excerpt`.
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ def seed_fields(article: Article) -> dict:
     # The editor's schedule (not in the upstream format; the importer applies it on creation).
     _put(fields, "publishAt", _utc(article.publish_at))
     _put(fields, "unpublishAt", _utc(article.unpublish_at))
+    # The editor's headline and excerpt (not upstream either; applied on creation too).
+    _put(fields, "editorTitle", article.editor_title)
+    _put(fields, "editorExcerpt", article.editor_excerpt)
     fields["provider"] = _provider(article.provider)
     topics = [tagged.tag.name for tagged in article.tagged_items]
     if topics:

@@ -256,6 +256,8 @@ class BatchWriter:
                     "published": Article.published_at_creation(item.source_published),
                     "publish_at": item.publish_at,
                     "unpublish_at": item.unpublish_at,
+                    "editor_title": item.editor_title,
+                    "editor_excerpt": item.editor_excerpt,
                 }
                 for item in items
             ],

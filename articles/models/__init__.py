@@ -1,16 +1,18 @@
 """The domain's models, one module per aggregate: providers, articles (with their topics and
-related links), review decisions, stories (with their corrections), import runs, saved desk
-views, the reader-pages version; and `visibility`, the rule of what readers may see.
-Everything is re-exported here, so `from articles.models import X` is the one way in; the app
-label stays `articles`.
+related links), corrections (of headlines and excerpts), review decisions, stories (with their
+corrections), import runs, saved desk views, the reader-pages version; and `visibility`, the
+rule of what readers may see. Everything is re-exported here, so `from articles.models import X`
+is the one way in; the app label stays `articles`.
 
 May import: Django, taggit, `articles.editorial` (the writes the models inherit). Nothing else
 of the app."""
 
+from articles.editorial.corrections import shown
 from articles.editorial.story_decisions import StoryDecision
 from articles.editorial.undo import Undo
 from articles.editorial.writes import readers_see_changes
 from articles.models.articles import Article, ArticleQuerySet, RelatedLink, TaggedArticle
+from articles.models.corrections import Correction, CorrectionQuerySet
 from articles.models.decisions import ReviewDecision, ReviewDecisionQuerySet
 from articles.models.desk_views import SavedDeskView
 from articles.models.imports import ImportRun, ImportRunQuerySet
@@ -23,6 +25,8 @@ __all__ = [
     "LARGEST_ID",
     "Article",
     "ArticleQuerySet",
+    "Correction",
+    "CorrectionQuerySet",
     "ImportRun",
     "ImportRunQuerySet",
     "Provider",
@@ -39,5 +43,6 @@ __all__ = [
     "Undo",
     "database_id",
     "readers_see_changes",
+    "shown",
     "visible_to_readers",
 ]

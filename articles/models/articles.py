@@ -1,7 +1,8 @@
 """Articles: what providers publish, with their topics and related coverage.
 
 Ownership (docs/SEED_FORMAT.md): the seed file owns everything it says; editors own `published`,
-the schedule (`publish_at`, `unpublish_at`) and the review record. Imports write only the
+the schedule (`publish_at`, `unpublish_at`), the review record and their headline and excerpt
+(`editor_title`, `editor_excerpt`: readers see `headline` and `standfirst`). Imports write only the
 source-owned columns listed in `Article.SOURCE_FIELDS`. Reads live here, on the queryset and the
 model; an editor's writes (`set_published`, `decide_waiting`, `set_schedule`) are inherited
 from `articles.editorial`.
@@ -17,6 +18,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from articles.editorial.corrections import ArticleCorrections
 from articles.editorial.publishing import ArticlePublishing, PublishingQuerySet
 from articles.editorial.schedule import SchedulingQuerySet, check_schedule_order
 from articles.editorial.writes import readers_see_changes
@@ -138,7 +140,7 @@ class ArticleQuerySet(PublishingQuerySet, SchedulingQuerySet):
         return min((m for m in moments if m), default=None)
 
 
-class Article(ArticlePublishing, models.Model):
+class Article(ArticleCorrections, ArticlePublishing, models.Model):
     """One article as its provider published it, and what the newsroom decided about it."""
 
     # Source-owned: refreshed from the seed file on every import that changes it.
@@ -217,6 +219,13 @@ class Article(ArticlePublishing, models.Model):
         blank=True,
         help_text="Expiry: a published article is hidden from readers from then on.",
     )
+    # Readers see these instead of the source's title and excerpt when set (`Article.correct`).
+    editor_title = models.CharField(
+        "editor's headline", max_length=500, blank=True, default="", db_default=""
+    )
+    editor_excerpt = models.TextField("editor's excerpt", blank=True, default="", db_default="")
+    # When the last public correction note came: the article page reads its notes only then.
+    corrected_at = models.DateTimeField(null=True, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.editorial.corrections import shown
 from articles.editorial.story_corrections import StoryCorrections
 from articles.editorial.story_decisions import StoryDecisions
 from articles.editorial.writes import BATCH_SIZE, in_batches
@@ -47,14 +48,14 @@ class StoryQuerySet(models.QuerySet):
         members: dict[int, set[int]] = {}
         titles: dict[int, str] = {}
         for chunk in in_batches(ids):
-            for story_id, pk, title in (
+            for story_id, pk, title, editor_title in (
                 Article.objects.filter(story__in=chunk)
                 .order_by("story", *Story.LEAD_ORDER)
-                .values_list("story", "id", "title")
+                .values_list("story", "id", "title", "editor_title")
             ):
                 leads.setdefault(story_id, pk)
                 members.setdefault(story_id, set()).add(pk)
-                titles[pk] = title
+                titles[pk] = shown(title, editor_title)
         empty, changed = [], []
         for pk, story in stories.items():
             if pk not in facts:
@@ -123,11 +124,16 @@ class Story(StoryCorrections, StoryDecisions, models.Model):
     def title_for_readers(self, visible: list) -> str:
         """The title readers see, from the story's articles they may see (`visible`): the
         lead's, if it is one of them, else that of the first of them by `LEAD_ORDER`. Never the
-        title of an article readers may not see."""
-        lead = next((a for a in visible if a.pk == self.lead_id), None) or min(
+        title of an article readers may not see. `visible`: articles (load `editor_title`) or
+        cards, anything with a `headline` and the lead rule's values."""
+        return self.lead_for_readers(visible).headline
+
+    def lead_for_readers(self, visible: list):
+        """Of the story's articles readers may see (`visible`), the one leading it for them:
+        the lead, if it is one of them, else the first of them by `LEAD_ORDER`."""
+        return next((a for a in visible if a.pk == self.lead_id), None) or min(
             visible, key=lambda a: Story.lead_key(a.quality, a.heat, a.source_published_at, a.pk)
         )
-        return lead.title
 
     @staticmethod
     def lead_key(quality, heat, source_published_at, pk):
@@ -141,6 +147,23 @@ class Story(StoryCorrections, StoryDecisions, models.Model):
             source_published_at,
             pk,
         )
+
+    @classmethod
+    def merged_into(cls, pk: int) -> int | None:
+        """The story that story `pk` was merged into, as it is now (a merged story may have
+        been merged again), or None if no merge took it away."""
+        found = None
+        for _ in range(10):  # merges chain rarely; a loop cannot come from merges
+            pk = (
+                StoryCorrection.objects.filter(change=StoryCorrection.Change.MERGE)
+                .filter(merged_story_id=pk, story__isnull=False)
+                .values_list("story", flat=True)
+                .first()
+            )
+            if pk is None:
+                break
+            found = pk
+        return found
 
     def refresh(self) -> None:
         Story.objects.filter(pk=self.pk).refresh_from_members()
@@ -169,6 +192,8 @@ class StoryCorrection(models.Model):
     decided_at = models.DateTimeField(default=timezone.now)
     change = models.CharField(max_length=10, choices=Change)
     note = models.TextField(blank=True)
+    # A merge's story that went: its address leads readers here (`Story.merged_into`).
+    merged_story_id = models.PositiveIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-decided_at", "-id"]

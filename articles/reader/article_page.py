@@ -23,7 +23,7 @@ from taggit.models import Tag
 
 from articles.db.compiled import instance_from_row
 from articles.ingest.seeds import canonical_url
-from articles.models import Article, Provider, RelatedLink, TaggedArticle
+from articles.models import Article, Correction, Provider, RelatedLink, TaggedArticle
 
 # As django.utils.html.json_script: `</script>` in a title cannot close the element.
 _JSON_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
@@ -33,8 +33,11 @@ _JSON_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 ARTICLE_FIELDS = (
     "id",
     "title",
+    "editor_title",
     "slug",
     "excerpt",
+    "editor_excerpt",
+    "corrected_at",
     "body",
     "source_published_at",
     "updated_at",
@@ -53,6 +56,7 @@ LINK_FIELDS = ("id", "article", "position", "title", "url", "source_published_at
 HOSTED_FIELDS = (
     "id",
     "title",
+    "editor_title",
     "slug",
     "source_published_at",
     "canonical_url",
@@ -72,6 +76,15 @@ class ArticlePage:
     # The story's other articles readers may see, newest first, at most COVERAGE_SHOWN, each
     # with `provider` (the story page lists them all).
     coverage: list[Article] = dataclasses.field(default_factory=list)
+    # Its corrections readers see (those with a note), newest first, `made_at` and `note` loaded.
+    corrections: list[Correction] = dataclasses.field(default_factory=list)
+
+    def corrections_json_ld(self) -> list[dict]:
+        """schema.org's `correction` of the article: a CorrectionComment per public note."""
+        return [
+            {"@type": "CorrectionComment", "text": c.note, "datePublished": c.made_at.isoformat()}
+            for c in self.corrections
+        ]
 
     def full_coverage_links(self) -> list[RelatedLink]:
         """The related links not already shown as `coverage`, each URL once."""
@@ -87,12 +100,17 @@ class ArticlePage:
 
 def article_page(pk: int, *, preview: bool = False) -> ArticlePage:
     """The article `pk` and what its page shows; 404 unless readers may see it (or `preview`,
-    for staff, who see any article as readers would). Four queries."""
+    for staff, who see any article as readers would). Four queries, a fifth for a corrected
+    article's notes."""
     article = _article(pk)
     if article is None or not (preview or article.is_visible()):
         raise Http404("No such article.")
     related, coverage = _related(article)
-    return ArticlePage(article, _topics(article), related, coverage)
+    notes = [
+        instance_from_row(Correction, CORRECTION_FIELDS, row)
+        for row in (_rows(_CORRECTIONS_SQL, [article.pk]) if article.corrected_at else ())
+    ]
+    return ArticlePage(article, _topics(article), related, coverage, notes)
 
 
 def _columns(alias: str, model, names) -> list[str]:
@@ -130,6 +148,11 @@ _LINKS_SQL = f"""
 SELECT {_select_list(("r", RelatedLink, LINK_FIELDS), ("p", Provider, PROVIDER_FIELDS))}
 FROM {RelatedLink._meta.db_table} r LEFT JOIN {Provider._meta.db_table} p ON p.id = r.provider_id
 WHERE r.article_id = %s ORDER BY r.position"""
+
+CORRECTION_FIELDS = ("id", "made_at", "note")
+_CORRECTIONS_SQL = f"""
+SELECT c.id, c.made_at, c.note FROM {Correction._meta.db_table} c
+WHERE c.article_id = %s AND c.note <> '' ORDER BY c.made_at DESC, c.id DESC"""
 
 # Full coverage shows the story's newest few; the story page has them all. Read from the
 # newest, a bounded number (held ones among them are skipped, as `is_visible` says).

@@ -15,6 +15,7 @@ from datetime import datetime
 from django.db import connection
 from taggit.models import Tag
 
+from articles.editorial.corrections import shown
 from articles.models import TaggedArticle
 from articles.reader.templating import date_element_maker, truncatewords, url_maker
 
@@ -27,8 +28,8 @@ class Card:
 
     pk: int
     url: str
-    title: str
-    excerpt: str  # as shown: its first 50 words
+    title: str  # the headline readers see (`Article.headline`)
+    excerpt: str  # as shown (`Article.standfirst`): its first 50 words
     source_published_at: datetime
     published: str  # the date as shown, a <time> element
     provider_name: str
@@ -36,6 +37,11 @@ class Card:
     other_sources: int | None = None  # how many more of its story's articles readers may see
     story_url: str = ""  # "" without other sources
     topics: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (name, URL or "")
+
+    @property
+    def headline(self) -> str:
+        """As `Article.headline`: a card's title is already the one readers see."""
+        return self.title
 
 
 @dataclass(slots=True)
@@ -52,8 +58,10 @@ class CoverageCard(Card):
 CARD_COLUMNS = (
     "id",
     "title",
+    "editor_title",
     "slug",
     "excerpt",
+    "editor_excerpt",
     "source_published_at",
     "provider__name",
     "provider__domain",
@@ -69,12 +77,14 @@ class CardMaker:
 
     def make(self, kind: type[Card], row: tuple, **more) -> Card:
         """A `kind` of card from a row that starts with `CARD_COLUMNS`; `more` its other values."""
-        pk, title, slug, excerpt, date, provider_name, domain = row[: len(CARD_COLUMNS)]
+        pk, title, editor_title, slug, excerpt, editor_excerpt, date, provider_name, domain = row[
+            : len(CARD_COLUMNS)
+        ]
         return kind(
             pk=pk,
             url=self.url("articles:detail", pk, slug),
-            title=title,
-            excerpt=truncatewords(excerpt, EXCERPT_WORDS),
+            title=shown(title, editor_title),
+            excerpt=truncatewords(shown(excerpt, editor_excerpt), EXCERPT_WORDS),
             source_published_at=date,
             published=self.date_html(date),
             provider_name=provider_name,

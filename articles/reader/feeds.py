@@ -112,12 +112,12 @@ class LatestArticlesFeed(Feed):
         )
 
     def item_title(self, item):
-        return self._title_text(item.title)
+        return self._title_text(item.headline)
 
     def item_description(self, item):
         # RSS <description> and Atom <summary type="html"> are HTML to a feed reader; the
         # excerpt is plain text, so it goes in escaped (markup in a seed stays text).
-        return _html_text(item.excerpt)
+        return _html_text(item.standfirst)
 
     def item_pubdate(self, item):
         return item.source_published_at

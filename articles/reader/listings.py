@@ -24,6 +24,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.db.compiled import ID, MOMENT, TEXT, CompiledQuery, Slot
+from articles.editorial.corrections import shown
 from articles.ingest.seeds import canonical_url
 from articles.models import Article, Provider, RelatedLink, Story, TaggedArticle
 from articles.reader.cards import CARD_COLUMNS, Card, CardMaker, CoverageCard, topics_of
@@ -162,13 +163,27 @@ def _position(card: Card) -> Position:
 
 
 def story_part(
-    coverage: list, older_than: Position | None = None, newer_than: Position | None = None
+    coverage: list,
+    older_than: Position | None = None,
+    newer_than: Position | None = None,
+    *,
+    lead: Card | None = None,
 ) -> ListingPage | None:
     """A page of a story's coverage (`StoryPage.coverage`, newest first), by the listings'
     cursor rule: the story page reads all of a story's visible articles anyway (its title,
     description and share image need them; a story holds tens), so the page is cut from them.
-    None as `listing_page`."""
+    The `lead` (`StoryPage.lead`) comes first on the first page, the rest newest first after
+    it, and on no other page. None as `listing_page`."""
     cursor = older_than or newer_than
+    if lead is not None:
+        coverage = [card for card in coverage if card is not lead]
+        if cursor is None:  # the lead and the newest others, twenty in all
+            page = story_part(coverage)  # never None without a cursor
+            if len(page.cards) == ARTICLES_PER_PAGE:
+                page.cards.pop()  # the next page starts with it
+                page.older = _position(page.cards[-1])
+            page.cards.insert(0, lead)
+            return page
     if older_than:
         beyond = [card for card in coverage if _position(card) < older_than]
         cards = beyond[:ARTICLES_PER_PAGE]
@@ -223,7 +238,7 @@ _MOST_DISCUSSED = CompiledQuery(
         Article.objects.published(now)
         .filter(heat__isnull=False)
         .order_by("-heat", "-source_published_at", "-id")
-        .values_list("id", "title", "slug", "provider__name")[:MOST_DISCUSSED]
+        .values_list("id", "title", "editor_title", "slug", "provider__name")[:MOST_DISCUSSED]
     ),
     now=MOMENT,
 )
@@ -233,8 +248,10 @@ def most_discussed(*, now=None) -> list[Headline]:
     """The hottest articles readers may see (the home page's first page shows them)."""
     url = url_maker()
     return [
-        Headline(url("articles:detail", pk, slug), title, provider_name)
-        for pk, title, slug, provider_name in _MOST_DISCUSSED.rows(now=now or timezone.now())
+        Headline(url("articles:detail", pk, slug), shown(title, editor_title), provider_name)
+        for pk, title, editor_title, slug, provider_name in _MOST_DISCUSSED.rows(
+            now=now or timezone.now()
+        )
     ]
 
 
@@ -289,6 +306,7 @@ class Link(NamedTuple):
 class StoryPage:
     story: Story  # its title the one readers may see (`Story.title_for_readers`)
     coverage: list[CoverageCard]  # the story's articles readers may see, newest first
+    lead: CoverageCard  # the one of them leading the story for readers (`Story.lead_for_readers`)
     links: list[Link]  # the links those articles list, newest first, each URL once, ours not
 
 
@@ -342,7 +360,8 @@ def story_page(pk: int, *, now=None, links=True) -> StoryPage | None:
     story = Story.from_db(connection.alias, ["id", "title", "lead_id"], found[0])
     # Readers get the title (and so the address and share image) of an article they may see:
     # the lead may be held, embargoed or taken down. Not saved: editors keep the lead's title.
-    story.title = story.title_for_readers(coverage)
+    lead = story.lead_for_readers(coverage)
+    story.title = lead.headline
     shown = {card.canonical_url for card in coverage}
     shown_links = []
     for address, title, provider_name, date in _STORY_LINKS.rows(now=now, pk=pk) if links else ():
@@ -350,4 +369,4 @@ def story_page(pk: int, *, now=None, links=True) -> StoryPage | None:
         if identity not in shown:
             shown.add(identity)
             shown_links.append(Link(http_url(address), title, provider_name, maker.date_html(date)))
-    return StoryPage(story, coverage, shown_links)
+    return StoryPage(story, coverage, lead, shown_links)

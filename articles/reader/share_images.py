@@ -37,7 +37,7 @@ def share_image_png(article) -> bytes:
     deleted article's image is gone at once, from S3 storage too.
     """
     shown = "\n".join(
-        [article.title, article.provider.name, article.source_published_at.date().isoformat()]
+        [article.headline, article.provider.name, article.source_published_at.date().isoformat()]
     )
     digest = hashlib.sha256(shown.encode()).hexdigest()[:16]
     return remembered(
@@ -52,13 +52,13 @@ def story_share_image_png(story, coverage) -> bytes:
     article's is (`coverage`: the articles readers may see, newest first)."""
     sources = len({article.provider_id for article in coverage})
     shown = SimpleNamespace(
-        title=story.title,
+        headline=story.title,
         provider=SimpleNamespace(name=f"{sources} source{'s' if sources != 1 else ''}"),
         source_published_at=coverage[0].source_published_at,
     )
     digest = hashlib.sha256(
         "\n".join(
-            [shown.title, shown.provider.name, shown.source_published_at.isoformat()]
+            [shown.headline, shown.provider.name, shown.source_published_at.isoformat()]
         ).encode()
     ).hexdigest()[:16]
     return remembered(
@@ -74,7 +74,7 @@ def draw_share_image(article) -> bytes:
     draw.rectangle((0, 0, WIDTH, 12), fill=ACCENT)
     draw.text((MARGIN, 56), settings.SITE_NAME, font=_font(True, 36), fill=ACCENT)
 
-    size, lines = _fit_title(article.title, draw)
+    size, lines = _fit_title(article.headline, draw)
     font = _font(True, size)
     y = TITLE_TOP
     for line in lines:

@@ -4,7 +4,7 @@ from django.urls.converters import IntConverter, StringConverter
 
 from articles.models import database_id
 from articles.page_cache import cache_reader_page, page_number
-from articles.reader import feeds, views
+from articles.reader import corrections, feeds, views
 from articles.reader.sitemaps import SITEMAPS
 
 app_name = "articles"
@@ -50,6 +50,7 @@ urlpatterns = [
     path("providers/", views.provider_index, name="provider_index"),
     path("providers/<name:domain>/", views.provider, name="provider"),
     path("search/", views.search, name="search"),
+    path("corrections/", corrections.corrections, name="corrections"),
     path("feed/", cache_reader_page(feeds.LatestArticlesFeed()), name="feed"),
     path("feed/atom/", cache_reader_page(feeds.LatestArticlesAtomFeed()), name="atom_feed"),
     path(

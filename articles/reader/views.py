@@ -11,7 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
-from articles.models import Article
+from articles.models import Article, Story
 from articles.page_cache import cache_reader_page, page_number
 from articles.reader.article_page import ArticlePage, article_page, json_ld
 from articles.reader.cursors import LISTING_READS, ListingPage, Position
@@ -134,11 +134,11 @@ def article_context(request, page: ArticlePage, *, preview=False) -> dict:
     article, topics = page.article, page.topics
     page_url = request.build_absolute_uri(article.get_absolute_url())
     image_url = request.build_absolute_uri(reverse("articles:share_image", args=[article.pk]))
-    description = Truncator(article.excerpt or article.title).chars(160)
+    description = Truncator(article.standfirst or article.headline).chars(160)
     structured_data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": article.title,
+        "headline": article.headline,
         "description": description,
         "datePublished": article.source_published_at.isoformat(),
         "dateModified": article.updated_at.isoformat(),
@@ -154,12 +154,15 @@ def article_context(request, page: ArticlePage, *, preview=False) -> dict:
         },
         "isBasedOn": article.web_url or article.original_url or article.canonical_url,
     }
+    if page.corrections:
+        structured_data["correction"] = page.corrections_json_ld()
     return {
         "article": article,
         "topics": topics,
         "body_html": render_body(article.body),
         "related": page.full_coverage_links(),
         "coverage": page.coverage,
+        "corrections": page.corrections,
         "description": description,
         "published_iso": structured_data["datePublished"],
         "page_url": page_url,
@@ -317,11 +320,14 @@ def _story_page_or_404(pk, *, links=True) -> StoryPage:
 @cache_reader_page(reads=LISTING_READS)
 @_listing_view
 def story(request, pk, slug):
-    page = _story_page_or_404(pk)
+    page = story_page(pk)
+    if page is None:  # a story merged away leads to the one it joined, else no page
+        joined = _found_or_404(Story.merged_into(pk))
+        return redirect("articles:story_short", joined, permanent=True)
     story, coverage, links = page.story, page.coverage, page.links
     if slug != story.slug:
         return redirect(story, permanent=True)
-    part = story_part(coverage, *_cursors(request))  # twenty at a time, as listings
+    part = story_part(coverage, *_cursors(request), lead=page.lead)  # twenty at a time
     if part is None:
         raise _ToFirstPage
     origin = f"{request.scheme}://{request.get_host()}"  # once, not once per article
@@ -374,7 +380,10 @@ def story_short(request, pk):
     """/stories/<id>/: to the story's page at its full address (listings, the article page and
     the sitemap link here: the title readers see is known only once the page is built)."""
     # Not permanent: the title readers see changes with what is published.
-    return redirect(_story_page_or_404(pk, links=False).story)
+    page = story_page(pk, links=False)
+    if page is None:  # merged away: to the story it joined
+        return redirect("articles:story_short", _found_or_404(Story.merged_into(pk)))
+    return redirect(page.story)
 
 
 @require_safe

@@ -435,3 +435,61 @@ def test_a_schedule_typed_in_iso_form_is_shown_back_in_iso_form_with_its_time_zo
     client.post(change_url(article), form_data(article, publish_at_0="02/12/2030"))
     article.refresh_from_db()
     assert timezone.localtime(article.publish_at).date() == dt.date(2030, 12, 2)
+
+
+# --- corrections: the editor's headline and excerpt ------------------------------------------
+
+
+def test_an_editor_corrects_the_headline_beside_the_sources_and_the_history_says_so(
+    client, article
+):
+    editor = log_in(client, "editor")
+    page = client.get(change_url(article)).content.decode()
+    assert 'name="editor_title"' in page and 'name="correction_note"' in page
+    assert 'name="title"' not in page  # the source's stays read-only, shown beside it
+    assert page.index("Rivers &lt;b&gt;rise&lt;/b&gt;") < page.index('name="editor_title"')
+
+    response = client.post(
+        change_url(article),
+        form_data(
+            article,
+            editor_title="Rivers rise in the north",
+            editor_excerpt="",
+            correction_note="The headline named the wrong region.",
+            _continue="Save",
+        ),
+        follow=True,
+    )
+
+    text = response.content.decode()
+    assert "Correction saved with a public note: readers now read “Rivers rise in the north”" in (
+        text
+    )
+    article.refresh_from_db()
+    assert (article.title, article.headline) == ("Rivers <b>rise</b>", "Rivers rise in the north")
+    assert not article.published and not ReviewDecision.objects.exists()  # no decision made
+    correction = article.corrections.get()
+    assert (correction.editor, correction.note) == (editor, "The headline named the wrong region.")
+    history = client.get(history_url(article)).content.decode()
+    assert (
+        "headline the source&#x27;s (“Rivers &lt;b&gt;rise&lt;/b&gt;”) → “Rivers rise in the "
+        "north”; public note: The headline named the wrong region.</td><td>correction</td>"
+    ) in history
+
+    # Emptied again: readers read the source's; one more entry, old → new, and no note.
+    client.post(change_url(article), form_data(article, editor_title="", _continue="Save"))
+    article.refresh_from_db()
+    assert article.headline == "Rivers <b>rise</b>" and article.corrections.count() == 2
+
+
+def test_staff_cannot_correct_and_a_save_without_a_change_records_no_correction(client, article):
+    log_in(client, "staff")
+    page = client.get(change_url(article)).content.decode()
+    assert 'name="editor_title"' not in page and 'name="correction_note"' not in page
+    client.post(change_url(article), form_data(article, editor_title="Staff's headline"))
+    article.refresh_from_db()
+    assert article.editor_title == "" and not article.corrections.exists()
+
+    log_in(client, "editor")
+    client.post(change_url(article), form_data(article))
+    assert not article.corrections.exists()

@@ -42,6 +42,8 @@ def snapshot() -> list[dict]:
                         "published",
                         "publish_at",
                         "unpublish_at",
+                        "editor_title",
+                        "editor_excerpt",
                         "slug",
                     )
                 },
@@ -96,6 +98,10 @@ def test_export_then_import_into_an_empty_database_gives_the_same_data(tmp_path)
     soon = timezone.now().replace(microsecond=0) + dt.timedelta(days=2)
     Article.objects.filter(pk=first_ten[0]).set_schedule(soon, None, editor)
     Article.objects.filter(pk=first_ten[1]).set_schedule(None, soon, editor)
+    # So do an editor's headline and excerpt, beside the source's title and excerpt.
+    corrected = Article.objects.get(pk=first_ten[2])
+    corrected.correct(editor, title="Corrected: “a” & <b>", excerpt="Line one\n---\nfixed")
+    Article.objects.get(pk=first_ten[3]).correct(editor, title="", excerpt="Only the excerpt")
     visible = set(Article.objects.published().values_list("canonical_url", flat=True))
     before = snapshot()
 

@@ -69,6 +69,9 @@ def test_reader_pages_are_valid_html(client, settings, tmp_path):
     for number in range(21):
         make_article(f"Filler {number}", topics=("Council",), heat=number)
     draft = make_article("Draft for preview", published=False, body=BODY)
+    article.correct(
+        None, title="Council approves <bridge> “after” debate", excerpt="", note="A & <b>fix</b>."
+    )
 
     home = client.get("/")
     older = re.search(r'<link rel="next" href="([^"]+)"', home.content.decode())[1]
@@ -83,6 +86,7 @@ def test_reader_pages_are_valid_html(client, settings, tmp_path):
         "search": client.get("/search/?q=council"),
         "search-empty": client.get("/search/"),
         "search-none": client.get("/search/?q=zeppelin"),
+        "corrections": client.get("/corrections/"),
         "not-found": client.get("/no/such/page/"),
     }
     expected_status = {"not-found": 404}

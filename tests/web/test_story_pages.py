@@ -243,7 +243,8 @@ def test_a_big_storys_page_goes_twenty_at_a_time_by_cursor(client, django_assert
         second = client.get(address + older).content.decode()
     assert second.count('class="card"') == 5 and "Elsewhere on it" not in second
     shown = re.findall(r"Harbour works, part (\d\d)</a>", first + second)
-    assert shown == [f"{n:02d}" for n in range(24, -1, -1)]  # newest first, each once
+    # The lead first (by the rule, the earliest here), then the others newest first, each once.
+    assert shown == ["00"] + [f"{n:02d}" for n in range(24, 0, -1)]
     assert '<meta name="robots" content="noindex, follow">' in second
     assert "older than" in second.split("<title>")[1].split("</title>")[0]
     assert client.get(address + "?before=nonsense").status_code == 404

@@ -45,6 +45,9 @@ KNOWN_KEYS = frozenset(
         # survives a round trip; applied, like `published`, only when an article is created.
         "publishAt",
         "unpublishAt",
+        # Likewise for an editor's headline and excerpt (`Article.editor_title`, `editor_excerpt`).
+        "editorTitle",
+        "editorExcerpt",
     }
 )
 
@@ -68,6 +71,8 @@ class SeedItem:
     source_published: bool = False
     publish_at: dt.datetime | None = None
     unpublish_at: dt.datetime | None = None
+    editor_title: str = ""
+    editor_excerpt: str = ""
     topics: list[str] = field(default_factory=list)
     related: list[SeedRelatedLink] = field(default_factory=list)
     secured: str = ""
@@ -134,6 +139,8 @@ def read_item(data: dict, body: str, file_name: str, digest: str) -> SeedItem:
         source_published=source_published,
         publish_at=publish_at,
         unpublish_at=unpublish_at,
+        editor_title=fields.text("editorTitle", MAX_TITLE).strip(),
+        editor_excerpt=fields.text("editorExcerpt", MAX_EXCERPT).strip(),
         topics=read_topics(fields),
         related=read_related(fields),
         secured=fields.text("secured"),

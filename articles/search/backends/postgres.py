@@ -1,5 +1,6 @@
-"""PostgreSQL: `Article.search_vector` (migration 0007, refreshed by 0012's triggers), a tsvector
-of title (weight A), excerpt (B) and body (C) in the `newsroom` configuration (english, accents
+"""PostgreSQL: `Article.search_vector` (migration 0007, refreshed by 0012's and 0018's triggers),
+a tsvector of title and the editor's headline (weight A), excerpt and the editor's excerpt (B)
+and body (C) in the `newsroom` configuration (english, accents
 folded), behind a GIN index. A query is a tsquery of bound `SearchQuery` parameters combined with
 & | ~, so nothing a reader types is ever tsquery syntax. Ranked with ts_rank.
 

@@ -1,5 +1,6 @@
-"""SQLite: FTS5's `article_fts` (migration 0012), an external-content index of the articles'
-title, excerpt and body whose rowid is the article's id, kept right by triggers.
+"""SQLite: FTS5's `article_fts` (migrations 0012, 0018), an external-content index of the
+articles' title, excerpt and body, and the editor's headline and excerpt over them, whose rowid
+is the article's id, kept right by triggers.
 
 Every term of a query is a quoted FTS5 string, so nothing a reader types is ever FTS5 syntax.
 Queries start from the index: FTS5 hands out matches in rowid order, so the newest come first
@@ -15,8 +16,9 @@ from articles.search.backends.base import Match, SearchBackend
 from articles.search.query import ParsedQuery, Term
 
 FTS_TABLE = "article_fts"
-# bm25 weights of the FTS5 columns, in their order: title, excerpt, body.
-FTS_WEIGHTS = (10.0, 4.0, 1.0)
+# bm25 weights of the FTS5 columns, in their order: title, excerpt, body, and the editor's
+# headline and excerpt, weighed as the source's.
+FTS_WEIGHTS = (10.0, 4.0, 1.0, 10.0, 4.0)
 
 
 def fts5_match(query: ParsedQuery) -> str:
