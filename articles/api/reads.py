@@ -10,8 +10,9 @@ former's pages are stored in the page cache, so forged cursors cannot fill it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -60,6 +61,7 @@ class Page:
     items: list  # model instances (articles, stories, topics or providers)
     next_cursor: str | None
     stored: bool  # no cursor, or one the API wrote: fit for the page cache
+    topics: dict = field(default_factory=dict)  # articles' only: `topics_of` them
 
 
 def changed_at(article) -> datetime:
@@ -71,17 +73,33 @@ def changed_at(article) -> datetime:
 
 
 def _visible(now):
-    return (
-        Article.objects.published(now)
-        .select_related("provider")
-        .only(*_ARTICLE_FIELDS)
-        .prefetch_related("topics")
+    return Article.objects.published(now).select_related("provider").only(*_ARTICLE_FIELDS)
+
+
+class Topic(NamedTuple):
+    name: str
+    slug: str
+
+
+def topics_of(articles) -> dict[int, list[Topic]]:
+    """Each article's topics, in the order its seed lists them, in one query (taggit's own
+    prefetch cost 60% of a page: a queryset per article)."""
+    found: dict[int, list[Topic]] = {article.pk: [] for article in articles}
+    taggings = (
+        TaggedArticle.objects.filter(content_object__in=list(found))
+        .order_by("id")
+        .values_list("content_object", "tag__name", "tag__slug")
     )
+    for pk, name, slug in taggings:
+        found[pk].append(Topic(name, slug))
+    return found
 
 
-def article(pk: int) -> Article | None:
-    """The article `pk` if readers may see it (a held, embargoed or expired one is None)."""
-    return _visible(timezone.now()).filter(pk=pk).first()
+def article(pk: int) -> tuple[Article, list[Topic]] | None:
+    """The article `pk` and its topics if readers may see it (else None: held, embargoed or
+    expired)."""
+    found = _visible(timezone.now()).filter(pk=pk).first()
+    return None if found is None else (found, topics_of([found])[pk])
 
 
 def _filtered(now, *, topic: str, provider: str, story: str, since: datetime | None):
@@ -129,7 +147,7 @@ def article_page(*, cursor: Position | None, q: str = "", **filters) -> Page:
         stored = any(_position(row) == cursor for row in rows)
         rows = [row for row in rows if _position(row) != cursor]
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
-    return Page(rows, _position(rows[-1]).cursor if more else None, stored)
+    return Page(rows, _position(rows[-1]).cursor if more else None, stored, topics_of(rows))
 
 
 def _searched(articles, q: str):

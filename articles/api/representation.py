@@ -67,9 +67,10 @@ def article_data(article, *, site_url: str, topics=None) -> dict:
     """An article as the API shows it (and webhooks send it).
 
     `article` needs its `provider` (select_related it); `topics`, if given, its topics in
-    hand (else `article.topics.all()`, one query unless prefetched)."""
+    hand, each with `name` and `slug`, in the order to show (else `article.topics.all()`, one
+    query unless prefetched; by name)."""
     if topics is None:
-        topics = article.topics.all()
+        topics = sorted(article.topics.all(), key=lambda topic: topic.name.casefold())
     story = None
     if article.story_id is not None:
         story = {
@@ -90,10 +91,7 @@ def article_data(article, *, site_url: str, topics=None) -> dict:
         "canonical_url": article.canonical_url,
         "image": site_url + _path("articles:share_image", article.pk),
         "provider": provider_data(article.provider, site_url=site_url),
-        "topics": sorted(
-            (topic_data(topic, site_url=site_url) for topic in topics),
-            key=lambda topic: topic["name"].casefold(),
-        ),
+        "topics": [topic_data(topic, site_url=site_url) for topic in topics],
         "story": story,
     }
 

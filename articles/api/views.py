@@ -107,7 +107,10 @@ class ArticleList(_ReadView):
                 too_broad
             )
         site = _site(request)
-        results = [article_data(article, site_url=site) for article in page.items]
+        results = [
+            article_data(article, site_url=site, topics=page.topics[article.pk])
+            for article in page.items
+        ]
         return _listed(request, values, page, results, modified=reads.last_change(page.items))
 
 
@@ -118,10 +121,11 @@ class ArticleDetail(_ReadView):
         responses={200: schemas.ArticleSerializer, **_BAD_OR_MISSING},
     )
     def get(self, request, pk: int):
-        article = reads.article(pk)
-        if article is None:
+        found = reads.article(pk)
+        if found is None:
             raise NotFound(NOT_FOUND)
-        data = article_data(article, site_url=_site(request))
+        article, topics = found
+        data = article_data(article, site_url=_site(request), topics=topics)
         return _answer(data, modified=reads.changed_at(article))
 
 
