@@ -2,6 +2,7 @@
 from the site: drf-spectacular-sidecar). Every answer is cached like a reader page
 (`page_cache.cache_reader_page`, keyed on the parameters each view reads)."""
 
+from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
@@ -16,6 +17,13 @@ def _cached(view, reads=None):
     return cache_reader_page(view.as_view(), reads=reads)
 
 
+# Swagger UI's own code and styles are the site's (static files, the CSP's 'self'); it sets
+# styles inline and draws its icons as data: images, which this page alone allows. Scripts stay
+# 'self' only: its start-up script is a file too (the "split" view), not inline.
+_docs = csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api:openapi")
+)
+
 urlpatterns = [
     path("articles/", _cached(views.ArticleList, params.ARTICLE_LIST_READS), name="articles"),
     path("articles/<article_id:pk>/", _cached(views.ArticleDetail), name="article"),
@@ -24,5 +32,5 @@ urlpatterns = [
     path("topics/", _cached(views.TopicList, params.NAME_LIST_READS), name="topics"),
     path("providers/", _cached(views.ProviderList, params.NAME_LIST_READS), name="providers"),
     path("openapi.json", _cached(SpectacularJSONAPIView), name="openapi"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:openapi"), name="docs"),
+    path("docs/", _docs, name="docs"),
 ]
