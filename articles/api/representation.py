@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 
 from django.urls import reverse
 
+from articles.models import TaggedArticle
+
 # Editor overrides of title and excerpt (issue 26) are not in yet: `article.title` and
 # `article.excerpt` are what readers see today. When they land, `_title` and `_excerpt` are
 # the two places to switch to the override.
@@ -67,10 +69,11 @@ def article_data(article, *, site_url: str, topics=None) -> dict:
     """An article as the API shows it (and webhooks send it).
 
     `article` needs its `provider` (select_related it); `topics`, if given, its topics in
-    hand, each with `name` and `slug`, in the order to show (else `article.topics.all()`, one
-    query unless prefetched; by name)."""
+    hand, each with `name` and `slug`, in the order its seed lists them (else they are read:
+    one query)."""
     if topics is None:
-        topics = sorted(article.topics.all(), key=lambda topic: topic.name.casefold())
+        taggings = TaggedArticle.objects.filter(content_object=article.pk).select_related("tag")
+        topics = [tagging.tag for tagging in taggings.order_by("id")]
     story = None
     if article.story_id is not None:
         story = {

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from articles.api.representation import article_data
 from articles.models import Article, Story
 from tests.support.factories import make_article
 
@@ -181,3 +182,11 @@ def test_a_client_over_the_rate_limit_is_told_when_to_come_back(client, settings
     other = client.get(ARTICLES, REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 200  # per client
     assert client.get("/").status_code == 200  # reader pages are not the API's limit
+
+
+def test_an_article_in_hand_is_shown_as_the_api_shows_it(client):
+    """What webhooks send (`article_data` of a model instance) is what the API answers."""
+    article = make_article("Same either way", topics=("Zebra", "apple", "Mango"))
+    in_hand = article_data(Article.objects.get(), site_url="http://testserver")
+    assert client.get(f"{ARTICLES}{article.pk}/").json() == in_hand
+    assert [t["name"] for t in in_hand["topics"]] == ["Zebra", "apple", "Mango"]
