@@ -9,6 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from articles.api.representation import article_data
+from articles.api.throttling import ClientRateThrottle
 from articles.models import Article, Story
 from tests.support.factories import make_article
 
@@ -190,3 +191,14 @@ def test_an_article_in_hand_is_shown_as_the_api_shows_it(client):
     in_hand = article_data(Article.objects.get(), site_url="http://testserver")
     assert client.get(f"{ARTICLES}{article.pk}/").json() == in_hand
     assert [t["name"] for t in in_hand["topics"]] == ["Zebra", "apple", "Mango"]
+
+
+def test_a_cache_that_cannot_be_reached_lets_the_api_answer(client, monkeypatch):
+    make_article("Still served")
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(ClientRateThrottle.cache, "get", unreachable)
+    monkeypatch.setattr(ClientRateThrottle.cache, "set", unreachable)
+    assert client.get(ARTICLES).json()["results"][0]["title"] == "Still served"
