@@ -21,6 +21,7 @@ from taggit.models import Tag
 
 from articles.db.compiled import ID, MOMENT, CompiledQuery
 from articles.models import Article, Provider, Story, TaggedArticle
+from articles.reader import indexes
 from articles.reader.cursors import Position
 from articles.search.backends import search_backend
 from articles.search.backends.base import SearchTooBroad
@@ -160,8 +161,11 @@ def _filtered(key: dict, searched: list[int] | None = None):
         articles = articles.filter(pk__in=searched)
     if "date" in key:  # from a cursor on, its own article included (see the module's doc)
         date = key["date"]
+        # Written as the listings write it (`reader.listings`): a bound on the date the index
+        # can seek to, then the tie on the id; an OR alone read and sorted every article.
         articles = articles.filter(
-            Q(source_published_at__lt=date) | Q(source_published_at=date, pk__lte=key["pk"])
+            Q(source_published_at__lte=date)
+            & (Q(source_published_at__lt=date) | Q(pk__lte=key["pk"]))
         )
     return articles
 
@@ -283,16 +287,30 @@ def _named_page(queryset, cursor: str, *, key, now=None):
 
 
 def topic_page(*, cursor: str) -> Page:
-    """Topics with articles readers may see, by slug, each with `article_count`."""
-    topics = Article.objects.published().topic_counts().order_by("slug")
-    if cursor:
-        topics = topics.filter(slug__gte=cursor)
-    return _named_page(topics, cursor, key=lambda topic: topic.slug)
+    """Topics with articles readers may see, by slug, each with `article_count`: the indexes'
+    counts (`reader.indexes`, counted once per change of what readers see)."""
+    topics = sorted(indexes.topic_counts(), key=lambda topic: topic.slug)
+    return _named_page([t for t in topics if t.slug >= cursor], cursor, key=lambda t: t.slug)
+
+
+class CountedProvider(NamedTuple):
+    pk: int
+    name: str
+    domain: str
+    article_count: int
 
 
 def provider_page(*, cursor: str) -> Page:
-    """Providers with articles readers may see, by domain, each with `article_count`."""
-    providers = Article.objects.published().provider_counts().order_by("domain")
-    if cursor:
-        providers = providers.filter(domain__gte=cursor)
-    return _named_page(providers, cursor, key=lambda provider: provider.domain)
+    """Providers with articles readers may see, by domain, each with `article_count` (as
+    `topic_page`)."""
+    providers = sorted(indexes.provider_counts(), key=lambda provider: provider.domain)
+    listed = [p for p in providers if p.domain >= cursor]
+    page = _named_page(listed, cursor, key=lambda provider: provider.domain)
+    shown = [provider.domain for provider in page.items]
+    ids = dict(Provider.objects.filter(domain__in=shown).values_list("domain", "pk"))
+    page.items = [
+        CountedProvider(ids[p.domain], p.name, p.domain, p.article_count)
+        for p in page.items
+        if p.domain in ids
+    ]
+    return page
