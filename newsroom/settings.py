@@ -97,6 +97,7 @@ MIDDLEWARE = [
     # A request that gave up waiting for the database's write lock answers 503, Retry-After.
     "newsroom.database_busy.DatabaseBusyMiddleware",
     # Answers from the cache before the session, CSRF and login layers below (articles.page_cache).
+    "articles.api.throttling.ApiThrottleMiddleware",  # per client, before the cache answers
     "articles.page_cache.ReaderPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -391,3 +392,7 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Read API, /api/v1/ (issue 24): its settings are in newsroom/api_settings.py
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
+from newsroom.api_settings import API_RATE_LIMIT, REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402,F401
