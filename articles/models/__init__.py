@@ -1,6 +1,7 @@
 """The domain's models, one module per aggregate: providers, articles (with their topics and
 related links), review decisions, stories (with their corrections), import runs, saved desk
-views, the reader-pages version; and `visibility`, the rule of what readers may see.
+views, the reader-pages version, periodic tasks' next runs; and `visibility`, the rule of what
+readers may see.
 Everything is re-exported here, so `from articles.models import X` is the one way in; the app
 label stays `articles`.
 
@@ -14,6 +15,7 @@ from articles.models.articles import Article, ArticleQuerySet, RelatedLink, Tagg
 from articles.models.decisions import ReviewDecision, ReviewDecisionQuerySet
 from articles.models.desk_views import SavedDeskView
 from articles.models.imports import ImportRun, ImportRunQuerySet
+from articles.models.periodic import PeriodicTaskRun
 from articles.models.providers import Provider
 from articles.models.reader_pages import ReaderPagesVersion
 from articles.models.stories import Story, StoryCorrection, StoryQuerySet
@@ -25,6 +27,7 @@ __all__ = [
     "ArticleQuerySet",
     "ImportRun",
     "ImportRunQuerySet",
+    "PeriodicTaskRun",
     "Provider",
     "ReaderPagesVersion",
     "RelatedLink",
