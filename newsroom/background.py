@@ -35,6 +35,10 @@ def task_settings(env) -> dict:
         "TASKS_TICK_SECONDS": env.float("TASKS_TICK_SECONDS", default=5.0),
         # Seconds an idle database worker waits before looking for tasks again.
         "TASKS_POLL_SECONDS": env.float("TASKS_POLL_SECONDS", default=0.5),
+        # Webhooks: seconds a receiver gets to answer; private networks allowed (dev, tests).
+        "WEBHOOK_TIMEOUT": env.float("WEBHOOK_TIMEOUT", default=5.0),
+        "WEBHOOK_BACKOFF_SCALE": env.float("WEBHOOK_BACKOFF_SCALE", default=1.0),  # tests: less
+        "WEBHOOK_ALLOW_PRIVATE_NETWORKS": env.bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", default=False),
     }
     if backend == "redis":
         url = env.str("TASKS_REDIS_URL", default="") or env.str(

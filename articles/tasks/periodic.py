@@ -15,6 +15,10 @@ class Periodic(NamedTuple):
 
 
 PERIODIC: list[Periodic] = [
+    # Embargoes and expiries that passed, announced to webhooks (within ~35 s of the moment).
+    Periodic(30, "articles.tasks.webhooks.announce_schedule"),
+    # Webhook retries that are due, and deliveries whose worker died mid-way.
+    Periodic(5, "articles.tasks.webhooks.deliver_due"),
     # Finished task records (database backend) kept a day, then deleted.
     Periodic(3600, "articles.tasks.housekeeping.prune_finished_tasks"),
 ]
