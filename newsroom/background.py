@@ -37,6 +37,7 @@ def task_settings(env) -> dict:
         "TASKS_POLL_SECONDS": env.float("TASKS_POLL_SECONDS", default=0.5),
         # Webhooks: seconds a receiver gets to answer; private networks allowed (dev, tests).
         "WEBHOOK_TIMEOUT": env.float("WEBHOOK_TIMEOUT", default=5.0),
+        "WEBHOOK_SWEEP_SECONDS": env.float("WEBHOOK_SWEEP_SECONDS", default=5.0),
         "WEBHOOK_BACKOFF_SCALE": env.float("WEBHOOK_BACKOFF_SCALE", default=1.0),  # tests: less
         "WEBHOOK_ALLOW_PRIVATE_NETWORKS": env.bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", default=False),
     }

@@ -5,6 +5,8 @@ imports nothing of the tasks)."""
 
 from typing import NamedTuple
 
+from django.conf import settings
+
 
 class Periodic(NamedTuple):
     every: object  # seconds, or a callable returning seconds (read when due: settings may change)
@@ -18,7 +20,7 @@ PERIODIC: list[Periodic] = [
     # Embargoes and expiries that passed, announced to webhooks (within ~35 s of the moment).
     Periodic(30, "articles.tasks.webhooks.announce_schedule"),
     # Webhook retries that are due, and deliveries whose worker died mid-way.
-    Periodic(5, "articles.tasks.webhooks.deliver_due"),
+    Periodic(lambda: settings.WEBHOOK_SWEEP_SECONDS, "articles.tasks.webhooks.deliver_due"),
     # Finished task records (database backend) kept a day, then deleted.
     Periodic(3600, "articles.tasks.housekeeping.prune_finished_tasks"),
 ]

@@ -78,7 +78,8 @@ def deliver(delivery_id: int) -> str:
         .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
         .update(lease_until=now + _lease(), queued_until=None)
     )
-    if not claimed:
+    if not claimed:  # sent, given up, paused, or leased (perhaps by a worker that died)
+        WebhookDelivery.objects.filter(pk=delivery_id, state=Pending).update(queued_until=None)
         return "not mine"
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
     earlier = WebhookDelivery.objects.filter(

@@ -70,6 +70,10 @@ def empty_task_tables() -> None:
 
     DBTaskResult.objects.all().delete()
     PeriodicTaskRun.objects.all().delete()
+    from articles.models import Article, WebhookEndpoint
+
+    WebhookEndpoint.objects.all().delete()
+    Article.objects.all().delete()
 
 
 @contextmanager

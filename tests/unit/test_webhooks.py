@@ -2,8 +2,8 @@
 (each transition once), the body and its signature, SSRF refusals, and `add_webhook`."""
 
 import json
-from types import SimpleNamespace
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 import time_machine
