@@ -1,7 +1,9 @@
 """Webhooks without a worker: which events a decision, an undo, an embargo and an expiry owe
 (each transition once), the body and its signature, SSRF refusals, and `add_webhook`."""
 
+import http.server
 import json
+import threading
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -14,7 +16,7 @@ from django.test import override_settings
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
-from articles.models import ReviewDecision, WebhookDelivery, WebhookEndpoint
+from articles.models import ReviewDecision, Story, WebhookDelivery, WebhookEndpoint
 from articles.tasks import webhooks as tasks
 from articles.webhooks import addresses, announcing, sending
 from articles.webhooks.endpoints import add_endpoint
@@ -154,3 +156,37 @@ def test_a_delivery_given_up_disables_its_endpoint(endpoint):
     endpoint.refresh_from_db()
     assert delivery.state == "failed" and not endpoint.active
     assert "failed 12 times" in endpoint.disabled_reason
+
+
+def test_a_redirect_is_not_followed(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
+    hits = []
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            hits.append(self.path)
+            self.send_response(302)
+            self.send_header("Location", "/elsewhere")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/in"
+        outcome = sending.send(url, "whsec_" + "A" * 44, "msg_1", "{}", timezone.now())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (outcome.ok, outcome.status, hits) == (False, 302, ["/in"])
+
+
+def test_a_story_whose_visible_membership_changes_owes_story_updated(endpoint):
+    story = Story.objects.create()
+    article = make_article(published=True, story=story)
+    announcing.announce([article.pk])
+    story_events = WebhookDelivery.objects.filter(event_type="story.updated")
+    assert [json.loads(d.body)["data"]["id"] for d in story_events] == [story.pk]
+    assert json.loads(story_events.get().body)["data"]["article_count"] == 1
