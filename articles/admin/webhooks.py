@@ -40,9 +40,15 @@ class WebhookEndpointAdmin(StrictAdminMixin, admin.ModelAdmin):
     def event_list(self, endpoint):
         return ", ".join(endpoint.events) or "all"
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return (
+            fields if obj and obj.disabled_reason else [f for f in fields if f != "disabled_reason"]
+        )
+
     def changelist_view(self, request, extra_context=None):
         for endpoint in WebhookEndpoint.objects.exclude(disabled_reason="").filter(active=False):
-            messages.warning(request, f"{endpoint.url}: {endpoint.disabled_reason}")
+            messages.warning(request, f"Webhook {endpoint.url}: {endpoint.disabled_reason}")
         return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
