@@ -23,8 +23,11 @@ from django.test import override_settings
 from newsroom.background import BACKENDS, QUEUE
 from tests.support.services import REDIS_URL
 
-# Redis database 9 unless TEST_TASKS_REDIS_URL says otherwise: flushed by these tests.
-TASKS_REDIS_URL = os.environ.get("TEST_TASKS_REDIS_URL", REDIS_URL.rsplit("/", 1)[0] + "/9")
+# Flushed by these tests: TEST_TASKS_REDIS_URL, else the suite's own TEST_REDIS_URL (CI gives
+# each engine's suite its own database number), else database 9.
+TASKS_REDIS_URL = os.environ.get("TEST_TASKS_REDIS_URL") or (
+    REDIS_URL if os.environ.get("TEST_REDIS_URL") else "redis://127.0.0.1:6379/9"
+)
 
 
 @contextmanager
