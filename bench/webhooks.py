@@ -103,6 +103,21 @@ def decision_median(client, pks, repeat=30):
     return statistics.median(times) * 1000
 
 
+def queued(args) -> bool:
+    """Whether tasks are still waiting or running (announcements not yet made)."""
+    if args.backend == "redis":
+        import django_rq
+
+        return django_rq.get_queue(QUEUE).count > 0
+    from django_tasks_db.models import DBTaskResult
+
+    return (
+        DBTaskResult.objects.filter(status__in=["READY", "RUNNING"])
+        .exclude(task_path__endswith="deliver_due")
+        .exists()
+    )
+
+
 def percentile(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -180,7 +195,7 @@ def main():
     expected = len(targets)  # at least the last state of each article is announced
     deadline = time.time() + 120
     while time.time() < deadline:
-        if not WebhookDelivery.objects.filter(state="pending").exists() and receiver.got:
+        if not WebhookDelivery.objects.filter(state="pending").exists() and not queued(args):
             break
         time.sleep(0.5)
     worker.terminate()

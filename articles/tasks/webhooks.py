@@ -22,13 +22,20 @@ from articles.webhooks import announcing, sending
 # after the first attempt (12 attempts), then the delivery is given up.
 BACKOFF = [10, 30, 120, 300, 900, 1800, 3600, 7200, 14400, 28800, 28800]
 QUEUED_GRACE = timedelta(seconds=60)  # a queued task not run by then is enqueued again
+SEND_AT_ONCE = 4  # deliveries an announce task sends itself rather than enqueues
 Pending = WebhookDelivery.State.PENDING
 
 
 @task()
 def announce(article_ids: list[int], changed_ids: list[int]) -> int:
     created = announcing.announce(article_ids, changed_ids)
-    enqueue_deliveries(created)
+    if len(created) <= SEND_AT_ONCE:
+        # A decision's few deliveries are sent by this task (one task per event, not two);
+        # if it dies mid-way, the sweep finds them as it finds any whose worker died.
+        for pk in created:
+            deliver.call(pk)
+    else:
+        enqueue_deliveries(created)  # many: spread over the workers
     return len(created)
 
 
