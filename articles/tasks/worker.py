@@ -66,4 +66,6 @@ def _run_rq(queue: str, burst: bool) -> None:
     from rq import SimpleWorker
 
     worker = django_rq.get_worker(queue, job_class=Job, worker_class=SimpleWorker)
-    worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
+    # No RQ scheduler process: nothing here is enqueued for later (retries are due rows the
+    # periodic sweep finds), and a killed worker leaves no scheduler child behind.
+    worker.work(burst=burst, with_scheduler=False, logging_level="INFO")

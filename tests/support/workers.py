@@ -120,7 +120,12 @@ class Worker:
     def start(self) -> "Worker":
         self.log = open(self.log_path, "ab")  # noqa: SIM115 (closed in stop/kill)
         self.process = subprocess.Popen(
-            self.args, env=self.env, cwd=settings.BASE_DIR, stdout=self.log, stderr=self.log
+            self.args,
+            env=self.env,
+            cwd=settings.BASE_DIR,
+            stdout=self.log,
+            stderr=self.log,
+            start_new_session=True,  # its own process group: kill() leaves no child behind
         )
         return self
 
@@ -133,7 +138,7 @@ class Worker:
             self.log.close()
 
     def kill(self) -> None:
-        self.process.kill()
+        os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
         self.log.close()
 
@@ -145,8 +150,10 @@ class Worker:
 
     def __exit__(self, *exc):
         if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
+            try:
+                self.stop(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
         if not self.log.closed:
             self.log.close()
 
