@@ -13,6 +13,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.background import task_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -374,6 +376,10 @@ BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 # --- Reader site (issue 4) ------------------------------------------------------------------
 # The name readers see in page titles, feeds and share images.
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
+# Background work: TASKS_BACKEND=database (default) or redis (newsroom/background.py).
+_tasks = task_settings(env)
+INSTALLED_APPS += _tasks.pop("TASK_APPS")
+globals().update(_tasks)
 INSTALLED_APPS += [
     "django.contrib.postgres",  # full-text search on PostgreSQL (SQLite has a fallback)
     "django.contrib.sitemaps",

@@ -24,6 +24,7 @@ from articles.ingest.providers import Rename, upsert_providers
 from articles.ingest.report import Rejection, Report
 from articles.ingest.seeds import SeedError, SeedItem
 from articles.models import Article, RelatedLink, TaggedArticle, readers_see_changes
+from articles.webhooks.events import visibility_may_change
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,7 @@ class Written:
     before: dict[str, ArticleBefore]  # by canonical URL, the articles that already existed
     superseded: list[Superseded]
     renames: list[Rename] = field(default_factory=list)
+    ids: dict[str, int] = field(default_factory=dict)  # by canonical URL, the articles written
 
 
 class BatchWriter:
@@ -147,6 +149,13 @@ class BatchWriter:
                 self._not_applied(superseded.item, newer_file=superseded.newer_file)
         if any(part.items for part in written):
             readers_see_changes()  # outside a transaction: at once
+            # New articles may go live; re-imported live ones changed (article.updated).
+            visibility_may_change(
+                [pk for part in written for pk in part.ids.values()],
+                changed_ids=[
+                    part.ids[url] for part in written for url in part.ids if url in part.before
+                ],
+            )
 
     def _count_written(self, written: Written) -> None:
         for item in written.items:
@@ -289,7 +298,7 @@ class BatchWriter:
                 for link in item.related
             ],
         )
-        return Written(items, before, superseded, renames)
+        return Written(items, before, superseded, renames, ids)
 
     def _write_topics(self, items: list[SeedItem], article_ids: dict[str, int]) -> None:
         names = {topic for item in items for topic in item.topics}
