@@ -13,6 +13,7 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.api_settings import API_RATE_LIMIT, REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401
 from newsroom.background import task_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -373,16 +374,15 @@ HOLD_NEW_ARTICLES = env.bool("HOLD_NEW_ARTICLES", default=False)
 # Routes the constant view that bench/pages.py measures pages against. Off in production.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 
-# --- Reader site (issue 4) ------------------------------------------------------------------
-# The name readers see in page titles, feeds and share images.
+# --- Reader site (issue 4): the name readers see in page titles, feeds and share images ------
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 # Background work: TASKS_BACKEND=database (default) or redis (newsroom/background.py).
-_tasks = task_settings(env)
-INSTALLED_APPS += _tasks.pop("TASK_APPS")
-globals().update(_tasks)
+globals().update(task_settings(env))
 INSTALLED_APPS += [
+    *TASK_APPS,  # noqa: F821 (set by the line above)
     "django.contrib.postgres",  # full-text search on PostgreSQL (SQLite has a fallback)
     "django.contrib.sitemaps",
+    *["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"],  # newsroom/api_settings
 ]
 
 # Logs go to standard error, where gunicorn and the service manager collect them; with DEBUG
@@ -398,7 +398,3 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
-
-# --- Read API, /api/v1/ (issue 24): its settings are in newsroom/api_settings.py
-INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
-from newsroom.api_settings import API_RATE_LIMIT, REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402,F401

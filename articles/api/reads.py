@@ -20,7 +20,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.db.compiled import ID, MOMENT, CompiledQuery
-from articles.models import Article, Provider, Story, TaggedArticle
+from articles.models import Article, Provider, Story, TaggedArticle, shown
 from articles.reader import indexes
 from articles.reader.cursors import Position
 from articles.search.backends import search_backend
@@ -35,8 +35,10 @@ NEWEST_FIRST = ("-source_published_at", "-id")
 _COLUMNS = (
     "id",
     "title",
+    "editor_title",
     "slug",
     "excerpt",
+    "editor_excerpt",
     "body",
     "category",
     "type",
@@ -66,8 +68,10 @@ class ArticleRow(NamedTuple):
 
     pk: int
     title: str
+    editor_title: str
     slug: str
     excerpt: str
+    editor_excerpt: str
     body: str
     category: str
     type: str
@@ -80,6 +84,14 @@ class ArticleRow(NamedTuple):
     canonical_url: str
     story_id: int | None
     provider: ProviderRow
+
+    @property
+    def headline(self) -> str:
+        return shown(self.title, self.editor_title)
+
+    @property
+    def standfirst(self) -> str:
+        return shown(self.excerpt, self.editor_excerpt)
 
     @classmethod
     def from_row(cls, row) -> ArticleRow:
@@ -251,7 +263,7 @@ def visible_members(stories, now) -> dict[int, list[Article]]:
     for article in (
         Article.objects.published(now)
         .filter(story__in=list(members))
-        .only("id", "title", "quality", "heat", "source_published_at", "story")
+        .only("id", "title", "editor_title", "quality", "heat", "source_published_at", "story")
     ):
         members[article.story_id].append(article)
     return members

@@ -19,17 +19,16 @@ from django.urls import reverse
 
 from articles.models import TaggedArticle
 
-# Editor overrides of title and excerpt (issue 26) are not in yet: `article.title` and
-# `article.excerpt` are what readers see today. When they land, `_title` and `_excerpt` are
-# the two places to switch to the override.
+# Readers see the editor's headline and excerpt where there is one (`Article.headline`,
+# `standfirst`; `reads.ArticleRow` has the same two).
 
 
 def _title(article) -> str:
-    return article.title
+    return article.headline
 
 
 def _excerpt(article) -> str:
-    return article.excerpt
+    return article.standfirst
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -202,3 +202,15 @@ def test_a_cache_that_cannot_be_reached_lets_the_api_answer(client, monkeypatch)
     monkeypatch.setattr(ClientRateThrottle.cache, "get", unreachable)
     monkeypatch.setattr(ClientRateThrottle.cache, "set", unreachable)
     assert client.get(ARTICLES).json()["results"][0]["title"] == "Still served"
+
+
+def test_the_api_shows_the_editors_headline_and_excerpt_in_lists_and_details(client, admin_user):
+    article = make_article("Mayor resings", excerpt="The mayor resings after a vote.")
+    article.correct(admin_user, title="Mayor resigns", excerpt="The mayor resigns after a vote.")
+
+    listed = client.get(ARTICLES).json()["results"][0]
+    detailed = client.get(f"{ARTICLES}{article.pk}/").json()
+    for shown_to_clients in (listed, detailed):
+        assert shown_to_clients["title"] == "Mayor resigns"
+        assert shown_to_clients["excerpt"] == "The mayor resigns after a vote."
+    assert article_data(Article.objects.get(pk=article.pk), site_url="")["title"] == "Mayor resigns"
