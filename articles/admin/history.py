@@ -1,5 +1,6 @@
 """An article's history as one list: the review decisions (`ReviewDecision`, what editors
-decided and how) and Django's own change log (`LogEntry`: older saves, deletions of related
+decided and how), the import rules that fired as it was created (`RuleFiring`) and Django's own
+change log (`LogEntry`: older saves, deletions of related
 rows, anything else the admin logged), merged, newest first."""
 
 from dataclasses import dataclass
@@ -50,8 +51,18 @@ def _change_log(article):
         )
 
 
+def _rule_firings(article):
+    for firing in article.rule_firings.all()[:SHOWN]:
+        what = f"import rule {firing.rule_name!r}: {firing.get_action_display()}"
+        if firing.detail:
+            what += f" ({firing.detail})"
+        who = f"import run {firing.import_run_id}" if firing.import_run_id else "import"
+        yield HistoryEntry(firing.fired_at, who, what, "import rule")
+
+
 def article_history(article) -> tuple[list[HistoryEntry], bool]:
     """The entries, newest first, and whether older ones were left out."""
     decisions, changes = list(_decisions(article)), list(_change_log(article))
-    entries = list(merge(decisions, changes, key=lambda entry: entry.at, reverse=True))
-    return entries, len(decisions) == SHOWN or len(changes) == SHOWN
+    firings = list(_rule_firings(article))
+    entries = list(merge(decisions, changes, firings, key=lambda entry: entry.at, reverse=True))
+    return entries, SHOWN in (len(decisions), len(changes), len(firings))

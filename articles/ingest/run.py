@@ -15,6 +15,7 @@ from articles.db.locks import import_lock
 from articles.ingest.files import SeedFiles, read_files
 from articles.ingest.pipeline import DEFAULT_BATCH_SIZE, run_pipeline
 from articles.ingest.report import ImportSummary, Rejection, Report
+from articles.ingest.rules import RuleSet
 from articles.ingest.writer import BatchWriter
 from articles.models import ImportRun
 
@@ -87,7 +88,10 @@ def _import(
     on_files_done: Callable[[int], None],
 ) -> ImportSummary:
     """Import `files`, then close `record` (None in a dry run) as finished or failed."""
-    writer = BatchWriter(report, run_id=record.id if record else None, dry_run=record is None)
+    rules = RuleSet.load()
+    writer = BatchWriter(
+        report, run_id=record.id if record else None, dry_run=record is None, rules=rules
+    )
     started = time.monotonic()
     status = ImportRun.Status.FAILED
     try:
@@ -107,6 +111,8 @@ def _import(
         # order keeps only the window in memory. A run that changed nothing costs one query.
         if cluster and record is not None:
             report.summary.placed_in_stories = stories.cluster_new_articles().placed
+        for warning in rules.timeouts():
+            report.warn(warning)
         status = ImportRun.Status.FINISHED
     finally:
         report.summary.seconds = time.monotonic() - started
@@ -123,6 +129,8 @@ def _close_record(record: ImportRun, status: str, summary: ImportSummary) -> Non
     record.updated = summary.updated
     record.unchanged = summary.unchanged
     record.rejected = summary.rejected
+    record.skipped = len(summary.skipped)
+    record.skipped_files = [{"file": file, "rule": rule} for file, rule in summary.skipped[:1000]]
     record.warnings = len(summary.warnings)
     record.rejections = [rejection.as_dict() for rejection in summary.rejections]
     # Keep the record readable when a run warns about every file.

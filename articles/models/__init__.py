@@ -13,6 +13,7 @@ from articles.editorial.writes import readers_see_changes
 from articles.models.articles import Article, ArticleQuerySet, RelatedLink, TaggedArticle
 from articles.models.decisions import ReviewDecision, ReviewDecisionQuerySet
 from articles.models.desk_views import SavedDeskView
+from articles.models.import_rules import ImportRule, RuleFiring
 from articles.models.imports import ImportRun, ImportRunQuerySet
 from articles.models.providers import Provider
 from articles.models.reader_pages import ReaderPagesVersion
@@ -24,10 +25,12 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "ImportRun",
+    "ImportRule",
     "ImportRunQuerySet",
     "Provider",
     "ReaderPagesVersion",
     "RelatedLink",
+    "RuleFiring",
     "ReviewDecision",
     "ReviewDecisionQuerySet",
     "SavedDeskView",

@@ -43,6 +43,9 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
+    # Not imported because an import rule said skip (not rejections): [{"file": ..., "rule": ...}].
+    skipped = models.PositiveIntegerField(default=0)
+    skipped_files = models.JSONField(default=list, blank=True)
     warnings = models.PositiveIntegerField(default=0)
     # [{"file": ..., "line": ..., "reason": ...}], for editors to see what did not come in.
     rejections = models.JSONField(default=list, blank=True)
@@ -52,6 +55,7 @@ class ImportRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        permissions = [("import_seeds", "Can import seed files from the admin")]
 
     def __str__(self):
         return f"Import {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
