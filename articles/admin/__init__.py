@@ -7,4 +7,11 @@ May import: Django, `articles.models`, `articles.db`, `articles.page_cache`, `ar
 (its query language), `articles.reader` (the preview, the markdown). No other package of the
 product imports it (Django's autodiscover does)."""
 
-from articles.admin import articles, decisions, imports, providers, stories  # noqa: F401
+from articles.admin import (  # noqa: F401
+    articles,
+    decisions,
+    import_rules,
+    imports,
+    providers,
+    stories,
+)
