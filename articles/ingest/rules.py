@@ -32,6 +32,10 @@ class Facts:
     quality: int | None
     heat: int | None
     text: str  # title and excerpt, one line apart
+    lower: str = ""  # `text` in lower case (words are first looked for in it)
+
+    def __post_init__(self):
+        object.__setattr__(self, "lower", self.text.lower())
 
     @classmethod
     def of_item(cls, item) -> Facts:
@@ -95,14 +99,7 @@ class CompiledRule:
         self.quality = (rule.quality_min, rule.quality_max)
         self.heat = (rule.heat_min, rule.heat_max)
         words = _lines(rule.words)
-        self.words = (
-            regex.compile(
-                r"\b(?:" + "|".join(regex.escape(word) for word in words) + r")\b",
-                regex.IGNORECASE,
-            )
-            if words
-            else None
-        )
+        self.lowered_words = [word.lower() for word in words]
         self.pattern = regex.compile(rule.pattern, regex.IGNORECASE) if rule.pattern else None
         if rule.action == ImportRule.Action.ADD_TOPIC:
             self.detail = rule.topic.strip()
@@ -124,7 +121,9 @@ class CompiledRule:
             return False
         if self.topics and not (self.topics & facts.topics):
             return False
-        if self.words is not None and self._search(self.words, facts.text) is None:
+        if self.lowered_words and not any(
+            _has_word(facts.lower, word) for word in self.lowered_words
+        ):
             return False
         return self.pattern is None or self._search(self.pattern, facts.text) is not None
 
@@ -134,6 +133,20 @@ class CompiledRule:
         except TimeoutError:
             self.timed_out += 1
             return None
+
+
+def _has_word(text: str, word: str) -> bool:
+    """`word` in `text` (both lower case) as a whole word: not inside a longer word. Substring
+    searches, several times faster than a regular expression over a long excerpt."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 def _within(value: int | None, bounds: tuple[int | None, int | None]) -> bool:
