@@ -391,3 +391,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Seed uploads in the admin (articles/ingest/upload.py): where the files wait between Preview
+# and Import (shared with the task worker if it runs on another machine), and a zip's limits,
+# checked before anything is extracted.
+IMPORT_UPLOAD_DIR = Path(env.str("IMPORT_UPLOAD_DIR", default=str(BASE_DIR / ".uploads")))
+IMPORT_UPLOAD_MAX_FILES = env.int("IMPORT_UPLOAD_MAX_FILES", default=10_000)
+IMPORT_UPLOAD_MAX_BYTES = env.int("IMPORT_UPLOAD_MAX_BYTES", default=256 * 1024 * 1024)

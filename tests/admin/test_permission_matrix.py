@@ -61,6 +61,8 @@ ADMIN_SCREENS = [
     # Editors keep the import rules; staff see them.
     ("import rules", "{rules}", (302, 302, 403, 200, 200, 200)),
     ("import rule add", "{rule_add}", (302, 302, 403, 403, 200, 200)),
+    # Import seeds from the admin (upload, preview, import): its own permission, both groups.
+    ("import seeds (upload)", "{upload}", (302, 302, 403, 200, 200, 200)),
     ("users", "{users}", (302, 302, 403, 403, 403, 200)),
     ("user add", "{user_add}", (302, 302, 403, 403, 403, 200)),
     ("user page", "{user_change}", (302, 302, 403, 403, 403, 200)),
@@ -178,6 +180,7 @@ def world(tmp_path, settings):
         "runs": admin("articles_importrun_changelist"),
         "rules": admin("articles_importrule_changelist"),
         "rule_add": admin("articles_importrule_add"),
+        "upload": admin("articles_importrun_upload"),
         "run_change": admin("articles_importrun_change", run.pk),
         "run_add": admin("articles_importrun_add"),
         "run_delete": admin("articles_importrun_delete", run.pk),
