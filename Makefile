@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run demo serve test test-fast lint format
+.PHONY: install install-dev run demo serve worker test test-fast lint format
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit("Newsroom needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -49,6 +49,13 @@ demo: install
 	$(PY) manage.py demo_newsroom $(DEMO_ARGS)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The background worker in the foreground (webhooks, periodic checks); Ctrl-C or SIGTERM stops
+# it after the task in hand. TASKS_BACKEND=redis (with TASKS_REDIS_URL) to use Redis.
+worker: export DEBUG ?= true
+worker: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py run_worker
 
 # A secret key for `make serve` on this machine, made once, readable by you only, never committed.
 .secret_key:

@@ -296,10 +296,14 @@ LONGEST_WAIT = 2.0  # seconds a request waits for another's build before buildin
 _WAIT_STEP = 0.005
 
 
+KEPT_HEADERS = ("Last-Modified",)  # stored with a page that has them (the API's answers)
+
+
 def _served(stored) -> HttpResponse:
-    content, content_type, *location = stored  # a redirect's target after them
-    kind, first = (HttpResponseRedirect, location) if location else (HttpResponse, [])
-    response = kind(*first, content=content, content_type=content_type)
+    content, content_type, *more = stored  # a redirect's target, then the kept headers
+    headers = more.pop() if more and isinstance(more[-1], dict) else {}
+    kind, first = (HttpResponseRedirect, more) if more else (HttpResponse, [])
+    response = kind(*first, content=content, content_type=content_type, headers=headers)
     response["Content-Length"] = str(len(content))  # as CommonMiddleware would
     response["X-Cache"] = "hit"  # a documented header (docs/DEPLOYMENT.md, "Cache")
     return response
@@ -374,6 +378,8 @@ def cache_reader_page(view=None, *, reads: dict[str, Canonical] | None = None):
             stored = (response.content, response["Content-Type"])
             if response.status_code == 302:
                 stored += (response["Location"],)
+            if kept := {name: response[name] for name in KEPT_HEADERS if name in response}:
+                stored += (kept,)
             _guarded(lambda: cache.set(key, stored, timeout=reader_page_timeout()))
             return for_browsers(request, response)
         return response

@@ -13,6 +13,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.background import task_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     # A request that gave up waiting for the database's write lock answers 503, Retry-After.
     "newsroom.database_busy.DatabaseBusyMiddleware",
     # Answers from the cache before the session, CSRF and login layers below (articles.page_cache).
+    # The API's rate limit per client, before the cache answers (articles.api.throttling).
+    "articles.api.throttling.ApiThrottleMiddleware",
     "articles.page_cache.ReaderPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -373,6 +377,10 @@ BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 # --- Reader site (issue 4) ------------------------------------------------------------------
 # The name readers see in page titles, feeds and share images.
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
+# Background work: TASKS_BACKEND=database (default) or redis (newsroom/background.py).
+_tasks = task_settings(env)
+INSTALLED_APPS += _tasks.pop("TASK_APPS")
+globals().update(_tasks)
 INSTALLED_APPS += [
     "django.contrib.postgres",  # full-text search on PostgreSQL (SQLite has a fallback)
     "django.contrib.sitemaps",
@@ -390,6 +398,39 @@ LOGGING = {
         "django.security.DisallowedHost": {"filters": ["without_traceback"]},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# --- Read API, /api/v1/ (issue 24) ------------------------------------------------------------
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar"]
+# Requests per client address ("120/min"; /s, /min, /hour, /day), 429 with Retry-After past it
+# (articles.api.throttling). Empty: no limit.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/min")
+REST_FRAMEWORK = {
+    # Read-only and anonymous: no session, no user, the same answer for everyone.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    # JSON only: the page cache keys an answer on its URL, not on the Accept header.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "URL_FORMAT_OVERRIDE": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} read API",
+    "DESCRIPTION": (
+        "What readers may see: published articles, stories, topics and providers. Read-only, "
+        "anonymous, JSON. Lists are `{results, next}`, paged by cursor; every answer has an "
+        "ETag (send If-None-Match for a 304) and Last-Modified; requests are rate-limited per "
+        "client (429 with Retry-After)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the site's own static files (no CDN): the CSP allows 'self' only.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Seed uploads in the admin (articles/ingest/upload.py): where the files wait between Preview

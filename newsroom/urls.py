@@ -8,6 +8,7 @@ from newsroom.health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("articles.api.urls")),
     path("", include("articles.reader.urls")),
 ]
 

@@ -14,4 +14,5 @@ from articles.admin import (  # noqa: F401
     imports,
     providers,
     stories,
+    webhooks,
 )

@@ -12,8 +12,9 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
 from articles.ingest.preview import preview_folder
-from articles.ingest.upload import UploadRefused, queue_import, stage, staged_folder
+from articles.ingest.upload import UploadRefused, stage, staged_folder
 from articles.models import ImportRun
+from articles.tasks.imports import queue_import
 
 PERMISSION = "articles.import_seeds"
 PREVIEW_ROWS = 2000  # files listed one by one; the counts cover them all

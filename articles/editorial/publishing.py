@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.editorial.records import lock_states, review_decision, review_decisions
 from articles.editorial.schedule import check_schedule_order, schedule_is
 from articles.editorial.writes import BATCH_SIZE, in_batches, readers_see_changes
+from articles.webhooks.events import visibility_may_change
 
 
 class PublishingQuerySet(models.QuerySet):
@@ -81,6 +82,7 @@ class PublishingQuerySet(models.QuerySet):
                 decisions and schedule is not None
             ):
                 readers_see_changes()
+                visibility_may_change([d.article_id for d in decisions])
         return decisions
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from articles.editorial.records import lock_states, review_decision, review_decisions
 from articles.editorial.writes import BATCH_SIZE, in_batches, readers_see_changes
+from articles.webhooks.events import visibility_may_change
 
 SCHEDULE_OUT_OF_ORDER = "The time to come down must be after the time to go live."
 
@@ -64,4 +65,5 @@ class SchedulingQuerySet(models.QuerySet):
             decision_model.objects.bulk_create(decisions, batch_size=BATCH_SIZE)
             if decisions:
                 readers_see_changes()
+                visibility_may_change([state.pk for state in before])
         return len(decisions)

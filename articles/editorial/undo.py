@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.editorial.records import lock_states, review_decision
 from articles.editorial.writes import readers_see_changes
+from articles.webhooks.events import visibility_may_change
 
 
 class Undo(NamedTuple):
@@ -96,6 +97,7 @@ class UndoQuerySet(models.QuerySet):
             )
             if schedules or any(d.was_published != d.published for d in restored):
                 readers_see_changes()
+                visibility_may_change([d.article_id for d in restored])
         changes = {decision.get_change_display() for decision in restored}
         # A story's stroke mixes kinds (the lead published, the rest kept): "decided on".
         undone = changes.pop() if len(changes) == 1 else ("decided on" if changes else "")

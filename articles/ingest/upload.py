@@ -19,7 +19,6 @@ import os
 import secrets
 import shutil
 import stat
-import threading
 import time
 import zipfile
 import zlib
@@ -28,7 +27,6 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core import signing
-from django.db import connection
 
 from articles.db.locks import ImportAlreadyRunning
 from articles.ingest.files import SEED_SUFFIXES
@@ -213,32 +211,12 @@ def _unique(name: str, taken: list[str]) -> str:
     return f"{stem}-{number}{dot}{suffix}"
 
 
-def queue_import(folder: Path, started_by: str):
-    """Record a queued run for the staged `folder` and start its import in the background; the
-    run's page shows its progress. The one place that says how it runs in the background."""
-    run = ImportRun.objects.create(
-        status=ImportRun.Status.QUEUED, started_by=started_by, paths=f"upload {folder.name}"
-    )
-    _start_in_background(run.pk, str(folder))
-    return run
-
-
-def _start_in_background(run_id: int, folder: str) -> None:
-    # Until the task queue lands here: a thread of this process, with its own connection.
-    def in_thread():
-        try:
-            import_staged(run_id, folder)
-        finally:
-            connection.close()
-
-    threading.Thread(target=in_thread, daemon=True, name=f"import-{run_id}").start()
-
-
 def import_staged(run_id: int, folder: str) -> None:
-    """The background import of a staged upload (run `run_id`, queued): then the folder goes."""
+    """The import of a staged upload (run `run_id`, queued), then the folder goes: what the
+    background task (articles/tasks/imports.py) runs."""
     run = ImportRun.objects.get(pk=run_id)
     try:
-        run_import([folder], max_bytes=settings.SEED_MAX_BYTES, run=run, parallel=False)
+        run_import([folder], max_bytes=settings.SEED_MAX_BYTES, run=run)
     except ImportAlreadyRunning as error:
         run.status, run.warning_messages = ImportRun.Status.FAILED, [str(error)]
         run.save(update_fields=["status", "warning_messages"])

@@ -25,6 +25,7 @@ from articles.ingest.report import Rejection, Report
 from articles.ingest.rules import RuleSet, apply_to_new, record_firings, topics_rules_added
 from articles.ingest.seeds import SeedError, SeedItem
 from articles.models import Article, RelatedLink, TaggedArticle, readers_see_changes
+from articles.webhooks.events import visibility_may_change
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ class Written:
     superseded: list[Superseded]
     renames: list[Rename] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, rule), by import rules
+    ids: dict[str, int] = field(default_factory=dict)  # by canonical URL, the articles written
 
 
 class BatchWriter:
@@ -153,6 +155,13 @@ class BatchWriter:
                 self._not_applied(superseded.item, newer_file=superseded.newer_file)
         if any(part.items for part in written):
             readers_see_changes()  # outside a transaction: at once
+            # New articles may go live; re-imported live ones changed (article.updated).
+            visibility_may_change(
+                [pk for part in written for pk in part.ids.values()],
+                changed_ids=[
+                    part.ids[url] for part in written for url in part.ids if url in part.before
+                ],
+            )
 
     def _count_written(self, written: Written) -> None:
         for item in written.items:
@@ -307,7 +316,7 @@ class BatchWriter:
             ],
         )
         self.report.fired(applied.outcomes.values())
-        return Written(items, before, superseded, renames, applied.skipped)
+        return Written(items, before, superseded, renames, skipped=applied.skipped, ids=ids)
 
     def _write_topics(
         self, items: list[SeedItem], article_ids: dict[str, int], kept: dict[int, list[str]]

@@ -1,6 +1,7 @@
 """The domain's models, one module per aggregate: providers, articles (with their topics and
 related links), review decisions, stories (with their corrections), import runs, saved desk
-views, the reader-pages version; and `visibility`, the rule of what readers may see.
+views, the reader-pages version, periodic tasks' next runs, webhooks; and `visibility`, the rule
+of what readers may see.
 Everything is re-exported here, so `from articles.models import X` is the one way in; the app
 label stays `articles`.
 
@@ -15,18 +16,30 @@ from articles.models.decisions import ReviewDecision, ReviewDecisionQuerySet
 from articles.models.desk_views import SavedDeskView
 from articles.models.import_rules import ImportRule, RuleFiring
 from articles.models.imports import ImportRun, ImportRunQuerySet
+from articles.models.periodic import PeriodicTaskRun
 from articles.models.providers import Provider
 from articles.models.reader_pages import ReaderPagesVersion
 from articles.models.stories import Story, StoryCorrection, StoryQuerySet
 from articles.models.visibility import LARGEST_ID, database_id, visible_to_readers
+from articles.models.webhooks import (
+    EVENTS,
+    ArticleAnnouncement,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 __all__ = [
+    "EVENTS",
+    "ArticleAnnouncement",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "LARGEST_ID",
     "Article",
     "ArticleQuerySet",
     "ImportRun",
     "ImportRule",
     "ImportRunQuerySet",
+    "PeriodicTaskRun",
     "Provider",
     "ReaderPagesVersion",
     "RelatedLink",

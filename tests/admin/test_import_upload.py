@@ -42,9 +42,9 @@ def make_zip(entries) -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def inline_imports(monkeypatch):
-    """The background import, run at once in the test's own transaction."""
-    monkeypatch.setattr(upload, "_start_in_background", upload.import_staged)
+def inline_tasks(settings):
+    """Tasks run as they are enqueued, in the test's own transaction."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +82,9 @@ def test_the_index_links_import_seeds_for_those_who_may(client):
     assert reverse("admin:articles_importrun_upload") in client.get(reverse("admin:index")).text
 
 
-def test_preview_tells_each_file_and_writes_nothing_then_import_does(editor, tmp_path, upload_dir):
+def test_preview_tells_each_file_and_writes_nothing_then_import_does(
+    editor, tmp_path, upload_dir, django_capture_on_commit_callbacks
+):
     # An existing article whose file changed, one unchanged, one new, one broken.
     folder = tmp_path / "before"
     folder.mkdir()
@@ -115,9 +117,10 @@ def test_preview_tells_each_file_and_writes_nothing_then_import_does(editor, tmp
     assert "readme.pdf" in page  # named as left out
     assert (Article.objects.count(), ImportRun.objects.count()) == before
 
-    response = editor.post(
-        reverse("admin:articles_importrun_upload_import"), {"ticket": ticket_of(response)}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(
+            reverse("admin:articles_importrun_upload_import"), {"ticket": ticket_of(response)}
+        )
     run = ImportRun.objects.latest("pk")
     assert response.url == reverse("admin:articles_importrun_change", args=[run.pk])
     run = wait_for(run.pk)

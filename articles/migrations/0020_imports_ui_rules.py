@@ -46,7 +46,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0017_keyset_listing_indexes"),
+        ("articles", "0019_webhooks_endpoints"),
     ]
 
     operations = [

@@ -1,0 +1,24 @@
+"""Periodic work, without cron: every worker ticks (articles/tasks/scheduler.py) and enqueues
+what is due here. Add a line to PERIODIC to add periodic work: how often (seconds, or a function
+of the settings giving seconds) and the task's import path (imported when due, so this module
+imports nothing of the tasks)."""
+
+from typing import NamedTuple
+
+
+class Periodic(NamedTuple):
+    every: object  # seconds, or a callable returning seconds (read when due: settings may change)
+    task: str  # import path of a django-tasks Task taking no arguments
+
+    def seconds(self) -> float:
+        return float(self.every() if callable(self.every) else self.every)
+
+
+PERIODIC: list[Periodic] = [
+    # Embargoes and expiries that passed, announced to webhooks (within ~35 s of the moment).
+    Periodic(30, "articles.tasks.webhooks.announce_schedule"),
+    # Webhook retries that are due, and deliveries whose worker died mid-way.
+    Periodic(5, "articles.tasks.webhooks.deliver_due"),
+    # Finished task records (database backend) kept a day, then deleted.
+    Periodic(3600, "articles.tasks.housekeeping.prune_finished_tasks"),
+]

@@ -1,0 +1,115 @@
+"""Which transitions happened since webhooks were last told, and the deliveries they owe.
+
+An article's last announced visibility is kept (`ArticleAnnouncement`): an article now visible
+that was not announced so is announced `article.published`, one announced visible and no longer
+visible `article.unpublished`, one visible, announced so and changed by an import
+`article.updated`. Each transition is announced once, however often this runs. A story whose
+visible membership changed gets `story.updated`.
+"""
+
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from articles.api.representation import article_data, iso, story_data
+from articles.models import (
+    Article,
+    ArticleAnnouncement,
+    Story,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+
+
+def site_url() -> str:
+    return (settings.SITE_URL or "http://localhost").rstrip("/")
+
+
+def body(event_type: str, at, data: dict) -> str:
+    return json.dumps({"type": event_type, "timestamp": iso(at), "data": data}, sort_keys=True)
+
+
+def announce(article_ids, changed_ids=(), now=None) -> list[int]:
+    """Record the deliveries owed for these articles' transitions; returns their ids."""
+    now = now or timezone.now()
+    endpoints = list(WebhookEndpoint.objects.filter(active=True))
+    if not endpoints:
+        return []
+    changed = set(changed_ids)
+    with transaction.atomic():
+        announced = dict(
+            ArticleAnnouncement.objects.select_for_update()
+            .filter(article_id__in=article_ids)
+            .values_list("article_id", "visible")
+        )
+        visible = set(
+            Article.objects.published(now).filter(pk__in=article_ids).values_list("pk", flat=True)
+        )
+        events = []  # (type, article id)
+        for pk in article_ids:
+            was = announced.get(pk, False)
+            if pk in visible and not was:
+                events.append(("article.published", pk))
+            elif pk not in visible and was:
+                events.append(("article.unpublished", pk))
+            elif pk in visible and pk in changed:
+                events.append(("article.updated", pk))
+        flips = [
+            (pk, kind == "article.published") for kind, pk in events if kind != "article.updated"
+        ]
+        ArticleAnnouncement.objects.filter(article_id__in=[pk for pk, _ in flips]).delete()
+        ArticleAnnouncement.objects.bulk_create(
+            ArticleAnnouncement(article_id=pk, visible=shown, announced_at=now)
+            for pk, shown in flips
+        )
+        articles = Article.objects.select_related("provider").in_bulk([pk for _, pk in events])
+        url = site_url()
+        deliveries = []
+        stories = set()
+        for kind, pk in events:
+            article = articles[pk]
+            if kind != "article.updated" and article.story_id:
+                stories.add(article.story_id)
+            text = body(kind, now, article_data(article, site_url=url))
+            deliveries += owed(endpoints, kind, f"article:{pk}", text, now)
+        for story in Story.objects.filter(pk__in=stories):
+            members = list(Article.objects.published(now).filter(story=story))
+            data = (
+                story_data(story, site_url=url, visible=members)
+                if members
+                else {"id": story.pk, "url": None, "article_count": 0}
+            )
+            text = body("story.updated", now, data)
+            deliveries += owed(endpoints, "story.updated", f"story:{story.pk}", text, now)
+        WebhookDelivery.objects.bulk_create(deliveries)
+    return [d.pk for d in deliveries]
+
+
+def owed(endpoints, kind, subject, text, now) -> list:
+    return [
+        WebhookDelivery(
+            endpoint=e,
+            event_type=kind,
+            subject=subject,
+            body=text,
+            created_at=now,
+            next_attempt_at=now,
+        )  # fmt: skip
+        for e in endpoints
+        if e.wants(kind)
+    ]
+
+
+def schedule_passed(since, now) -> list[int]:
+    """Articles whose embargo or expiry fell in (since, now]: their visibility may have changed."""
+    window = Article.objects.filter(publish_at__gt=since, publish_at__lte=now) | (
+        Article.objects.filter(unpublish_at__gt=since, unpublish_at__lte=now)
+    )
+    return list(window.order_by().values_list("pk", flat=True).distinct())
+
+
+# How far back the periodic check looks (announcing is idempotent: overlaps cost nothing).
+SCHEDULE_LOOKBACK = timedelta(days=1)
