@@ -1,14 +1,44 @@
 """Import runs: what each run of `import_seeds` saw, changed and refused, for editors."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
 from articles.admin import upload
-from articles.admin.display import changelist_url, render_fragment
+from articles.admin.display import changelist_url, render_fragment, when
 from articles.admin.read_only import ReadOnlyAdminMixin
 from articles.admin.strict import StrictAdminMixin
-from articles.models import ImportRun
+from articles.ingest.sources import configured_sources
+from articles.models import ImportRun, ImportSource
+
+
+def source_health() -> list[dict]:
+    """Each watched source (IMPORT_SOURCES) as the index shows it."""
+    known = {source.location: source for source in ImportSource.objects.all()}
+    poll_seconds = settings.IMPORT_EVERY * 60
+    health = []
+    for location in configured_sources():
+        source = known.get(location) or ImportSource(location=location)
+        health.append(
+            {
+                "location": location,
+                "last_polled": when(source.last_polled_at) if source.last_polled_at else "never",
+                "last_delivery": (
+                    when(source.last_delivery_at) if source.last_delivery_at else "never"
+                ),
+                "run_url": (
+                    reverse("admin:articles_importrun_change", args=[source.last_run_id])
+                    if source.last_run_id
+                    else ""
+                ),
+                "files_seen": source.files_seen,
+                "rejected": source.rejected,
+                "error": source.last_error,
+                "silent": source.silent_too_long(poll_seconds=poll_seconds),
+            }
+        )
+    return health
 
 
 @admin.register(ImportRun)
@@ -52,10 +82,14 @@ class ImportRunAdmin(StrictAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         return super().changelist_view(request, {"may_upload": may_upload, **(extra_context or {})})
 
     def index_context(self, request):
-        """The admin index's link to Import seeds (for those who may)."""
-        if not request.user.has_perm(upload.PERMISSION):
-            return {}
-        return {"import_seeds_url": reverse("admin:articles_importrun_upload")}
+        """The admin index's imports box: the link to Import seeds (for those who may) and each
+        watched source's health (for those who may see import runs)."""
+        context = {}
+        if request.user.has_perm(upload.PERMISSION):
+            context["import_seeds_url"] = reverse("admin:articles_importrun_upload")
+        if request.user.has_perm("articles.view_importrun"):
+            context["import_sources"] = source_health()
+        return context
 
     @admin.display(description="progress")
     def progress(self, run):

@@ -19,6 +19,7 @@ from articles.models.imports import ImportRun, ImportRunQuerySet
 from articles.models.periodic import PeriodicTaskRun
 from articles.models.providers import Provider
 from articles.models.reader_pages import ReaderPagesVersion
+from articles.models.sources import ImportSource, SourceFile
 from articles.models.stories import Story, StoryCorrection, StoryQuerySet
 from articles.models.visibility import LARGEST_ID, database_id, visible_to_readers
 from articles.models.webhooks import (
@@ -39,6 +40,7 @@ __all__ = [
     "ImportRun",
     "ImportRule",
     "ImportRunQuerySet",
+    "ImportSource",
     "PeriodicTaskRun",
     "Provider",
     "ReaderPagesVersion",
@@ -47,6 +49,7 @@ __all__ = [
     "ReviewDecision",
     "ReviewDecisionQuerySet",
     "SavedDeskView",
+    "SourceFile",
     "Story",
     "StoryCorrection",
     "StoryDecision",
