@@ -5,7 +5,9 @@ from datetime import timedelta
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
+from django.forms import Textarea
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -33,7 +35,7 @@ class ImportRuleAdmin(StrictAdminMixin, admin.ModelAdmin):
     search_fields = ["name"]
     change_form_template = "admin/articles/importrule/change_form.html"
     change_list_template = "admin/articles/importrule/change_list.html"
-    autocomplete_fields = []
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 60})}}
     fieldsets = [
         (None, {"fields": ["name", ("position", "enabled")]}),
         (
