@@ -14,6 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.background import task_settings
+from newsroom.import_settings import import_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -433,17 +434,5 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Seed uploads in the admin (articles/ingest/upload.py): where the files wait between Preview
-# and Import (shared with the task worker if it runs on another machine), and a zip's limits,
-# checked before anything is extracted.
-IMPORT_UPLOAD_DIR = Path(env.str("IMPORT_UPLOAD_DIR", default=str(BASE_DIR / ".uploads")))
-IMPORT_UPLOAD_MAX_FILES = env.int("IMPORT_UPLOAD_MAX_FILES", default=10_000)
-IMPORT_UPLOAD_MAX_BYTES = env.int("IMPORT_UPLOAD_MAX_BYTES", default=256 * 1024 * 1024)
-
-# Watched import sources (articles/ingest/sources.py), polled by the task worker: folders, or
-# "storage:PREFIX" (a prefix in the default storage; "storage:NAME/PREFIX" for another of
-# STORAGES), comma-separated. Every IMPORT_EVERY minutes; a file younger than
-# IMPORT_SETTLE_SECONDS waits for the next poll (or write "x.txt.part" and rename it).
-IMPORT_SOURCES = env.list("IMPORT_SOURCES", default=[])
-IMPORT_EVERY = env.float("IMPORT_EVERY", default=5.0)
-IMPORT_SETTLE_SECONDS = env.float("IMPORT_SETTLE_SECONDS", default=30.0)
+# Imports from the admin and from watched sources (newsroom/import_settings.py).
+globals().update(import_settings(env, BASE_DIR))
