@@ -64,6 +64,7 @@ def preview_folder(folder: Path, *, max_bytes: int) -> Preview:
     paths = list(files)
     for start in range(0, len(paths), BATCH):
         entries += _preview_batch(paths[start : start + BATCH], folder, rules, max_bytes)
+    entries.sort(key=lambda entry: entry.file)
     return Preview(entries)
 
 
@@ -74,7 +75,18 @@ def _preview_batch(paths, folder: Path, rules: RuleSet, max_bytes: int) -> list[
         FilePreview(_name(r.file, folder), "rejected", line=r.line, reason=r.reason)
         for r in report.summary.rejections
     ]
-    parsed = parse_seeds(raw_files)
+    # A file an article already carries as it is: unchanged, not parsed (as the import does).
+    known = dict(
+        Article.objects.filter(content_hash__in=[raw.digest for raw in raw_files])
+        .order_by()
+        .values_list("content_hash", "title")
+    )
+    entries += [
+        FilePreview(_name(raw.path, folder), "unchanged", known[raw.digest])
+        for raw in raw_files
+        if raw.digest in known
+    ]
+    parsed = parse_seeds([raw for raw in raw_files if raw.digest not in known])
     items = [item for _, item in parsed if not isinstance(item, SeedError)]
     existing = {
         article.canonical_url: article

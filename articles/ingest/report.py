@@ -34,6 +34,7 @@ class ImportSummary:
     # Not imported because an import rule said so: (file, rule name). Not rejections.
     skipped: list[tuple[str, str]] = field(default_factory=list)
     fired: Counter = field(default_factory=Counter)  # how often each rule fired, by name
+    rules_seconds: float = 0.0  # spent applying import rules (bench/import.py --rules)
 
     @property
     def rejected(self) -> int:

@@ -12,6 +12,7 @@ The same `Facts` are built from a seed item (an import) and from a stored articl
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 
 import regex
@@ -173,6 +174,7 @@ class RuleSet:
 
     def __init__(self, rules):
         self.rules = [CompiledRule(rule) for rule in rules]
+        self.seconds = 0.0  # spent applying them (the import's summary reports it)
 
     @classmethod
     def load(cls) -> RuleSet:
@@ -182,6 +184,13 @@ class RuleSet:
         return bool(self.rules)
 
     def apply(self, facts: Facts) -> Outcome:
+        started = time.perf_counter()
+        try:
+            return self._apply(facts)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def _apply(self, facts: Facts) -> Outcome:
         outcome = Outcome()
         for rule in self.rules:
             if not rule.matches(facts):

@@ -125,6 +125,7 @@ def _import(
         # order keeps only the window in memory. A run that changed nothing costs one query.
         if cluster and record is not None:
             report.summary.placed_in_stories = stories.cluster_new_articles().placed
+        report.summary.rules_seconds = rules.seconds
         for warning in rules.timeouts():
             report.warn(warning)
         status = ImportRun.Status.FINISHED
