@@ -1,6 +1,10 @@
 """Import benchmark: parse floor, first import, unchanged re-import, 10%-changed re-import.
 
-    python bench/import.py [--files 20000] [--seed 1]
+    python bench/import.py [--files 20000] [--seed 1] [--rules 50]
+
+With `--rules N`, the first import also runs into a third fresh database holding N import rules
+(a realistic mix that mostly does not match, so every rule is tried on every item; see
+`make_rules`), to show what applying rules adds (issue 25: at most 10%).
 
 The first import is also run into a second fresh database without clustering stories
 (`run_import(cluster=False)`), to show what clustering adds (issue 14: at most 25%).
@@ -26,14 +30,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def phase(name: str, folder: str, database_url: str) -> dict:
+def phase(name: str, folder: str, database_url: str, rules: int = 0) -> dict:
     """Run one phase in a child process; return its figures."""
     env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "bench"}
     env.pop("BENCH_NO_CLUSTERING", None)
     if name == "import-without-stories":
         name, env["BENCH_NO_CLUSTERING"] = "import", "1"
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--phase", name, "--folder", folder],
+        [sys.executable, __file__, "--phase", name, "--folder", folder, "--rules", str(rules)],
         env=env,
         stdout=subprocess.PIPE,
         text=True,
@@ -45,7 +49,7 @@ def phase(name: str, folder: str, database_url: str) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def run_phase(name: str, folder: str) -> None:
+def run_phase(name: str, folder: str, rules: int = 0) -> None:
     import resource
 
     import django
@@ -56,10 +60,13 @@ def run_phase(name: str, folder: str) -> None:
 
     if name == "migrate":
         call_command("migrate", verbosity=0)
+        from bench.import_rules import make_rules
+
+        make_rules(rules)
         print(json.dumps({}))
         return
     started = time.perf_counter()
-    count = 0
+    count, rules_seconds = 0, 0.0
     if name == "floor":
         import frontmatter
 
@@ -79,16 +86,32 @@ def run_phase(name: str, folder: str) -> None:
         )
         assert not summary.rejections, summary.rejections[:3]
         count = summary.seen
+        rules_seconds = summary.rules_seconds
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
-        json.dumps({"seconds": seconds, "files": count, "peak_mb": peak_mb, "worker_mb": worker_mb})
+        json.dumps(
+            {
+                "seconds": seconds,
+                "files": count,
+                "peak_mb": peak_mb,
+                "worker_mb": worker_mb,
+                "rules_seconds": rules_seconds,
+            }
+        )
     )
 
 
 def bench_database(
-    label: str, database_url: str, corpus, count: int, workdir: Path, without_stories_url: str
+    label: str,
+    database_url: str,
+    corpus,
+    count: int,
+    workdir: Path,
+    without_stories_url: str,
+    rules: int = 0,
+    with_rules_url: str = "",
 ) -> None:
     folder = workdir / "corpus"
     corpus.write(folder, count)
@@ -103,6 +126,15 @@ def bench_database(
         )
     )
     rows.append(("first import", phase("import", str(folder), database_url)))
+    if rules:
+        phase("migrate", str(folder), with_rules_url, rules)
+        ruled = phase("import", str(folder), with_rules_url)
+        rows.append((f"first import, {rules} rules", ruled))
+        share = ruled["rules_seconds"] / ruled["seconds"]
+        print(
+            f"rules: {ruled['rules_seconds']:.2f} s of that import's {ruled['seconds']:.2f} s "
+            f"({share:.1%}), measured in the importing process"
+        )
     rows.append(("re-import, unchanged", phase("import", str(folder), database_url)))
     corpus.write(folder, count, changed_every=10)
     rows.append(("re-import, 10% changed", phase("import", str(folder), database_url)))
@@ -123,11 +155,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rules", type=int, default=0, help="also import with this many rules")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
-        run_phase(args.phase, args.folder)
+        run_phase(args.phase, args.folder, args.rules)
         return
 
     from articles.ingest.corpus import Corpus
@@ -142,6 +175,8 @@ def main() -> None:
             args.files,
             workdir / "sqlite",
             f"sqlite:///{workdir / 'bench-without-stories.sqlite3'}",
+            args.rules,
+            f"sqlite:///{workdir / 'bench-with-rules.sqlite3'}",
         )
         postgres = os.environ.get("DATABASE_URL", "")
         if postgres.startswith("postgres"):

@@ -10,7 +10,8 @@ It lives beside the `articles.admin` package (the model admins), not in it, on p
 So it imports nothing of the package either: what the articles add to the site (the review
 desk's URLs, the index's review box, the queue's link) it asks of the Article ModelAdmin that
 the package registered, through public hooks (`ArticleAdmin.site_urls`, `index_context`,
-`update_app_list_entry`).
+`update_app_list_entry`); the index's imports box, of the ImportRun ModelAdmin
+(`ImportRunAdmin.index_context`).
 """
 
 from django.apps import apps
@@ -30,7 +31,10 @@ class NewsroomAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         review_box = self.article_admin().index_context(request)
-        return super().index(request, {**review_box, **(extra_context or {})})
+        imports_box = self.get_model_admin(apps.get_model("articles", "ImportRun")).index_context(
+            request
+        )
+        return super().index(request, {**review_box, **imports_box, **(extra_context or {})})
 
     def get_urls(self):
         return self.article_admin().site_urls() + super().get_urls()

@@ -1,10 +1,8 @@
-"""Newsroom settings, read from environment variables.
-
-Every value has a default that is safe for a developer's machine (SQLite in the project folder,
-a file cache, media on the local disk), and DEBUG is off unless asked for (`make run` and the
-tests ask). Production sets the variables listed in docs/DEPLOYMENT.md; a production value that
-must not be guessed (SECRET_KEY) fails loudly.
-"""
+"""Newsroom settings, read from environment variables. Every value has a default that is safe
+for a developer's machine (SQLite in the project folder, a file cache, media on the local disk),
+and DEBUG is off unless asked for (`make run` and the tests ask). Production sets the variables
+listed in docs/DEPLOYMENT.md; a production value that must not be guessed (SECRET_KEY) fails
+loudly."""
 
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.api_settings import API_RATE_LIMIT, REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401
 from newsroom.background import task_settings
+from newsroom.import_settings import import_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -376,8 +375,9 @@ BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 
 # --- Reader site (issue 4): the name readers see in page titles, feeds and share images ------
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
-# Background work: TASKS_BACKEND=database (default) or redis (newsroom/background.py).
-globals().update(task_settings(env))
+# Background work (TASKS_BACKEND=database, the default, or redis: newsroom/background.py) and
+# imports from the admin and from watched sources (newsroom/import_settings.py).
+globals().update(task_settings(env), **import_settings(env, BASE_DIR))
 INSTALLED_APPS += [
     *TASK_APPS,  # noqa: F821 (set by the line above)
     "django.contrib.postgres",  # full-text search on PostgreSQL (SQLite has a fallback)

@@ -10,6 +10,7 @@ product imports it (Django's autodiscover does)."""
 from articles.admin import (  # noqa: F401
     articles,
     decisions,
+    import_rules,
     imports,
     providers,
     stories,

@@ -1,6 +1,7 @@
 """An article's history as one list: the review decisions (`ReviewDecision`, what editors
-decided and how), the corrections of its headline and excerpt (`Correction`, old and new) and
-Django's own change log (`LogEntry`: older saves, deletions of related
+decided and how), the corrections of its headline and excerpt (`Correction`, old and new), the
+import rules that fired as it was created (`RuleFiring`) and Django's own change log (`LogEntry`:
+older saves, deletions of related
 rows, anything else the admin logged), merged, newest first."""
 
 from dataclasses import dataclass
@@ -75,9 +76,20 @@ def _change_log(article):
         )
 
 
+def _rule_firings(article):
+    for firing in article.rule_firings.all()[:SHOWN]:
+        what = f"import rule {firing.rule_name!r}: {firing.get_action_display()}"
+        if firing.detail:
+            what += f" ({firing.detail})"
+        who = f"import run {firing.import_run_id}" if firing.import_run_id else "import"
+        yield HistoryEntry(firing.fired_at, who, what, "import rule")
+
+
 def article_history(article) -> tuple[list[HistoryEntry], bool]:
     """The entries, newest first, and whether older ones were left out."""
     decisions, changes = list(_decisions(article)), list(_change_log(article))
-    corrections = list(_corrections(article))
-    entries = list(merge(decisions, corrections, changes, key=lambda entry: entry.at, reverse=True))
-    return entries, SHOWN in (len(decisions), len(changes), len(corrections))
+    corrections, firings = list(_corrections(article)), list(_rule_firings(article))
+    entries = list(
+        merge(decisions, corrections, changes, firings, key=lambda entry: entry.at, reverse=True)
+    )
+    return entries, SHOWN in (len(decisions), len(changes), len(corrections), len(firings))

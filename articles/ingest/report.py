@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -30,6 +31,10 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     placed_in_stories: int = 0  # articles the run's clustering placed (articles/clustering/)
+    # Not imported because an import rule said so: (file, rule name). Not rejections.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    fired: Counter = field(default_factory=Counter)  # how often each rule fired, by name
+    rules_seconds: float = 0.0  # spent applying import rules (bench/import.py --rules)
 
     @property
     def rejected(self) -> int:
@@ -56,3 +61,12 @@ class Report:
     def warn(self, message: str) -> None:
         self.summary.warnings.append(message)
         self._on_warning(message)
+
+    def skip(self, skipped: list[tuple[str, str]]) -> None:
+        self.summary.skipped.extend(skipped)
+        self.summary.fired.update(rule for _, rule in skipped)
+
+    def fired(self, outcomes) -> None:
+        self.summary.fired.update(
+            firing.rule_name for outcome in outcomes for firing in outcome.firings
+        )

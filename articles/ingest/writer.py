@@ -22,6 +22,7 @@ from articles.ingest.files import RawFile
 from articles.ingest.pipeline import ParsedFile
 from articles.ingest.providers import Rename, upsert_providers
 from articles.ingest.report import Rejection, Report
+from articles.ingest.rules import RuleSet, apply_to_new, record_firings, topics_rules_added
 from articles.ingest.seeds import SeedError, SeedItem
 from articles.models import Article, RelatedLink, TaggedArticle, readers_see_changes
 from articles.webhooks.events import visibility_may_change
@@ -78,6 +79,7 @@ class Written:
     before: dict[str, ArticleBefore]  # by canonical URL, the articles that already existed
     superseded: list[Superseded]
     renames: list[Rename] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, rule), by import rules
     ids: dict[str, int] = field(default_factory=dict)  # by canonical URL, the articles written
 
 
@@ -85,8 +87,11 @@ class BatchWriter:
     """Writes batch after batch of one import into the database (counting only, in a dry run),
     adding to `report` what each file came to."""
 
-    def __init__(self, report: Report, *, run_id: int | None, dry_run: bool):
+    def __init__(
+        self, report: Report, *, run_id: int | None, dry_run: bool, rules: RuleSet | None = None
+    ):
         self.report = report
+        self.rules = rules
         self.summary = report.summary
         self.run_id = run_id
         self.dry_run = dry_run
@@ -143,6 +148,7 @@ class BatchWriter:
                     )
         for part in written:
             self._count_written(part)
+            self.report.skip(part.skipped)
             for rename in part.renames:
                 self.report.warn(str(rename))
             for superseded in part.superseded:
@@ -183,8 +189,11 @@ class BatchWriter:
             .values_list("canonical_url", flat=True)
         )
         updated = sum(item.canonical_url in existing for item in items)
+        applied = apply_to_new(self.rules, items, existing)
+        self.report.skip(applied.skipped)
+        self.report.fired(applied.outcomes.values())
         self.summary.updated += updated
-        self.summary.created += len(items) - updated
+        self.summary.created += len(applied.items) - updated
 
     def _not_applied(self, older: SeedItem, *, newer_file: str) -> None:
         """`older` shares its URL with `newer_file`, a newer telling: it changes nothing."""
@@ -227,10 +236,17 @@ class BatchWriter:
                 superseded.append(Superseded(item, newer_file=article.telling.file_name))
             else:
                 kept.append(item)
-        items = kept
+        applied = apply_to_new(self.rules, kept, set(before))
+        items = applied.items
         if not items:
-            return Written(items, before, superseded)
-        shown = {item.canonical_url for item in items if _shown(item, before, now)}
+            return Written(items, before, superseded, skipped=applied.skipped)
+        # What a rule said (hold, publish) decides a new article's flag, not the seed.
+        published = {
+            url: outcome.published
+            for url, outcome in applied.outcomes.items()
+            if outcome.published is not None
+        }
+        shown = {item.canonical_url for item in items if _shown(item, before, now, published)}
         providers, renames = upsert_providers(items, shown)
         # One upsert for new and changed articles alike. On a conflict only the source-owned
         # columns are written, so an editor's decision (and the slug, and created_at) stands,
@@ -262,7 +278,9 @@ class BatchWriter:
                     "canonical_url": item.canonical_url,
                     "slug": Article.slug_for(item.title),
                     "created_at": now,
-                    "published": Article.published_at_creation(item.source_published),
+                    "published": published.get(
+                        item.canonical_url, Article.published_at_creation(item.source_published)
+                    ),
                     "publish_at": item.publish_at,
                     "unpublish_at": item.unpublish_at,
                     "editor_title": item.editor_title,
@@ -278,7 +296,8 @@ class BatchWriter:
             TaggedArticle.objects.filter(content_object_id__in=old_ids).delete()
             RelatedLink.objects.filter(article_id__in=old_ids).delete()
 
-        self._write_topics(items, ids)
+        self._write_topics(items, ids, topics_rules_added(old_ids) if old_ids else {})
+        record_firings(applied.outcomes, ids, self.run_id)
         insert_rows(
             RelatedLink,
             [
@@ -298,10 +317,20 @@ class BatchWriter:
                 for link in item.related
             ],
         )
-        return Written(items, before, superseded, renames, ids)
+        self.report.fired(applied.outcomes.values())
+        return Written(items, before, superseded, renames, skipped=applied.skipped, ids=ids)
 
-    def _write_topics(self, items: list[SeedItem], article_ids: dict[str, int]) -> None:
-        names = {topic for item in items for topic in item.topics}
+    def _write_topics(
+        self, items: list[SeedItem], article_ids: dict[str, int], kept: dict[int, list[str]]
+    ) -> None:
+        """The items' topics, and those rules added to an article when it was created (`kept`)."""
+        topics = {
+            item.canonical_url: list(
+                dict.fromkeys([*item.topics, *kept.get(article_ids[item.canonical_url], [])])
+            )
+            for item in items
+        }
+        names = {topic for names in topics.values() for topic in names}
         if not names:
             return
         tags = dict(Tag.objects.filter(name__in=names).values_list("name", "id"))
@@ -314,17 +343,18 @@ class BatchWriter:
             [
                 {"content_object": article_ids[item.canonical_url], "tag": tags[name]}
                 for item in items
-                for name in item.topics
+                for name in topics[item.canonical_url]
             ],
         )
 
 
-def _shown(item: SeedItem, before: dict[str, ArticleBefore], now) -> bool:
+def _shown(item: SeedItem, before: dict[str, ArticleBefore], now, ruled: dict[str, bool]) -> bool:
     """Whether readers may see the item's article once written: an existing article keeps its
-    flag and schedule; a new one starts as `Article.published_at_creation` says."""
+    flag and schedule; a new one starts as an import rule (`ruled`) or else
+    `Article.published_at_creation` says."""
     if item.canonical_url in before:
         return before[item.canonical_url].shown
-    published = Article.published_at_creation(item.source_published)
+    published = ruled.get(item.canonical_url, Article.published_at_creation(item.source_published))
     return _visible(now, published, item.publish_at, item.unpublish_at)
 
 

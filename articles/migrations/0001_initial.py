@@ -9,143 +9,281 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('started_by', models.CharField(blank=True, max_length=150)),
-                ('paths', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('running', 'running'), ('finished', 'finished'), ('failed', 'failed')], default='running', max_length=10)),
-                ('files_seen', models.PositiveIntegerField(default=0)),
-                ('created', models.PositiveIntegerField(default=0)),
-                ('updated', models.PositiveIntegerField(default=0)),
-                ('unchanged', models.PositiveIntegerField(default=0)),
-                ('rejected', models.PositiveIntegerField(default=0)),
-                ('warnings', models.PositiveIntegerField(default=0)),
-                ('rejections', models.JSONField(blank=True, default=list)),
-                ('warning_messages', models.JSONField(blank=True, default=list)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("started_by", models.CharField(blank=True, max_length=150)),
+                ("paths", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "running"),
+                            ("finished", "finished"),
+                            ("failed", "failed"),
+                        ],
+                        default="running",
+                        max_length=10,
+                    ),
+                ),
+                ("files_seen", models.PositiveIntegerField(default=0)),
+                ("created", models.PositiveIntegerField(default=0)),
+                ("updated", models.PositiveIntegerField(default=0)),
+                ("unchanged", models.PositiveIntegerField(default=0)),
+                ("rejected", models.PositiveIntegerField(default=0)),
+                ("warnings", models.PositiveIntegerField(default=0)),
+                ("rejections", models.JSONField(blank=True, default=list)),
+                ("warning_messages", models.JSONField(blank=True, default=list)),
             ],
             options={
-                'ordering': ['-started_at'],
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='Provider',
+            name="Provider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('domain', models.CharField(max_length=253, unique=True)),
-                ('logo', models.ImageField(blank=True, upload_to='providers/')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("domain", models.CharField(max_length=253, unique=True)),
+                ("logo", models.ImageField(blank=True, upload_to="providers/")),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('domain', django.db.models.functions.text.Lower('domain'))), name='provider_domain_lower_case')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("domain", django.db.models.functions.text.Lower("domain"))
+                        ),
+                        name="provider_domain_lower_case",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500)),
-                ('excerpt', models.TextField(blank=True)),
-                ('body', models.TextField(blank=True, help_text='Markdown from the seed file.')),
-                ('category', models.CharField(blank=True, max_length=100)),
-                ('type', models.CharField(blank=True, max_length=100)),
-                ('source_published_at', models.DateTimeField(verbose_name='source date')),
-                ('original_url', models.URLField(blank=True, max_length=2000)),
-                ('web_url', models.URLField(blank=True, max_length=2000)),
-                ('canonical_url', models.URLField(max_length=2000, unique=True)),
-                ('quality', models.PositiveIntegerField(blank=True, null=True)),
-                ('heat', models.PositiveIntegerField(blank=True, null=True)),
-                ('source_published', models.BooleanField(default=False, help_text="The seed file's own `published` value: applied at creation, then only shown.", verbose_name='source suggests publishing')),
-                ('secured', models.TextField(blank=True, help_text='Opaque upstream payload, stored verbatim.')),
-                ('extra', models.JSONField(blank=True, default=dict, help_text='Keys from the seed file that have no field here.')),
-                ('source_file', models.CharField(blank=True, max_length=255)),
-                ('content_hash', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('slug', models.SlugField(allow_unicode=True, max_length=100)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('published', models.BooleanField(default=False)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reviewed_articles', to=settings.AUTH_USER_MODEL)),
-                ('import_run', models.ForeignKey(blank=True, help_text='The import run that last created or changed this article.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='articles.importrun')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500)),
+                ("excerpt", models.TextField(blank=True)),
+                ("body", models.TextField(blank=True, help_text="Markdown from the seed file.")),
+                ("category", models.CharField(blank=True, max_length=100)),
+                ("type", models.CharField(blank=True, max_length=100)),
+                ("source_published_at", models.DateTimeField(verbose_name="source date")),
+                ("original_url", models.URLField(blank=True, max_length=2000)),
+                ("web_url", models.URLField(blank=True, max_length=2000)),
+                ("canonical_url", models.URLField(max_length=2000, unique=True)),
+                ("quality", models.PositiveIntegerField(blank=True, null=True)),
+                ("heat", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "source_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The seed file's own `published` value: applied at creation, then only shown.",
+                        verbose_name="source suggests publishing",
+                    ),
+                ),
+                (
+                    "secured",
+                    models.TextField(
+                        blank=True, help_text="Opaque upstream payload, stored verbatim."
+                    ),
+                ),
+                (
+                    "extra",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Keys from the seed file that have no field here.",
+                    ),
+                ),
+                ("source_file", models.CharField(blank=True, max_length=255)),
+                ("content_hash", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("slug", models.SlugField(allow_unicode=True, max_length=100)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("published", models.BooleanField(default=False)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reviewed_articles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "import_run",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The import run that last created or changed this article.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="articles",
+                        to="articles.importrun",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="articles.provider",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-source_published_at', '-id'],
-                'permissions': [('publish_article', 'Can publish and unpublish articles')],
+                "ordering": ["-source_published_at", "-id"],
+                "permissions": [("publish_article", "Can publish and unpublish articles")],
             },
         ),
         migrations.CreateModel(
-            name='TaggedArticle',
+            name="TaggedArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='articles.article')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="articles.article"
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(app_label)s_%(class)s_items",
+                        to="taggit.tag",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='article',
-            name='topics',
-            field=taggit.managers.TaggableManager(blank=True, help_text='A comma-separated list of tags.', through='articles.TaggedArticle', to='taggit.Tag', verbose_name='Tags'),
+            model_name="article",
+            name="topics",
+            field=taggit.managers.TaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="articles.TaggedArticle",
+                to="taggit.Tag",
+                verbose_name="Tags",
+            ),
         ),
         migrations.CreateModel(
-            name='RelatedLink',
+            name="RelatedLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=500)),
-                ('excerpt', models.TextField(blank=True)),
-                ('url', models.URLField(max_length=2000)),
-                ('source_published_at', models.DateTimeField(blank=True, null=True, verbose_name='source date')),
-                ('type', models.CharField(blank=True, max_length=100)),
-                ('quality', models.PositiveIntegerField(blank=True, null=True)),
-                ('extra', models.JSONField(blank=True, default=dict)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='related_links', to='articles.article')),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='related_links', to='articles.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=500)),
+                ("excerpt", models.TextField(blank=True)),
+                ("url", models.URLField(max_length=2000)),
+                (
+                    "source_published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="source date"),
+                ),
+                ("type", models.CharField(blank=True, max_length=100)),
+                ("quality", models.PositiveIntegerField(blank=True, null=True)),
+                ("extra", models.JSONField(blank=True, default=dict)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="related_links",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="related_links",
+                        to="articles.provider",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'position'), name='unique_related_link_position')],
+                "ordering": ["article", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "position"), name="unique_related_link_position"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='taggedarticle',
-            constraint=models.UniqueConstraint(fields=('content_object', 'tag'), name='unique_article_topic'),
+            model_name="taggedarticle",
+            constraint=models.UniqueConstraint(
+                fields=("content_object", "tag"), name="unique_article_topic"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['published', '-source_published_at'], name='article_published_date'),
+            model_name="article",
+            index=models.Index(
+                fields=["published", "-source_published_at"], name="article_published_date"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-quality', '-heat'], name='article_quality_heat'),
+            model_name="article",
+            index=models.Index(fields=["-quality", "-heat"], name="article_quality_heat"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-heat'], name='article_heat'),
+            model_name="article",
+            index=models.Index(fields=["-heat"], name="article_heat"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-source_published_at'], name='article_source_date'),
+            model_name="article",
+            index=models.Index(fields=["-source_published_at"], name="article_source_date"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('quality__gte', 0), ('quality__isnull', True), _connector='OR'), name='article_quality_not_negative'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quality__gte", 0), ("quality__isnull", True), _connector="OR"),
+                name="article_quality_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('heat__gte', 0), ('heat__isnull', True), _connector='OR'), name='article_heat_not_negative'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("heat__gte", 0), ("heat__isnull", True), _connector="OR"),
+                name="article_heat_not_negative",
+            ),
         ),
     ]

@@ -7,66 +7,130 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_reader_search'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("articles", "0003_reader_search"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReviewDecision',
+            name="ReviewDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('change', models.CharField(choices=[('publish', 'published'), ('unpublish', 'unpublished'), ('keep-on', 'kept published'), ('keep-off', 'kept unpublished'), ('schedule', 'schedule changed')], max_length=10)),
-                ('was_published', models.BooleanField(verbose_name='published before')),
-                ('published', models.BooleanField(verbose_name='published after')),
-                ('publish_at', models.DateTimeField(blank=True, null=True, verbose_name='go live at')),
-                ('unpublish_at', models.DateTimeField(blank=True, null=True, verbose_name='come down at')),
-                ('via', models.CharField(choices=[('list', 'article list action'), ('page', 'article page'), ('shell', 'shell or script')], default='shell', max_length=10)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "change",
+                    models.CharField(
+                        choices=[
+                            ("publish", "published"),
+                            ("unpublish", "unpublished"),
+                            ("keep-on", "kept published"),
+                            ("keep-off", "kept unpublished"),
+                            ("schedule", "schedule changed"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("was_published", models.BooleanField(verbose_name="published before")),
+                ("published", models.BooleanField(verbose_name="published after")),
+                (
+                    "publish_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="go live at"),
+                ),
+                (
+                    "unpublish_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="come down at"),
+                ),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[
+                            ("list", "article list action"),
+                            ("page", "article page"),
+                            ("shell", "shell or script"),
+                        ],
+                        default="shell",
+                        max_length=10,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_at', '-id'],
+                "ordering": ["-decided_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='publish_at',
-            field=models.DateTimeField(blank=True, help_text='Embargo: a published article stays hidden from readers until then.', null=True, verbose_name='go live at'),
+            model_name="article",
+            name="publish_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Embargo: a published article stays hidden from readers until then.",
+                null=True,
+                verbose_name="go live at",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='unpublish_at',
-            field=models.DateTimeField(blank=True, help_text='Expiry: a published article is hidden from readers from then on.', null=True, verbose_name='come down at'),
+            model_name="article",
+            name="unpublish_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Expiry: a published article is hidden from readers from then on.",
+                null=True,
+                verbose_name="come down at",
+            ),
         ),
         migrations.AddField(
-            model_name='provider',
-            name='logo_thumbnail',
-            field=models.ImageField(blank=True, editable=False, upload_to='providers/'),
+            model_name="provider",
+            name="logo_thumbnail",
+            field=models.ImageField(blank=True, editable=False, upload_to="providers/"),
         ),
         migrations.AlterField(
-            model_name='provider',
-            name='logo',
-            field=models.ImageField(blank=True, help_text='PNG, JPEG, WebP or GIF; checked and re-encoded as PNG on upload.', upload_to='providers/'),
+            model_name="provider",
+            name="logo",
+            field=models.ImageField(
+                blank=True,
+                help_text="PNG, JPEG, WebP or GIF; checked and re-encoded as PNG on upload.",
+                upload_to="providers/",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('publish_at__isnull', True), ('unpublish_at__isnull', True), ('unpublish_at__gt', models.F('publish_at')), _connector='OR'), name='article_schedule_in_order'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("publish_at__isnull", True),
+                    ("unpublish_at__isnull", True),
+                    ("unpublish_at__gt", models.F("publish_at")),
+                    _connector="OR",
+                ),
+                name="article_schedule_in_order",
+            ),
         ),
         migrations.AddField(
-            model_name='reviewdecision',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='articles.article'),
+            model_name="reviewdecision",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="decisions",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='reviewdecision',
-            name='editor',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='review_decisions', to=settings.AUTH_USER_MODEL),
+            model_name="reviewdecision",
+            name="editor",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="review_decisions",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='reviewdecision',
-            index=models.Index(fields=['-decided_at', '-id'], name='decision_recent'),
+            model_name="reviewdecision",
+            index=models.Index(fields=["-decided_at", "-id"], name="decision_recent"),
         ),
     ]

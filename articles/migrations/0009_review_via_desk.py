@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0008_remove_stored_share_images'),
+        ("articles", "0008_remove_stored_share_images"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reviewdecision',
-            name='via',
-            field=models.CharField(choices=[('list', 'article list action'), ('page', 'article page'), ('desk', 'review desk'), ('shell', 'shell or script')], default='shell', max_length=10),
+            model_name="reviewdecision",
+            name="via",
+            field=models.CharField(
+                choices=[
+                    ("list", "article list action"),
+                    ("page", "article page"),
+                    ("desk", "review desk"),
+                    ("shell", "shell or script"),
+                ],
+                default="shell",
+                max_length=10,
+            ),
         ),
     ]

@@ -6,61 +6,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0009_review_via_desk'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("articles", "0009_review_via_desk"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SavedDeskView',
+            name="SavedDeskView",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60)),
-                ('query', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60)),
+                ("query", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='reviewdecision',
-            name='undoes',
-            field=models.ForeignKey(blank=True, help_text='The decision this undo took back.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='undone_by', to='articles.reviewdecision'),
+            model_name="reviewdecision",
+            name="undoes",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The decision this undo took back.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="undone_by",
+                to="articles.reviewdecision",
+            ),
         ),
         migrations.AddField(
-            model_name='reviewdecision',
-            name='was_reviewed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='reviewed before at'),
+            model_name="reviewdecision",
+            name="was_reviewed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="reviewed before at"),
         ),
         migrations.AddField(
-            model_name='reviewdecision',
-            name='was_reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed before by'),
+            model_name="reviewdecision",
+            name="was_reviewed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="reviewed before by",
+            ),
         ),
         migrations.AlterField(
-            model_name='reviewdecision',
-            name='change',
-            field=models.CharField(choices=[('publish', 'published'), ('unpublish', 'unpublished'), ('keep-on', 'kept published'), ('keep-off', 'kept unpublished'), ('schedule', 'schedule changed'), ('undo', 'undone')], max_length=10),
+            model_name="reviewdecision",
+            name="change",
+            field=models.CharField(
+                choices=[
+                    ("publish", "published"),
+                    ("unpublish", "unpublished"),
+                    ("keep-on", "kept published"),
+                    ("keep-off", "kept unpublished"),
+                    ("schedule", "schedule changed"),
+                    ("undo", "undone"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('publish_at__isnull', False)), fields=['publish_at'], name='article_embargo'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("publish_at__isnull", False)),
+                fields=["publish_at"],
+                name="article_embargo",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('unpublish_at__isnull', False)), fields=['unpublish_at'], name='article_expiry'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("unpublish_at__isnull", False)),
+                fields=["unpublish_at"],
+                name="article_expiry",
+            ),
         ),
         migrations.AddField(
-            model_name='saveddeskview',
-            name='owner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='saved_desk_views', to=settings.AUTH_USER_MODEL),
+            model_name="saveddeskview",
+            name="owner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="saved_desk_views",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='saveddeskview',
-            constraint=models.UniqueConstraint(fields=('owner', 'name'), name='unique_saved_desk_view_name'),
+            model_name="saveddeskview",
+            constraint=models.UniqueConstraint(
+                fields=("owner", "name"), name="unique_saved_desk_view_name"
+            ),
         ),
     ]

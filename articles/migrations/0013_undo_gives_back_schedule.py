@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0012_search_index'),
+        ("articles", "0012_search_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reviewdecision',
-            name='changed_schedule',
+            model_name="reviewdecision",
+            name="changed_schedule",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='reviewdecision',
-            name='was_publish_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='went live at before'),
+            model_name="reviewdecision",
+            name="was_publish_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="went live at before"),
         ),
         migrations.AddField(
-            model_name='reviewdecision',
-            name='was_unpublish_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='came down at before'),
+            model_name="reviewdecision",
+            name="was_unpublish_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="came down at before"),
         ),
     ]

@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0016_reader_pages_version'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("articles", "0016_reader_pages_version"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-heat', '-source_published_at', '-id'], name='article_heat_date'),
+            model_name="article",
+            index=models.Index(
+                fields=["-heat", "-source_published_at", "-id"], name="article_heat_date"
+            ),
         ),
     ]

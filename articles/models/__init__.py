@@ -15,10 +15,12 @@ from articles.models.articles import Article, ArticleQuerySet, RelatedLink, Tagg
 from articles.models.corrections import Correction, CorrectionQuerySet
 from articles.models.decisions import ReviewDecision, ReviewDecisionQuerySet
 from articles.models.desk_views import SavedDeskView
+from articles.models.import_rules import ImportRule, RuleFiring
 from articles.models.imports import ImportRun, ImportRunQuerySet
 from articles.models.periodic import PeriodicTaskRun
 from articles.models.providers import Provider
 from articles.models.reader_pages import ReaderPagesVersion
+from articles.models.sources import ImportSource, SourceFile
 from articles.models.stories import Story, StoryCorrection, StoryQuerySet
 from articles.models.visibility import LARGEST_ID, database_id, visible_to_readers
 from articles.models.webhooks import (
@@ -39,14 +41,18 @@ __all__ = [
     "Correction",
     "CorrectionQuerySet",
     "ImportRun",
+    "ImportRule",
     "ImportRunQuerySet",
+    "ImportSource",
     "PeriodicTaskRun",
     "Provider",
     "ReaderPagesVersion",
     "RelatedLink",
+    "RuleFiring",
     "ReviewDecision",
     "ReviewDecisionQuerySet",
     "SavedDeskView",
+    "SourceFile",
     "Story",
     "StoryCorrection",
     "StoryDecision",

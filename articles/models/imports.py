@@ -29,6 +29,7 @@ class ImportRun(models.Model):
     """One run of `import_seeds`: what it saw, what it changed, what it refused and why."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
         RUNNING = "running", "running"
         FINISHED = "finished", "finished"
         FAILED = "failed", "failed"
@@ -38,11 +39,15 @@ class ImportRun(models.Model):
     started_by = models.CharField(max_length=150, blank=True)
     paths = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.RUNNING)
+    files_total = models.PositiveIntegerField(default=0)  # counted as it starts (progress)
     files_seen = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
+    # Not imported because an import rule said skip (not rejections): [{"file": ..., "rule": ...}].
+    skipped = models.PositiveIntegerField(default=0)
+    skipped_files = models.JSONField(default=list, blank=True)
     warnings = models.PositiveIntegerField(default=0)
     # [{"file": ..., "line": ..., "reason": ...}], for editors to see what did not come in.
     rejections = models.JSONField(default=list, blank=True)
@@ -52,6 +57,16 @@ class ImportRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        permissions = [("import_seeds", "Can import seed files from the admin")]
 
     def __str__(self):
         return f"Import {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def progress_text(self) -> str:
+        if self.status == self.Status.QUEUED:
+            return "waiting for the worker"
+        if self.status == self.Status.RUNNING and self.files_total:
+            share = min(100, 100 * self.files_seen // self.files_total)
+            return f"{self.files_seen:,} of {self.files_total:,} files ({share}%)"
+        return ""

@@ -21,6 +21,8 @@ PERIODIC: list[Periodic] = [
     Periodic(30, "articles.tasks.webhooks.announce_schedule"),
     # Webhook retries that are due, and deliveries whose worker died mid-way.
     Periodic(lambda: settings.WEBHOOK_SWEEP_SECONDS, "articles.tasks.webhooks.deliver_due"),
+    # Watched import sources (IMPORT_SOURCES), every IMPORT_EVERY minutes.
+    Periodic(lambda: settings.IMPORT_EVERY * 60, "articles.tasks.imports.poll_sources"),
     # Finished task records (database backend) kept a day, then deleted.
     Periodic(3600, "articles.tasks.housekeeping.prune_finished_tasks"),
 ]

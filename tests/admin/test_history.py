@@ -92,7 +92,7 @@ def test_an_import_runs_warnings_are_listed_and_a_clean_run_says_none(client):
     assert "<li>odd &lt;date&gt; in a.txt</li>" in page
 
     page = client.get(reverse("admin:articles_importrun_change", args=[clean.pk])).content.decode()
-    assert page.count("None.") == 2  # no rejected files, no warnings
+    assert page.count("None.") == 3  # no rejected files, none skipped by rules, no warnings
 
 
 def test_the_staff_group_may_view_and_correct_but_not_publish():

@@ -58,6 +58,11 @@ ADMIN_SCREENS = [
     ("import run page", "{run_change}", (302, 302, 403, 200, 200, 200)),
     ("import run add", "{run_add}", (302, 302, 403, 403, 403, 403)),
     ("import run delete", "{run_delete}", (302, 302, 403, 403, 403, 403)),
+    # Editors keep the import rules; staff see them.
+    ("import rules", "{rules}", (302, 302, 403, 200, 200, 200)),
+    ("import rule add", "{rule_add}", (302, 302, 403, 403, 200, 200)),
+    # Import seeds from the admin (upload, preview, import): its own permission, both groups.
+    ("import seeds (upload)", "{upload}", (302, 302, 403, 200, 200, 200)),
     ("users", "{users}", (302, 302, 403, 403, 403, 200)),
     ("user add", "{user_add}", (302, 302, 403, 403, 403, 200)),
     ("user page", "{user_change}", (302, 302, 403, 403, 403, 200)),
@@ -173,6 +178,9 @@ def world(tmp_path, settings):
         "decision_change": admin("articles_reviewdecision_change", decision.pk),
         "decision_delete": admin("articles_reviewdecision_delete", decision.pk),
         "runs": admin("articles_importrun_changelist"),
+        "rules": admin("articles_importrule_changelist"),
+        "rule_add": admin("articles_importrule_add"),
+        "upload": admin("articles_importrun_upload"),
         "run_change": admin("articles_importrun_change", run.pk),
         "run_add": admin("articles_importrun_add"),
         "run_delete": admin("articles_importrun_delete", run.pk),

@@ -100,8 +100,24 @@ class Command(BaseCommand):
             )
             style = self.style.WARNING if summary.rejected else self.style.SUCCESS
             self.stdout.write(style(line))
+            self._rules_said(summary, verb)
         if summary.rejected:
             raise CommandError(
                 f"{summary.rejected} of {summary.seen} files were rejected (reasons above).",
                 returncode=1,
             )
+
+    def _rules_said(self, summary, verb):
+        """What the import rules did (in a dry run, would do): firings by rule, the skipped."""
+        if not summary.fired:
+            return
+        skipped = len(summary.skipped)
+        self.stdout.write(
+            f"Import rules: {skipped} {verb}skipped (not rejected); each rule {verb}fired:"
+        )
+        for name, count in summary.fired.most_common():
+            self.stdout.write(f"  {name}: {count}")
+        for file, rule in summary.skipped[:20]:
+            self.stdout.write(f"  skipped {file} (rule {rule!r})")
+        if skipped > 20:
+            self.stdout.write(f"  ... and {skipped - 20} more skipped")
