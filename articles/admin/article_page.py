@@ -33,6 +33,7 @@ from articles.admin.display import (
 )
 from articles.admin.history import article_history
 from articles.admin.read_only import ReadOnlyAdminMixin
+from articles.admin.schedule_field import EXAMPLE, ScheduleTimeField, schedule_words
 from articles.admin.stories import story_link
 from articles.models import Article, RelatedLink, ReviewDecision
 from articles.reader.views import preview_article
@@ -78,6 +79,11 @@ class RelatedLinkInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    # Typed as text, one box each, labelled (articles/admin/schedule_field.py), not the admin's
+    # date and time boxes: one format on every screen.
+    publish_at = ScheduleTimeField(label="Go live at")
+    unpublish_at = ScheduleTimeField(label="Come down at")
+
     class Meta:
         model = Article
         fields = ["published", "publish_at", "unpublish_at"]
@@ -88,7 +94,9 @@ class ArticleAdminForm(forms.ModelForm):
         zone = timezone.get_current_timezone_name()
         for name in ("publish_at", "unpublish_at"):
             if name in self.fields:
-                self.fields[name].help_text += f" In {zone}, e.g. 2026-12-01 14:30."
+                self.fields[name].help_text = (
+                    Article._meta.get_field(name).help_text + f" In {zone}, typed as {EXAMPLE}."
+                )
 
 
 class ArticlePageMixin:
@@ -241,6 +249,11 @@ class ArticlePageMixin:
         started = timezone.now()
         if decision is None and "published" in changed:
             decision = obj.published
+        elif decision is None and "publish_at" in changed and obj.publish_at:
+            # A go-live time to come on an unpublished article is a decision: published, to
+            # go live then (it would never go live otherwise).
+            if not form.initial.get("published") and obj.publish_at > started:
+                decision = True
         if decision is not None:
             obj.set_published(
                 decision, request.user, via=via, schedule=schedule if schedule_changed else None
@@ -260,7 +273,10 @@ class ArticlePageMixin:
         if decision:
             message = f"“{obj}”: {decision_text(decision)}."
             level = messages.SUCCESS
-            if obj.published and not obj.is_visible():
+            if obj.published and obj.publish_at and obj.publish_at > timezone.now():
+                words = schedule_words(obj.publish_at, obj.unpublish_at)
+                message = f"“{obj}”: {words} ({decision_text(decision)})."
+            elif obj.published and not obj.is_visible():
                 message += " Readers do not see it now because of its schedule."
                 level = messages.WARNING
             self.message_user(request, message, level)

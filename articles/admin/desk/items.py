@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from articles.admin.article_page import preview_url
 from articles.admin.desk.queue import AFTER, AT, desk_url
+from articles.admin.schedule_field import EXAMPLE, zone_name
 from articles.reader.markdown import http_url, render_body
 
 
@@ -46,6 +47,8 @@ def item_context(entry, query, can_decide, current=False, next_pk=None, after=No
             {"link": link, "url": http_url(link.url)} for link in article.related_links.all()
         ],
         "can_decide": can_decide,
+        "zone": zone_name(),
+        "example": EXAMPLE,
         "provider_url": desk_url(query, provider=article.provider_id),
         "topic_links": [(tag.name, desk_url(query, topic=tag.pk)) for tag in topics],
     }

@@ -16,7 +16,7 @@ import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import (
     Http404,
     HttpResponse,
@@ -48,6 +48,7 @@ from articles.admin.desk.queue import (
     desk_url,
     saved_views,
 )
+from articles.admin.schedule_field import EXAMPLE, schedule_words, zone_name
 from articles.models import Article, ReviewDecision, SavedDeskView, Story, database_id
 
 MAX_MEMBERS = 1000  # a story decision names at most this many articles
@@ -127,6 +128,8 @@ class DeskPageView(DeskView):
             "desk_url": desk_url(),
             "items_url": reverse("admin:desk_items"),
             "state_url": reverse("admin:desk_state"),
+            "schedule_example": EXAMPLE,
+            "schedule_zone": zone_name(),
         }
         return TemplateResponse(request, "admin/desk/desk.html", context)
 
@@ -284,7 +287,8 @@ class StoryDecideView(DecisionView):
 
 
 class ScheduleView(DecisionView):
-    """Set one article's embargo and expiry."""
+    """`s`: publish one waiting article to go live at a time (and come down at one), as one
+    decision: `z` takes it back, schedule and all."""
 
     failure_level = messages.ERROR
 
@@ -293,17 +297,24 @@ class ScheduleView(DecisionView):
         form = ScheduleForm(request.POST)
         if not form.is_valid():
             return self.answer(False, form.errors_text(), status=400, at=pk)
-        try:
-            changed = Article.objects.filter(pk=pk).set_schedule(
-                form.cleaned_data["publish_at"],
-                form.cleaned_data["unpublish_at"],
-                request.user,
-                via=ReviewDecision.Via.DESK,
-            )
-        except ValidationError as error:
-            return self.answer(False, " ".join(error.messages), status=400, at=pk)
-        message = "Schedule saved." if changed else "The schedule was already that."
-        return self.answer(True, message, at=pk)
+        schedule = (form.cleaned_data["publish_at"], form.cleaned_data["unpublish_at"])
+        decided = Article.objects.filter(pk=pk).decide_waiting(
+            True, request.user, via=ReviewDecision.Via.DESK, schedule=schedule
+        )
+        if not decided:
+            article = Article.objects.select_related("reviewed_by").filter(pk=pk).first()
+            message = (
+                "This article is gone." if article is None else decided_note(article)
+            ) + " Your decision was not recorded."
+            return self.answer(False, message, status=409, at=pk)
+        message = schedule_words(*schedule)
+
+        def on_page():
+            title = Article.objects.filter(pk=pk).values_list("title", flat=True).first()
+            return named(title, message) if title else message
+
+        next_at = database_id(request.POST.get("next", ""))
+        return self.answer(True, message, on_page=on_page, at=next_at)
 
 
 class UndoView(DecisionView):
