@@ -207,12 +207,32 @@ class Desk:
             lead = article.story.desk_lead(waiting)
             lead = article if lead.pk == article.pk else lead
             entries.append({"key": article, "article": lead, "story": waiting})
+        live = self._live_in(seen_stories)
+        for entry in entries:
+            if entry["story"]:
+                entry["live"] = live.get(entry["key"].story_id, (0, False))
         prefetch_related_objects(
             [entry["article"] for entry in entries],
             "topics",
             Prefetch("related_links", queryset=RelatedLink.objects.select_related("provider")),
         )
         return entries
+
+    @staticmethod
+    def _live_in(stories) -> dict:
+        """Of each story, how many articles readers see now, and whether its lead is one of
+        them (one query for all)."""
+        if not stories:
+            return {}
+        rows = (
+            Article.objects.published()
+            .filter(story__in=stories)
+            .order_by()
+            .values("story")
+            .annotate(live=Count("pk"), lead=Count("pk", filter=Q(pk=F("story__lead"))))
+            .values_list("story", "live", "lead")
+        )
+        return {story: (live, bool(lead)) for story, live, lead in rows}
 
     def back_in_queue(self, article_ids) -> list[Article]:
         """The articles `article_ids` that wait again (after an undo), in queue order, with

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Min
 from django.http import (
     Http404,
     HttpResponse,
@@ -35,7 +36,7 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from articles.admin.desk.forms import ScheduleForm, filter_form
-from articles.admin.desk.items import items_context
+from articles.admin.desk.items import big_stroke, items_context
 from articles.admin.desk.queue import (
     AFTER,
     AT,
@@ -269,6 +270,20 @@ class StoryDecideView(DecisionView):
         if not seen:
             return HttpResponseBadRequest("Say which articles of the story you saw (members).")
         decide, message = STORY_DECISIONS[decision]
+        if decision != "publish" and not request.POST.get("confirmed"):
+            facts = Article.objects.filter(pk__in=seen, story=story).aggregate(
+                count=Count("pk"),
+                first=Min("source_published_at"),
+                last=Max("source_published_at"),
+            )
+            big = big_stroke(facts["count"], facts["first"], facts["last"])
+            if big:
+                what = "Publish" if decision == "all" else "Keep unpublished"
+                ask = f"{what} all of this story, {big}? Tick “Yes” and press again to decide."
+                return self.answer(False, ask, status=409, at=story_at(seen))
+        lead_live = decision == "publish" and lead_is_live(story, seen)
+        if lead_live:
+            message = "Published this one beside the story's live lead; the rest kept unpublished."
         decided = decide(story, request.user, via=ReviewDecision.Via.DESK, seen=seen)
         ok = bool(decided.decisions)
         if not ok:
@@ -284,6 +299,20 @@ class StoryDecideView(DecisionView):
             on_page=lambda: named(story.title, message) if ok else message,
             at=database_id(request.POST.get("next", "")),
         )
+
+
+def story_at(seen) -> int:
+    """The desk's place of a story entry: its first waiting article the editor saw."""
+    return min(seen)
+
+
+def lead_is_live(story, seen) -> bool:
+    """The story's lead is not among the articles decided and readers see it already."""
+    return (
+        bool(story.lead_id)
+        and story.lead_id not in seen
+        and (Article.objects.published().filter(pk=story.lead_id).exists())
+    )
 
 
 class ScheduleView(DecisionView):
