@@ -46,7 +46,11 @@
     if (link && link.offsetParent !== null) link.focus({ preventScroll: true });
     else if (pane.querySelector(".desk-headline")) pane.querySelector(".desk-headline").focus({ preventScroll: true });
   }
-  help.addEventListener("close", focusCurrent);
+  help.addEventListener("close", () => {
+    // Unless a key pressed meanwhile (`/`) has put the focus somewhere of its own.
+    const at = document.activeElement;
+    if (!at || at === document.body || help.contains(at) || at.closest(".desk-keys")) focusCurrent();
+  });
 
   const items = () => Array.from(list.querySelectorAll(".desk-item:not([hidden])"));
   const current = () => list.querySelector('.desk-item[aria-current="true"]');
@@ -287,7 +291,7 @@
   }
 
   document.addEventListener("keydown", (event) => {
-    if (event.target.closest("input, select, textarea, [contenteditable]")) {
+    if (event.target.closest("input:not([type=radio]):not([type=checkbox]), select, textarea, [contenteditable]")) {
       if (event.key === "Escape" && !help.contains(event.target)) {
         event.target.blur();  // back to the keys, at the current item
         focusCurrent();
