@@ -241,6 +241,21 @@ def test_a_schedule_is_a_decision_to_go_live_then_and_undo_takes_it_back(client,
     assert mid.reviewed_at is not None
 
 
+def test_z_takes_back_a_schedule_change_made_after_the_last_decision(client, queue):
+    high, mid, _ = queue  # mid: live, no schedule
+    editor = log_in(client, "editor")
+    client.post(decide_url(high), {"decision": "publish"}, **JSON)
+    embargo = timezone.now() + datetime.timedelta(days=2)
+    Article.objects.filter(pk=mid.pk).set_schedule(embargo, None, editor, via="page")
+    first = client.post(UNDO, {}, **JSON).json()
+    assert first["ids"] == [mid.pk] and "rescheduled" in first["message"]
+    mid.refresh_from_db()
+    high.refresh_from_db()
+    assert mid.publish_at is None and high.reviewed_at is not None  # the decision stands
+    second = client.post(UNDO, {}, **JSON).json()  # then the decision before it
+    assert second["ids"] == [high.pk]
+
+
 @pytest.mark.parametrize(
     "posted, said",
     [
