@@ -459,3 +459,13 @@ def test_an_editor_removes_only_their_own_saved_views(client):
     client.force_login(owner)
     client.post(delete)
     assert not SavedDeskView.objects.filter(pk=view.pk).exists()
+
+
+def test_the_today_filter_keeps_what_arrived_since_midnight(client, queue):
+    high, mid, low = queue
+    yesterday = timezone.now() - datetime.timedelta(days=2)
+    Article.objects.filter(pk__in=[high.pk, low.pk]).update(created_at=yesterday)
+    log_in(client, "editor")
+    response = client.get(DESK, {"today": "1"})
+    assert listed_ids(response) == [mid.pk]
+    assert 'name="today" value="1" checked' in response.content.decode()
