@@ -275,8 +275,8 @@
     }
   }
 
-  // With Alt+Shift held, `event.key` is whatever the layout makes of it: read the key itself.
-  const byCode = { Slash: "/" };
+  // With Alt+Shift held, `event.key` is whatever the layout makes of it: read the key itself
+  // (Alt+Shift+/ is `?`; the search box is a Tab away, or the Search button).
   function keyOf(event) {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       return event.ctrlKey || event.metaKey || event.altKey || event.shiftKey ? null : event.key;
@@ -285,7 +285,7 @@
     if (keyMode === "alt") {
       if (!(event.altKey && event.shiftKey)) return null;
       if (event.code === "Slash") return "?";
-      return /^Key[A-Z]$/.test(event.code) ? event.code.slice(3).toLowerCase() : byCode[event.code] || null;
+      return /^Key[A-Z]$/.test(event.code) ? event.code.slice(3).toLowerCase() : null;
     }
     return event.altKey ? null : event.key;
   }
