@@ -209,6 +209,9 @@
   }
 
   function checkState() {
+    // Not while this editor's own decisions post: they would only race the write (and on
+    // SQLite wait for its lock); the check comes once they have landed.
+    if (inFlight.size) { clearTimeout(stateTimer); stateTimer = setTimeout(checkState, 150); return; }
     const all = items();
     const start = Math.max(all.indexOf(current()), 0);
     const ids = all.slice(start, start + 5)
