@@ -274,7 +274,7 @@ class ArticlePageMixin:
             message = f"“{obj}”: {decision_text(decision)}."
             level = messages.SUCCESS
             if obj.published and obj.publish_at and obj.publish_at > timezone.now():
-                words = schedule_words(obj.publish_at, obj.unpublish_at)
+                words = schedule_words(obj.publish_at, obj.unpublish_at).rstrip(".")
                 message = f"“{obj}”: {words} ({decision_text(decision)})."
             elif obj.published and not obj.is_visible():
                 message += " Readers do not see it now because of its schedule."

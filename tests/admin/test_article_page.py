@@ -431,3 +431,16 @@ def test_a_schedule_typed_in_iso_form_is_shown_back_in_iso_form_with_its_time_zo
     )
     article.refresh_from_db()
     assert timezone.localtime(article.publish_at).date() == dt.date(2030, 12, 1)
+
+
+def test_a_go_live_time_saved_on_an_unpublished_article_publishes_it_then(client, article):
+    log_in(client, "editor")
+    response = client.post(
+        change_url(article),
+        form_data(article, publish_at="2031-12-20 08:00", _continue="1"),
+        follow=True,
+    )
+    article.refresh_from_db()
+    assert article.published and article.reviewed_at and not article.is_visible()
+    assert "Goes live 20 Dec 2031 08:00 UTC (published by editor" in response.content.decode()
+    assert ReviewDecision.objects.get().change == "publish"  # one decision: `z` takes it back
