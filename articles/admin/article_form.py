@@ -4,11 +4,16 @@ excerpt readers read) and the public note a correction may carry."""
 from django import forms
 from django.utils import timezone
 
+from articles.admin.schedule_field import EXAMPLE, ScheduleTimeField
 from articles.editorial.corrections import MAX_NOTE
 from articles.models import Article
 
 
 class ArticleAdminForm(forms.ModelForm):
+    # Typed as text, one box each, labelled (articles/admin/schedule_field.py), not the admin's
+    # date and time boxes: one format on every screen.
+    publish_at = ScheduleTimeField(label="Go live at")
+    unpublish_at = ScheduleTimeField(label="Come down at")
     # Not a column: saved as the `Correction` the headline or excerpt change records.
     correction_note = forms.CharField(
         label="Public correction note",
@@ -39,4 +44,6 @@ class ArticleAdminForm(forms.ModelForm):
         zone = timezone.get_current_timezone_name()
         for name in ("publish_at", "unpublish_at"):
             if name in self.fields:
-                self.fields[name].help_text += f" In {zone}, e.g. 2026-12-01 14:30."
+                self.fields[name].help_text = (
+                    Article._meta.get_field(name).help_text + f" In {zone}, typed as {EXAMPLE}."
+                )

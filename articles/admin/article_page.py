@@ -33,6 +33,7 @@ from articles.admin.display import (
 )
 from articles.admin.history import article_history
 from articles.admin.read_only import ReadOnlyAdminMixin
+from articles.admin.schedule_field import schedule_words
 from articles.admin.stories import story_link
 from articles.models import Article, RelatedLink, ReviewDecision
 from articles.reader.views import preview_article
@@ -265,6 +266,11 @@ class ArticlePageMixin:
         started = timezone.now()
         if decision is None and "published" in changed:
             decision = obj.published
+        elif decision is None and "publish_at" in changed and obj.publish_at:
+            # A go-live time to come on an unpublished article is a decision: published, to
+            # go live then (it would never go live otherwise).
+            if not form.initial.get("published") and obj.publish_at > started:
+                decision = True
         if decision is not None:
             obj.set_published(
                 decision, request.user, via=via, schedule=schedule if schedule_changed else None
@@ -305,7 +311,10 @@ class ArticlePageMixin:
         if decision:
             message = f"“{obj}”: {decision_text(decision)}."
             level = messages.SUCCESS
-            if obj.published and not obj.is_visible():
+            if obj.published and obj.publish_at and obj.publish_at > timezone.now():
+                words = schedule_words(obj.publish_at, obj.unpublish_at).rstrip(".")
+                message = f"“{obj}”: {words} ({decision_text(decision)})."
+            elif obj.published and not obj.is_visible():
                 message += " Readers do not see it now because of its schedule."
                 level = messages.WARNING
             self.message_user(request, message, level)

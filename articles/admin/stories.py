@@ -143,8 +143,12 @@ class StoryAdmin(StrictAdminMixin, admin.ModelAdmin):
             new = story.split_off(article, request.user)
         except ValidationError as error:
             return self._refused(request, error)
-        self.message_user(request, f"“{article.title}” now makes a story of its own.")
-        return HttpResponseRedirect(reverse("admin:articles_story_change", args=[new.pk]))
+        self.message_user(
+            request, f"“{article.title}” now makes a story of its own (story {new.pk})."
+        )
+        # Back to the story being corrected: the editor goes on with it (issue 26, 12).
+        back = story.pk if Story.objects.filter(pk=story.pk).exists() else new.pk
+        return HttpResponseRedirect(reverse("admin:articles_story_change", args=[back]))
 
     def lead_view(self, request, story_id, article_id):
         try:

@@ -33,12 +33,15 @@ class PublishingQuerySet(models.QuerySet):
         decisions = self._decide(published, editor, via=via, waiting_only=False, schedule=schedule)
         return sum(1 for d in decisions if d.was_published != d.published)
 
-    def decide_waiting(self, published: bool, editor, *, via: str, at=None) -> list:
+    def decide_waiting(
+        self, published: bool, editor, *, via: str, at=None, schedule: tuple | None = None
+    ) -> list:
         """`set_published` on those of these articles no editor has decided yet, and only
         those: an article another editor decided meanwhile is left as they left it (no second,
         silent decision). Returns the decisions recorded. `at`: the moment of the decision, for
-        decisions taken in one stroke (one moment: one undo takes them all back)."""
-        return self._decide(published, editor, via=via, waiting_only=True, at=at)
+        decisions taken in one stroke (one moment: one undo takes them all back). `schedule`:
+        as for `set_published` (the desk's `s`: publish, to go live at a time)."""
+        return self._decide(published, editor, via=via, waiting_only=True, at=at, schedule=schedule)
 
     def _decide(self, published, editor, *, via, waiting_only, schedule=None, at=None) -> list:
         published = bool(published)
@@ -49,7 +52,8 @@ class PublishingQuerySet(models.QuerySet):
         fields = {"published": published, "reviewed_by": editor, "reviewed_at": now}
         if schedule is not None:
             check_schedule_order(*schedule)
-            todo |= ~schedule_is(*schedule)
+            if not waiting_only:  # waiting only: still only the undecided ones
+                todo |= ~schedule_is(*schedule)
             fields.update(publish_at=schedule[0], unpublish_at=schedule[1])
         decision_model = review_decisions(self.model)
         with transaction.atomic():

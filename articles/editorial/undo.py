@@ -8,7 +8,7 @@ history is never edited.
 from typing import NamedTuple
 
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from articles.editorial.records import lock_states, review_decision
@@ -50,6 +50,17 @@ class UndoQuerySet(models.QuerySet):
                 decided_at__in=self.model.objects.filter(pk=decision_id).values("decided_at")
             )
         last = in_force.order_by("-decided_at", "-id").values("decided_at", "via").first()
+        if decision_id is None:
+            # The last thing the editor did may be a schedule change alone (the article page
+            # on a published article, a shell): then that is what is taken back.
+            schedule = (
+                self.schedules_in_force(editor)
+                .order_by("-decided_at", "-id")
+                .values("decided_at", "via")
+                .first()
+            )
+            if schedule and (last is None or schedule["decided_at"] > last["decided_at"]):
+                return self._undo_schedules(editor, schedule, via=via)
         if last is None:
             return Undo([])
         # Reached through the relation: the models import this module while they load.
@@ -102,3 +113,47 @@ class UndoQuerySet(models.QuerySet):
         # A story's stroke mixes kinds (the lead published, the rest kept): "decided on".
         undone = changes.pop() if len(changes) == 1 else ("decided on" if changes else "")
         return Undo([d.article_id for d in restored], undone)
+
+    def schedules_in_force(self, editor):
+        """The editor's schedule changes that still stand: nothing recorded on the article
+        since (no decision, schedule or undo by anyone)."""
+        since = self.model.objects.filter(
+            article=OuterRef("article"), decided_at__gt=OuterRef("decided_at")
+        )
+        return self.filter(editor=editor, change=self.model.Change.SCHEDULE).exclude(Exists(since))
+
+    def _undo_schedules(self, editor, last: dict, *, via: str) -> Undo:
+        """Give back the schedules the editor's stroke `last` changed, recorded as an undo."""
+        article_model = self.model._meta.get_field("article").related_model
+        now = timezone.now()
+        with transaction.atomic():
+            stroke = self.schedules_in_force(editor).filter(
+                decided_at=last["decided_at"], via=last["via"]
+            )
+            decisions = {d.article_id: d for d in stroke}
+            before = lock_states(article_model.objects.filter(pk__in=list(decisions)))
+            # Look again under the lock: nothing recorded on these articles meanwhile.
+            standing = {d.article_id for d in stroke}
+            before = [state for state in before if state.pk in standing]
+            for state in before:
+                embargo, expiry = decisions[state.pk].schedule_before
+                article_model.objects.filter(pk=state.pk).update(
+                    publish_at=embargo, unpublish_at=expiry
+                )
+            self.model.objects.bulk_create(
+                review_decision(
+                    self.model,
+                    state,
+                    change=self.model.Change.UNDO,
+                    published=state.published,
+                    schedule=decisions[state.pk].schedule_before,
+                    editor=editor,
+                    at=now,
+                    via=via,
+                    undoes=decisions[state.pk],
+                )
+                for state in before
+            )
+            if before:
+                readers_see_changes()
+        return Undo([state.pk for state in before], "rescheduled")

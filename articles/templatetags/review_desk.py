@@ -4,10 +4,20 @@ from django import template
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.utils import timezone
+from django.utils.formats import date_format
 
 register = template.Library()
 
 MAX_YEARS = 30
+
+
+@register.filter
+def desk_when(moment) -> str:
+    """A moment on the desk: "6 Dec 14:30", with the year when it is not this year's."""
+    if not moment:
+        return "—"
+    local, now = timezone.localtime(moment), timezone.localtime()
+    return date_format(local, "j M H:i" if local.year == now.year else "j M Y H:i")
 
 
 @register.inclusion_tag("admin/date_hierarchy.html")

@@ -41,8 +41,7 @@ def form_data(article, **fields):
     for name in ("publish_at", "unpublish_at"):
         moment = getattr(article, name)
         local = timezone.localtime(moment) if moment else None
-        data[f"{name}_0"] = local.strftime("%Y-%m-%d") if local else ""
-        data[f"{name}_1"] = local.strftime("%H:%M:%S") if local else ""
+        data[name] = local.strftime("%Y-%m-%d %H:%M") if local else ""
     data.update(fields)
     return data
 
@@ -76,7 +75,7 @@ def test_the_page_explains_who_owns_which_fields(client, article):
     assert "Every decision is recorded in the article's history." in page
     assert "Read-only: the next import of a changed file replaces these" in page
     # Editor-owned fields are inputs; source-owned ones are text.
-    assert 'name="published"' in page and 'name="publish_at_0"' in page
+    assert 'name="published"' in page and 'name="publish_at"' in page
     assert 'name="title"' not in page and 'name="excerpt"' not in page
     # Seed text is escaped, never markup.
     assert "Rivers &lt;b&gt;rise&lt;/b&gt;" in page
@@ -143,8 +142,7 @@ def test_an_editor_schedules_from_the_page(client, article):
         form_data(
             article,
             published="on",
-            publish_at_0=local.strftime("%Y-%m-%d"),
-            publish_at_1=local.strftime("%H:%M:%S"),
+            publish_at=local.strftime("%Y-%m-%d %H:%M"),
         ),
     )
 
@@ -164,10 +162,8 @@ def test_an_expiry_before_the_embargo_is_refused_with_a_message(client, article)
         change_url(article),
         form_data(
             article,
-            publish_at_0="2030-01-02",
-            publish_at_1="10:00:00",
-            unpublish_at_0="2030-01-01",
-            unpublish_at_1="10:00:00",
+            publish_at="2030-01-02 10:00",
+            unpublish_at="2030-01-01 10:00",
         ),
     )
     assert response.status_code == 200
@@ -249,7 +245,7 @@ def test_the_decision_buttons_come_first_and_enter_in_a_field_saves(client, arti
     log_in(client, "editor")
     page = client.get(change_url(article)).content.decode()
     bar = page.index('name="_publish"')
-    assert bar < page.index('name="unpublish_at_0"') < page.index('name="_save"')
+    assert bar < page.index('name="unpublish_at"') < page.index('name="_save"')
     for label in [">Publish</button>", ">Keep unpublished</button>", ">Save and next</button>"]:
         assert label in page
     # The first submit button of the form is the one Enter presses: a plain save, no decision.
@@ -341,10 +337,8 @@ def test_one_save_writes_one_history_entry(client, article):
         form_data(
             article,
             published="on",
-            publish_at_0="2030-12-01",
-            publish_at_1="14:30",
-            unpublish_at_0="2030-12-02",
-            unpublish_at_1="09:00",
+            publish_at="2030-12-01 14:30",
+            unpublish_at="2030-12-02 09:00",
         ),
         follow=True,
     )
@@ -420,21 +414,36 @@ def test_a_schedule_typed_in_iso_form_is_shown_back_in_iso_form_with_its_time_zo
 
     client.post(
         change_url(article),
-        form_data(article, publish_at_0="2030-12-01", publish_at_1="14:30"),
+        form_data(article, publish_at="2030-12-01 14:30"),
     )
 
     article.refresh_from_db()
     assert article.publish_at == dt.datetime(2030, 12, 1, 13, 30, tzinfo=dt.UTC)
     page = client.get(change_url(article)).content.decode()
-    assert 'name="publish_at_0" value="2030-12-01"' in page
-    assert 'name="publish_at_1" value="14:30"' in page
-    assert "In Europe/Berlin, e.g. 2026-12-01 14:30." in page
+    assert 'name="publish_at" value="2030-12-01 14:30"' in page
+    assert "In Europe/Berlin, typed as 2026-12-20 08:00." in page
     history = client.get(history_url(article)).content.decode()
     assert "from 1 Dec 2030 14:30 CET to —" in history
-    # Day-first British dates are still understood.
-    client.post(change_url(article), form_data(article, publish_at_0="02/12/2030"))
+    # Another format is refused in words, and nothing changes.
+    wrong = client.post(change_url(article), form_data(article, publish_at="02/12/2030"))
+    assert "is not a date and time: type it as 2026-12-20 08:00 (Europe/Berlin)" in (
+        wrong.content.decode().replace("&ldquo;", "“")
+    )
     article.refresh_from_db()
-    assert timezone.localtime(article.publish_at).date() == dt.date(2030, 12, 2)
+    assert timezone.localtime(article.publish_at).date() == dt.date(2030, 12, 1)
+
+
+def test_a_go_live_time_saved_on_an_unpublished_article_publishes_it_then(client, article):
+    log_in(client, "editor")
+    response = client.post(
+        change_url(article),
+        form_data(article, publish_at="2031-12-20 08:00", _continue="1"),
+        follow=True,
+    )
+    article.refresh_from_db()
+    assert article.published and article.reviewed_at and not article.is_visible()
+    assert "Goes live 20 Dec 2031 08:00 UTC (published by editor" in response.content.decode()
+    assert ReviewDecision.objects.get().change == "publish"  # one decision: `z` takes it back
 
 
 # --- corrections: the editor's headline and excerpt ------------------------------------------

@@ -221,21 +221,59 @@ def test_odd_input_is_refused_plainly(client, queue):
     assert client.get(DESK).status_code == 200
 
 
-def test_the_schedule_is_saved_through_set_schedule(client, queue):
+def test_a_schedule_is_a_decision_to_go_live_then_and_undo_takes_it_back(client, queue):
+    high, mid, _ = queue
+    log_in(client, "editor")
+    client.post(decide_url(mid), {"decision": "publish"}, **JSON)  # an earlier decision
+    url = reverse("admin:desk_schedule", args=[high.pk])
+    answer = client.post(url, {"publish_at": "2030-01-01 10:00", "unpublish_at": ""}, **JSON)
+    assert answer.json() == {"ok": True, "message": "Goes live 1 Jan 2030 10:00 UTC."}
+    high.refresh_from_db()
+    assert high.published and high.publish_at.year == 2030 and high.reviewed_at  # decided
+    assert not high.is_visible()  # until then
+    assert high not in Article.objects.waiting_for_review()
+    # `z` right after takes back this decision, schedule and all, not the one before.
+    undone = client.post(UNDO, {}, **JSON).json()
+    assert undone["ids"] == [high.pk]
+    high.refresh_from_db()
+    mid.refresh_from_db()
+    assert (high.published, high.publish_at, high.reviewed_at) == (False, None, None)
+    assert mid.reviewed_at is not None
+
+
+def test_z_takes_back_a_schedule_change_made_after_the_last_decision(client, queue):
+    high, mid, _ = queue  # mid: live, no schedule
+    editor = log_in(client, "editor")
+    client.post(decide_url(high), {"decision": "publish"}, **JSON)
+    embargo = timezone.now() + datetime.timedelta(days=2)
+    Article.objects.filter(pk=mid.pk).set_schedule(embargo, None, editor, via="page")
+    first = client.post(UNDO, {}, **JSON).json()
+    assert first["ids"] == [mid.pk] and "rescheduled" in first["message"]
+    mid.refresh_from_db()
+    high.refresh_from_db()
+    assert mid.publish_at is None and high.reviewed_at is not None  # the decision stands
+    second = client.post(UNDO, {}, **JSON).json()  # then the decision before it
+    assert second["ids"] == [high.pk]
+
+
+@pytest.mark.parametrize(
+    "posted, said",
+    [
+        ({"publish_at": "12/20/2030 8:00 AM"}, "is not a date and time: type it as 2026-12-20"),
+        ({"publish_at": ""}, "Type when it goes live"),
+        ({"publish_at": "2020-01-01 10:00"}, "has passed"),
+        ({"publish_at": "2030-01-02 10:00", "unpublish_at": "2030-01-01 10:00"}, "must be after"),
+    ],
+)
+def test_a_bad_schedule_is_said_in_words_and_decides_nothing(client, queue, posted, said):
     high, _, _ = queue
     log_in(client, "editor")
     url = reverse("admin:desk_schedule", args=[high.pk])
-    answer = client.post(url, {"publish_at": "2030-01-01T10:00", "unpublish_at": ""}, **JSON)
-    assert answer.json() == {"ok": True, "message": "Schedule saved."}
-    high.refresh_from_db()
-    assert high.publish_at.year == 2030 and high.reviewed_at is None  # still waiting
-    assert high.decisions.get().via == "desk"
-    wrong = client.post(
-        url, {"publish_at": "2030-01-02T10:00", "unpublish_at": "2030-01-01T10:00"}, **JSON
-    )
-    assert wrong.status_code == 400 and "must be after" in wrong.json()["message"]
-    response = client.post(url, {"publish_at": "not a date"})
+    wrong = client.post(url, posted, **JSON)
+    assert wrong.status_code == 400 and said in wrong.json()["message"]
+    response = client.post(url, posted)  # without JavaScript: back to the item, with a message
     assert response.status_code == 302 and f"at={high.pk}" in response.url
+    assert not high.decisions.exists()
 
 
 def test_a_bulk_action_in_the_list_offers_undo(client, queue):
@@ -421,3 +459,13 @@ def test_an_editor_removes_only_their_own_saved_views(client):
     client.force_login(owner)
     client.post(delete)
     assert not SavedDeskView.objects.filter(pk=view.pk).exists()
+
+
+def test_the_today_filter_keeps_what_arrived_since_midnight(client, queue):
+    high, mid, low = queue
+    yesterday = timezone.now() - datetime.timedelta(days=2)
+    Article.objects.filter(pk__in=[high.pk, low.pk]).update(created_at=yesterday)
+    log_in(client, "editor")
+    response = client.get(DESK, {"today": "1"})
+    assert listed_ids(response) == [mid.pk]
+    assert 'name="today" value="1" checked' in response.content.decode()

@@ -60,7 +60,7 @@ def test_the_desk_lists_a_story_once_with_its_size_and_providers(client, desk_wi
     assert listed_ids(response) == [lead.pk, alone.pk, plain.pk]
     page = response.content.decode()
     assert re.search(rf'data-article-id="{lead.pk}"[^>]* data-story-id="{story.pk}"', page)
-    assert "Story · 3 waiting · Bay Times, Coast Daily, Example News" in page
+    assert "Story · 3 waiting · 1 live · Bay Times, Coast Daily, Example News" in page
     # Its pane: the lead, then the others waiting with their providers.
     assert current_id(response) == lead.pk
     pane = page[page.index('class="desk-pane-article"') :]
@@ -223,7 +223,7 @@ def test_the_grouped_desk_keeps_its_query_budget(client, django_assert_max_num_q
     SavedDeskView.objects.create(owner=editor, name="High", query="quality_band=high")
     SavedDeskView.objects.create(owner=editor, name="Flat", query="group=none")
     client.get(DESK)  # the category choices and "stories exist" are cached from here on
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # 10, and one for what of each story is live
         response = client.get(DESK)
     assert len(listed_ids(response)) == 20
     assert "Story · 3 waiting · P0, P1, P2" in response.content.decode()
@@ -252,8 +252,35 @@ def test_a_huge_story_shows_a_bounded_number_of_others_and_decides_those(
     assert f"Publish these {STORY_MEMBERS_SHOWN} <kbd>a</kbd>" in pane
     form = re.search(r'class="desk-decide desk-decide-story">.*?</form>', page, re.S).group(0)
     fields = dict(re.findall(r'name="(query|members|next)" value="([^"]*)"', form))
-    client.post(story_url(story), {**fields, "decision": "all"})
+    # So big a stroke is asked first: nothing is decided until the editor says yes.
+    asked = client.post(story_url(story), {**fields, "decision": "all"}, **JSON)
+    assert asked.status_code == 409
+    assert "Publish all of this story, 25 articles?" in asked.json()["message"]
+    assert not Article.objects.filter(story=story, published=True).exists()
+    client.post(story_url(story), {**fields, "decision": "all", "confirmed": "1"})
     # What the editor saw, the best 25, is published; the rest still waits.
     published = Article.objects.filter(story=story, published=True)
     assert sorted(published.values_list("quality", flat=True)) == list(range(35, 60))
     assert Article.objects.waiting_for_review().filter(story=story).count() == 35
+
+
+def test_a_story_whose_lead_is_live_says_so_and_p_says_what_it_did(client, desk_with_a_story):
+    story, lead, second, third, alone, plain = desk_with_a_story
+    editor = log_in_editor(client)
+    lead.set_published(True, editor, via="desk")  # the real lead is live and decided
+    Article.objects.filter(pk=plain.pk).update(source_published_at="2020-03-01T10:00Z")
+    page = client.get(DESK).content.decode()
+    entry = re.search(rf'data-article-id="{second.pk}".*?</a>', page, re.S).group(0)
+    # The entry carries the story's headline, not its first waiting article's title.
+    assert "Harbour fire: the lead" in entry and "2 live, its lead too" in entry
+    assert "1 Mar 2020" in page  # another year's date says its year
+    assert "Its lead is already live." in page
+    assert "Publish this one too, keep the rest" in page
+    answer = client.post(
+        story_url(story),
+        {"decision": "publish", "members": f"{second.pk},{third.pk}"},
+        **JSON,
+    ).json()
+    assert answer["message"] == (
+        "Published this one beside the story's live lead; the rest kept unpublished."
+    )

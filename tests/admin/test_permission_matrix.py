@@ -258,10 +258,8 @@ def _post_action(client, name, article):
                 "related_links-INITIAL_FORMS": 0,
                 "related_links-MIN_NUM_FORMS": 0,
                 "related_links-MAX_NUM_FORMS": 1000,
-                "publish_at_0": "",
-                "publish_at_1": "",
-                "unpublish_at_0": "",
-                "unpublish_at_1": "",
+                "publish_at": "",
+                "unpublish_at": "",
                 **CHANGE_PAGE_POSTS[name],
             },
         )

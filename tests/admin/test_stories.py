@@ -70,7 +70,7 @@ def test_moving_an_article_out_and_choosing_the_lead(client, story):
     response = client.post(reverse("admin:articles_story_split", args=[story.pk, follower.pk]))
     follower.refresh_from_db()
     assert follower.story_id != story.pk and follower.story_pinned
-    assert response["Location"] == change_url(follower.story)
+    assert response["Location"] == change_url(story)  # back to the story being corrected
     changes = set(StoryCorrection.objects.values_list("change", "editor"))
     assert changes == {("lead", editor.pk), ("split", editor.pk)}
 

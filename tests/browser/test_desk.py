@@ -107,24 +107,89 @@ def test_an_editor_publishes_keeps_and_undoes_by_keys_without_a_page_load(
     ]
 
 
-def test_the_schedule_key_opens_the_items_schedule_and_saves_it(waiting, live_server, chromium):
+def test_s_publishes_at_a_typed_time_says_so_and_z_takes_it_back(waiting, live_server, chromium):
+    """Findings 1 to 3 of issue 26: a schedule is a decision, typed as text, undone by `z`."""
+    from playwright.sync_api import expect
+
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors = watch_errors(page)
+        open_desk(page, live_server.url)
+        page.keyboard.press("p")  # an earlier decision, on item 1
+        expect(page.locator(".desk-status")).to_have_text("Published.")
+        page.keyboard.press("s")  # on item 2
+        form = page.locator(".desk-pane .desk-schedule-form")
+        expect(form.get_by_label("Go live at (UTC)")).to_be_focused()
+        page.keyboard.type("12/20/2031 8:00 AM")  # the browser's habit: said, not sent away
+        page.keyboard.press("Enter")
+        expect(form.locator(".desk-schedule-error")).to_contain_text(
+            "is not a date and time: type it as 2026-12-20 08:00 (UTC)"
+        )
+        assert current_title(page) == "Item 2: harbour works"
+        expect(form.get_by_label("Go live at (UTC)")).to_be_focused()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("2031-12-20 08:00")
+        page.keyboard.press("Enter")
+        expect(page.locator(".desk-status")).to_have_text("Goes live 20 Dec 2031 08:00 UTC.")
+        assert current_title(page) == "Item 3: harbour works"
+        # The answer sits above the pane: it covers no item.
+        status, item = (
+            page.locator(sel).bounding_box()
+            for sel in (".desk-status", '.desk-item[aria-current="true"]')
+        )
+        beside = status["x"] > item["x"] + item["width"]
+        assert beside or status["y"] + status["height"] <= item["y"]
+        page.keyboard.press("z")  # the schedule's decision, not item 1's
+        expect(page.locator(".desk-status")).to_contain_text("Undone: 1 article")
+        assert current_title(page) == "Item 2: harbour works"
+        assert [e for e in errors if "/schedule/" not in e] == []  # the bad value: a 400
+        page.close()
+    first, second = (Article.objects.get(pk=waiting[n].pk) for n in (0, 1))
+    assert first.published and first.reviewed_at
+    assert (second.publish_at, second.reviewed_at) == (None, None)
+    assert list(second.decisions.values_list("change", flat=True)) == ["undo", "keep-on"]
+
+
+def test_keys_can_be_turned_off_or_need_alt_shift_and_focus_comes_back(
+    waiting, live_server, chromium
+):
+    """Finding 6 and the grouping key of 12: WCAG 2.1.4, focus after Esc and `?`."""
     from playwright.sync_api import expect
 
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         open_desk(page, live_server.url)
-        page.keyboard.press("s")
-        expect(page.locator(".desk-pane details.desk-schedule")).to_have_attribute("open", "")
-        assert page.evaluate("document.activeElement.name") == "publish_at"
-        page.keyboard.type("01012031")
-        page.keyboard.press("Tab")
-        page.keyboard.type("1030AM")
-        page.locator(".desk-pane .desk-schedule-form button").click()
-        expect(page.locator(".desk-status")).to_have_text("Schedule saved.")
+        current_link = '.desk-item[aria-current="true"] .desk-item-link'
+        page.keyboard.press("/")
+        page.keyboard.type("harbour")
+        page.keyboard.press("Escape")
+        expect(page.locator(current_link)).to_be_focused()
+        page.keyboard.press("?")
+        help = page.locator(".desk-help")
+        help.get_by_label("Off: use the buttons").check()
+        expect(page.locator(".desk-status")).to_contain_text("Single keys are off")
+        page.keyboard.press("Escape")
+        expect(help).to_be_hidden()
+        expect(page.locator(current_link)).to_be_focused()
+        page.keyboard.press("j")  # off: nothing moves
+        assert current_title(page) == "Item 1: harbour works"
+        page.keyboard.press("ArrowDown")  # arrows still do
+        assert current_title(page) == "Item 2: harbour works"
+        page.reload()  # remembered (the address keeps the item)
+        page.wait_for_selector("[data-desk][data-keys-ready]", state="attached")
+        page.keyboard.press("j")
+        assert current_title(page) == "Item 2: harbour works"
+        page.get_by_role("button", name="Keys").click()
+        help.get_by_label("Only with Alt+Shift held").check()
+        page.get_by_role("button", name="Close").click()
+        expect(page.locator(current_link)).to_be_focused()
+        page.keyboard.press("j")
+        assert current_title(page) == "Item 2: harbour works"
+        page.keyboard.press("Alt+Shift+KeyJ")
+        assert current_title(page) == "Item 3: harbour works"
+        page.keyboard.press("Alt+Shift+KeyG")  # grouping toggled: one entry per story
+        page.wait_for_url("**group=story**")
         page.close()
-    article = Article.objects.get(pk=waiting[0].pk)
-    assert (article.publish_at.year, article.publish_at.hour) == (2031, 10)
-    assert article.decisions.get().change == "schedule"
 
 
 def test_two_editors_on_one_item(waiting, live_server, chromium):
@@ -170,6 +235,13 @@ def test_without_javascript_the_buttons_decide_and_the_desk_moves_on(
         )
         page.locator(".desk-pane button.desk-keep").click()
         expect(page.locator(".messagelist")).to_contain_text("kept unpublished")
+        # Finding 7: at desktop width no key button shows that would do nothing; the
+        # Previous/Next links show, and move.
+        expect(page.locator(".desk-keys")).to_be_hidden()
+        page.get_by_role("link", name="Next →").click()
+        expect(page.locator('.desk-item[aria-current="true"] .desk-item-title')).to_have_text(
+            "Item 4: harbour works"
+        )
         page.close()
     assert Article.objects.get(pk=waiting[0].pk).published
     assert not Article.objects.get(pk=waiting[1].pk).published

@@ -109,3 +109,59 @@ def test_the_grouped_desk_meets_no_accessibility_violations(story_desk, live_ser
             assert not errors, errors
             page.close()
     assert not violations, violations
+
+
+@pytest.mark.requires("axe-core")
+def test_a_big_story_with_a_live_lead_is_told_honestly_and_asked_once(live_server, chromium):
+    """Findings 4, 5 and 11 of issue 26: the entry's headline and what is live, `x` on ten
+    articles asked once; axe on the desk grouped and not, and on an article's page."""
+    from playwright.sync_api import expect
+
+    editor = user_in_role("editor", password=PASSWORD)
+    members = [
+        make_article(f"Storm, telling {n}", quality=90 - n, published=False) for n in range(10)
+    ]
+    story = Story.objects.create()
+    Article.objects.filter(pk__in=[m.pk for m in members]).update(story=story)
+    Story.objects.filter(pk=story.pk).refresh_from_members()
+    members[0].set_published(True, editor, via="desk")  # the lead: live and decided
+    make_article("Council meets", quality=20, published=False)
+    with chromium() as browser:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors = watch_errors(page)
+        open_desk(page, live_server.url)
+        entry = page.locator(f'.desk-item[data-story-id="{story.pk}"]')
+        expect(entry.locator(".desk-item-title")).to_have_text("Storm, telling 0")
+        expect(entry.locator(".desk-item-story")).to_contain_text("1 live, its lead too")
+        expect(page.locator(".desk-pane .desk-story")).to_contain_text("Its lead is already live.")
+        expect(page.locator(".desk-pane button.desk-publish")).to_contain_text(
+            "Publish this one too"
+        )
+        found = {"grouped": axe_violations(page)}
+        page.keyboard.press("x")
+        expect(page.locator(".desk-status")).to_contain_text(
+            "Keep unpublished all of this story: 9 articles? Press x again"
+        )
+        expect(entry).to_have_attribute("aria-current", "true")
+        page.keyboard.press("x")
+        expect(page.locator(".desk-status")).to_have_text("Kept all of the story unpublished.")
+        assert current_title(page) == "Council meets"
+        page.keyboard.press("g")  # one entry per article
+        page.wait_for_url("**group=none**")
+        page.wait_for_selector("[data-desk][data-keys-ready]", state="attached")
+        found["ungrouped"] = axe_violations(page)
+        assert not errors, errors  # on the desk (the admin's own page scripts aside)
+        page.goto(f"{live_server.url}/admin/articles/article/{members[1].pk}/change/")
+        expect(page.get_by_label("Go live at")).to_have_attribute("placeholder", "2026-12-20 08:00")
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=str(ARTIFACTS / f"article-schedule-{width}.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        found["article page"] = [
+            v for v in axe_violations(page) if v["impact"] in ("critical", "serious")
+        ]
+        page.close()
+    assert not any(found.values()), found
+    assert Article.objects.filter(story=story, reviewed_at__isnull=True).count() == 0
+    assert Article.objects.filter(story=story, published=True).count() == 1

@@ -1,7 +1,7 @@
 """The review desk (/admin/desk/): the review queue beside a reading pane, decided by keys
 (static/articles/admin/desk.js), with undo and saved views. `queue` says which articles an editor
-sees, `items` how each is shown, `views` answers each URL, `urls` names them for the admin site,
-`forms` reads what is posted and offers the filters.
+sees, `items` how each is shown, `views` answers each page, `decisions` each post that decides,
+`urls` names them for the admin site, `forms` reads what is posted and offers the filters.
 
 May import: Django, `articles.models`, `articles.page_cache`, `articles.reader.markdown`, the
 modules of `articles.admin` it reuses (filters, changelist, display, article_page), and

@@ -6,15 +6,38 @@ from django.urls import reverse
 
 from articles.admin.article_page import preview_url
 from articles.admin.desk.queue import AFTER, AT, desk_url
+from articles.admin.schedule_field import EXAMPLE, zone_name
 from articles.reader.markdown import http_url, render_body
 
+# A story decision that takes more articles than this, or articles over more days than this,
+# is asked once before `a` or `x` decides all of it (finding 5 of issue 26: one `x`, 14 articles).
+ASK_BEYOND_ARTICLES = 8
+ASK_BEYOND_DAYS = 3
 
-def story_context(article, shown) -> dict:
-    """A story entry's facts: how many wait, of how many, from which providers (of those
-    shown), the others shown (`shown`, with the lead: the ones a story decision takes)."""
+
+def big_stroke(count: int, first, last) -> str:
+    """What a story decision on `count` articles published from `first` to `last` would take,
+    in words, if it is big enough to ask first ("14 articles over 6 days"); else ""."""
+    days = (last - first).days if first and last else 0
+    if count <= ASK_BEYOND_ARTICLES and days <= ASK_BEYOND_DAYS:
+        return ""
+    return f"{count} articles" + (f" over {days} days" if days > ASK_BEYOND_DAYS else "")
+
+
+def story_context(article, shown, live=(0, False)) -> dict:
+    """A story entry's facts: its headline, how many wait, of how many, how many readers see
+    now and whether its lead is one of them, from which providers (of those shown), the others
+    shown (`shown`, with the lead: the ones a story decision takes)."""
     providers = sorted({a.provider.name for a in shown}, key=str.lower)
+    story = article.story
+    dates = [a.source_published_at for a in shown if a.source_published_at]
     return {
-        "story": article.story,
+        "story": story,
+        "headline": story.title or article.title,
+        "live": live[0],
+        # The story's lead is live already: `p` publishes this one beside it.
+        "lead_live": live[1] and story.lead_id != article.pk,
+        "big": big_stroke(len(shown), min(dates, default=None), max(dates, default=None)),
         "waiting": shown[0].waiting_in_story,
         "shown": len(shown),
         "providers": providers,
@@ -32,7 +55,9 @@ def item_context(entry, query, can_decide, current=False, next_pk=None, after=No
     return {
         "article": article,
         "key": entry["key"].pk,  # its place in the queue: a story's first waiting article
-        "story": story_context(article, entry["story"]) if entry["story"] else None,
+        "story": story_context(article, entry["story"], entry.get("live", (0, False)))
+        if entry["story"]
+        else None,
         "current": current,
         "at_url": desk_url(query, **{AFTER: after, AT: entry["key"].pk}),
         "query": place,
@@ -46,6 +71,8 @@ def item_context(entry, query, can_decide, current=False, next_pk=None, after=No
             {"link": link, "url": http_url(link.url)} for link in article.related_links.all()
         ],
         "can_decide": can_decide,
+        "zone": zone_name(),
+        "example": EXAMPLE,
         "provider_url": desk_url(query, provider=article.provider_id),
         "topic_links": [(tag.name, desk_url(query, topic=tag.pk)) for tag in topics],
     }

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.admin.changelist import QUEUE_ORDER, after_in_queue_order
 from articles.admin.display import username, when
@@ -62,12 +63,13 @@ LIST_FILTERS = [
     SourceDisagreesFilter,
 ]
 LIVE = "live"  # "live, not reviewed" (`Article.objects.live_not_reviewed`)
+TODAY = "today"  # arrived today (imported since midnight, the site's time zone)
 SEARCH = "q"
 AFTER = "after"  # the queue continues after this article (keyset paging, robust to decisions)
 AT = "at"  # the item in the reading pane
 GROUP = "group"  # "story": one entry per story; "none": one per article; absent: by default
 GROUPINGS = ("story", "none")
-QUERY_PARAMETERS = [f.parameter_name for f in LIST_FILTERS] + [LIVE, SEARCH, GROUP]
+QUERY_PARAMETERS = [f.parameter_name for f in LIST_FILTERS] + [LIVE, TODAY, SEARCH, GROUP]
 MAX_VALUE_LENGTH = 200
 
 
@@ -130,6 +132,9 @@ class Desk:
             queryset = list_filter.queryset(self.request, queryset)
         if self.query.get(LIVE):
             queryset = queryset.live_not_reviewed()
+        if self.query.get(TODAY):
+            midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+            queryset = queryset.filter(created_at__gte=midnight)
         if self.query.get(SEARCH):
             queryset, _ = self.article_admin.get_search_results(
                 self.request, queryset, self.query[SEARCH]
@@ -207,12 +212,32 @@ class Desk:
             lead = article.story.desk_lead(waiting)
             lead = article if lead.pk == article.pk else lead
             entries.append({"key": article, "article": lead, "story": waiting})
+        live = self._live_in(seen_stories)
+        for entry in entries:
+            if entry["story"]:
+                entry["live"] = live.get(entry["key"].story_id, (0, False))
         prefetch_related_objects(
             [entry["article"] for entry in entries],
             "topics",
             Prefetch("related_links", queryset=RelatedLink.objects.select_related("provider")),
         )
         return entries
+
+    @staticmethod
+    def _live_in(stories) -> dict:
+        """Of each story, how many articles readers see now, and whether its lead is one of
+        them (one query for all)."""
+        if not stories:
+            return {}
+        rows = (
+            Article.objects.published()
+            .filter(story__in=stories)
+            .order_by()
+            .values("story")
+            .annotate(live=Count("pk"), lead=Count("pk", filter=Q(pk=F("story__lead"))))
+            .values_list("story", "live", "lead")
+        )
+        return {story: (live, bool(lead)) for story, live, lead in rows}
 
     def back_in_queue(self, article_ids) -> list[Article]:
         """The articles `article_ids` that wait again (after an undo), in queue order, with

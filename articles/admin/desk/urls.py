@@ -4,7 +4,7 @@ asks the Article ModelAdmin for them (`ArticleAdmin.site_urls`), which hands its
 
 from django.urls import path
 
-from articles.admin.desk import views
+from articles.admin.desk import decisions, views
 
 
 def desk_urls(article_admin):
@@ -18,18 +18,18 @@ def desk_urls(article_admin):
         path("desk/", desk_view(views.DeskPageView), name="desk"),
         path("desk/items/", desk_view(views.ItemsView), name="desk_items"),
         path("desk/state/", desk_view(views.StateView), name="desk_state"),
-        path("desk/undo/", desk_view(views.UndoView), name="desk_undo"),
+        path("desk/undo/", desk_view(decisions.UndoView), name="desk_undo"),
         path("desk/views/", desk_view(views.SaveView), name="desk_save_view"),
         path(
             "desk/views/<str:pk>/delete/",
             desk_view(views.DeleteSavedView),
             name="desk_delete_view",
         ),
-        path("desk/<str:pk>/decide/", desk_view(views.DecideView), name="desk_decide"),
+        path("desk/<str:pk>/decide/", desk_view(decisions.DecideView), name="desk_decide"),
         path(
             "desk/stories/<str:pk>/decide/",
-            desk_view(views.StoryDecideView),
+            desk_view(decisions.StoryDecideView),
             name="desk_decide_story",
         ),
-        path("desk/<str:pk>/schedule/", desk_view(views.ScheduleView), name="desk_schedule"),
+        path("desk/<str:pk>/schedule/", desk_view(decisions.ScheduleView), name="desk_schedule"),
     ]

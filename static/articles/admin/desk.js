@@ -22,6 +22,35 @@
   window.deskTimings = [];
 
   desk.querySelectorAll("[data-js-only]").forEach((element) => { element.hidden = false; });
+  desk.classList.add("has-keys"); // the Previous/Next links give way to the keys (desk.css)
+
+  // Single-key shortcuts, per editor (remembered in this browser): "on", "off", or "alt"
+  // (only with Alt+Shift held). The `?` panel sets it (WCAG 2.1.4).
+  const keysSetting = `newsroom.desk.keys.${desk.dataset.user || ""}`;
+  const keyModes = ["on", "alt", "off"];
+  const storedMode = () => { try { return localStorage.getItem(keysSetting); } catch (e) { return null; } };
+  let keyMode = keyModes.includes(storedMode()) ? storedMode() : "on";
+  function setKeyMode(mode) {
+    keyMode = keyModes.includes(mode) ? mode : "on";
+    try { localStorage.setItem(keysSetting, keyMode); } catch (e) { /* kept for this page */ }
+    help.querySelectorAll("input[name=desk-key-mode]").forEach((input) => { input.checked = input.value === keyMode; });
+  }
+  setKeyMode(keyMode);
+  help.addEventListener("change", (event) => {
+    if (event.target.name === "desk-key-mode") { setKeyMode(event.target.value); say(event.target.dataset.said); }
+  });
+  // Closing the panel, or leaving the search box, gives the focus back to the current item.
+  function focusCurrent() {
+    const item = current();
+    const link = item && item.querySelector(".desk-item-link");
+    if (link && link.offsetParent !== null) link.focus({ preventScroll: true });
+    else if (pane.querySelector(".desk-headline")) pane.querySelector(".desk-headline").focus({ preventScroll: true });
+  }
+  help.addEventListener("close", () => {
+    // Unless a key pressed meanwhile (`/`) has put the focus somewhere of its own.
+    const at = document.activeElement;
+    if (!at || at === document.body || help.contains(at) || at.closest(".desk-keys")) focusCurrent();
+  });
 
   const items = () => Array.from(list.querySelectorAll(".desk-item:not([hidden])"));
   const current = () => list.querySelector('.desk-item[aria-current="true"]');
@@ -128,8 +157,10 @@
     const form = item.querySelector("template.desk-detail").content.querySelector("form.desk-decide");
     if (!form) { say("Deciding needs the permission to publish."); return; }
     if (!form.querySelector(`button[value="${decision}"]`)) { say("Publish all (a) is for a story's entry."); return; }
+    if (!confirmed(item, decision)) return;
     const data = new FormData(form);
     data.set("decision", decision);
+    if (item.dataset.bigStory) data.set("confirmed", "1");
     item.classList.add("is-pending");
     item.classList.remove("has-error");
     // The next item at once; the answer comes later.
@@ -178,6 +209,9 @@
   }
 
   function checkState() {
+    // Not while this editor's own decisions post: they would only race the write (and on
+    // SQLite wait for its lock); the check comes once they have landed.
+    if (inFlight.size) { clearTimeout(stateTimer); stateTimer = setTimeout(checkState, 150); return; }
     const all = items();
     const start = Math.max(all.indexOf(current()), 0);
     const ids = all.slice(start, start + 5)
@@ -201,13 +235,26 @@
 
   function openSchedule() {
     const details = pane.querySelector("details.desk-schedule");
-    if (!details) return;
+    if (!details) { say("A schedule is for one article: list every article (g), then press s."); return; }
     details.open = true;
-    details.querySelector("input[type=datetime-local]").focus();
+    details.querySelector("input[name=publish_at]").focus();
   }
 
-  function follow(selector, newTab) {
-    const link = pane.querySelector(selector);
+  // A decision on a big story is asked once: the first press says what it would decide, a
+  // second press of the same key on the same entry decides.
+  let armed = null;
+  function confirmed(item, decision) {
+    const big = item.dataset.bigStory;
+    if (!big || decision === "publish") return true;
+    if (armed && armed.item === item && armed.decision === decision) { armed = null; return true; }
+    armed = { item, decision };
+    const key = decision === "all" ? "a" : "x";
+    say(`${decision === "all" ? "Publish" : "Keep unpublished"} all of this story: ${big}? Press ${key} again to decide, any other key not to.`);
+    return false;
+  }
+
+  function follow(selector, newTab, within) {
+    const link = (within || pane).querySelector(selector);
     if (!link) return;
     if (newTab) window.open(link.href, "_blank", "noopener,noreferrer");
     else window.location.href = link.href;
@@ -217,7 +264,7 @@
     j: () => move(1), ArrowDown: () => move(1),
     k: () => move(-1), ArrowUp: () => move(-1),
     p: () => decide("publish"), x: () => decide("keep"), a: () => decide("all"),
-    z: () => undo(), s: openSchedule,
+    z: () => undo(), s: openSchedule, g: () => follow("a.desk-group-toggle", false, desk),
     o: () => follow("a.desk-source", true), e: () => follow("a.desk-edit", false),
     "/": () => { search.focus(); search.select(); },
     "?": () => (help.open ? help.close() : help.showModal()),
@@ -231,15 +278,35 @@
     }
   }
 
+  // With Alt+Shift held, `event.key` is whatever the layout makes of it: read the key itself
+  // (Alt+Shift+/ is `?`; the search box is a Tab away, or the Search button).
+  function keyOf(event) {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      return event.ctrlKey || event.metaKey || event.altKey || event.shiftKey ? null : event.key;
+    }
+    if (keyMode === "off" || event.ctrlKey || event.metaKey) return null;
+    if (keyMode === "alt") {
+      if (!(event.altKey && event.shiftKey)) return null;
+      if (event.code === "Slash") return "?";
+      return /^Key[A-Z]$/.test(event.code) ? event.code.slice(3).toLowerCase() : null;
+    }
+    return event.altKey ? null : event.key;
+  }
+
   document.addEventListener("keydown", (event) => {
-    if (event.target.closest("input, select, textarea, [contenteditable]")) {
-      if (event.key === "Escape") event.target.blur();  // back to the keys
+    if (event.target.closest("input:not([type=radio]):not([type=checkbox]), select, textarea, [contenteditable]")) {
+      if (event.key === "Escape" && !help.contains(event.target)) {
+        event.target.blur();  // back to the keys, at the current item
+        focusCurrent();
+      }
       return;
     }
-    if (event.ctrlKey || event.metaKey || event.altKey || !(event.key in keys)) return;
-    if (help.open && event.key !== "?") return;
+    const key = keyOf(event);
+    if (armed && key !== (armed.decision === "all" ? "a" : "x")) { armed = null; }
+    if (!key || !(key in keys)) return;
+    if (help.open && key !== "?") return;
     event.preventDefault();
-    press(event.key, event.timeStamp);
+    press(key, event.timeStamp);
   });
 
   desk.addEventListener("click", (event) => {
@@ -264,18 +331,36 @@
       undo(form);
     } else if (form.matches("form.desk-schedule-form")) {
       event.preventDefault();
-      const item = current();
-      post(form.getAttribute("action"), new FormData(form)).then((answer) => {
-        say(answer.message);
-        if (!answer.ok || !item) return;
-        // The item's own copy keeps the new times, for when it is shown again.
-        const kept = item.querySelector("template.desk-detail").content;
-        form.querySelectorAll("input[type=datetime-local]").forEach((input) => {
-          kept.querySelector(`input[name=${input.name}]`).setAttribute("value", input.value);
-        });
-      }).catch(() => say("The schedule was not saved: the server could not be reached."));
+      schedule(form);
     }
   });
+
+  // `s`: the schedule is a decision. A bad value is said beside the boxes, the item stays;
+  // a good one publishes the item to go live then, and the desk moves on as for `p`.
+  function schedule(form) {
+    const item = current();
+    const error = form.querySelector(".desk-schedule-error");
+    const posting = post(form.getAttribute("action"), new FormData(form));
+    inFlight.add(posting); // `z` pressed now waits for it, and takes it back
+    posting.finally(() => inFlight.delete(posting)).catch(() => {});
+    posting.then((answer) => {
+      if (answer.ok) {
+        error.hidden = true;
+        if (item) { item.hidden = true; item.removeAttribute("aria-current"); }
+        const all = items();
+        const next = all.find((other) => other.dataset.articleId === form.querySelector("input[name=next]")?.value) || all[0];
+        if (next) show(next);
+        say(answer.message);
+        return;
+      }
+      error.textContent = answer.message;
+      error.hidden = false;
+      say(answer.message);
+      const box = form.querySelector("input[name=publish_at]");
+      box.setAttribute("aria-invalid", "true");
+      box.focus();
+    }).catch(() => say("Not recorded: the server could not be reached."));
+  }
 
   const first = current();
   if (first) {
