@@ -11,8 +11,8 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from articles.clustering.index import TEXT_THRESHOLD, Item, StoryIndex
 from articles.clustering.embedding import embed, headline_text
+from articles.clustering.index import TEXT_THRESHOLD, Item, StoryIndex
 from articles.clustering.words import terms
 
 # Rows without a date are one second apart from here: all inside one window, the hardest case,
