@@ -2,10 +2,13 @@
 (templates/django/admin/desk/_item.html, _detail.html), with links that keep the editor's
 filters and the page of the queue they are on."""
 
+from functools import cache
+
 from django.urls import reverse
 
 from articles.admin.article_page import preview_url
 from articles.admin.desk.queue import AFTER, AT, desk_url
+from articles.clustering.explain import near_misses, why
 from articles.reader.markdown import http_url, render_body
 
 
@@ -13,6 +16,7 @@ def story_context(article, shown) -> dict:
     """A story entry's facts: how many wait, of how many, from which providers (of those
     shown), the others shown (`shown`, with the lead: the ones a story decision takes)."""
     providers = sorted({a.provider.name for a in shown}, key=str.lower)
+    story = article.story
     return {
         "story": article.story,
         "waiting": shown[0].waiting_in_story,
@@ -20,6 +24,10 @@ def story_context(article, shown) -> dict:
         "providers": providers,
         "others": [a for a in shown if a.pk != article.pk],
         "members": ",".join(str(a.pk) for a in shown),
+        # Why these are one story, and what its shown members nearly joined: read only where the pane
+        # shows them (a template calls a callable), from what clustering stored.
+        "why": [(a, why(a.story_evidence)) for a in shown],
+        "near_misses": cache(lambda: near_misses(story, shown)),
     }
 
 
