@@ -24,8 +24,8 @@ def story_context(article, shown) -> dict:
         "providers": providers,
         "others": [a for a in shown if a.pk != article.pk],
         "members": ",".join(str(a.pk) for a in shown),
-        # Why these are one story, and what its shown members nearly joined: read only where the pane
-        # shows them (a template calls a callable), from what clustering stored.
+        # Why these are one story, and what its shown members nearly joined: read only where
+        # the pane shows them (a template calls a callable), from what clustering stored.
         "why": [(a, why(a.story_evidence)) for a in shown],
         "near_misses": cache(lambda: near_misses(story, shown)),
     }
