@@ -1,6 +1,7 @@
 """The embedding model is the clustering path's alone: a web worker that loads the URLconf,
 the reader views and the admin (the desk and the Story admin included) never imports wordllama
-(its memory stays as it was); clustering loads it on first use."""
+nor loads its weights or tokenizer (its memory stays as it was); clustering loads them on first
+use, and embeds as wordllama's own `embed` does."""
 
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import newsroom.urls, articles.reader.views, articles.admin.stories, articles.ad
 from django.urls import resolve
 resolve("/")
 {extra}
-print("wordllama" in sys.modules)
+print(any(name in sys.modules for name in ("wordllama", "tokenizers", "safetensors")))
 """
 
 
@@ -39,3 +40,16 @@ def test_web_workers_never_import_the_model():
 
 def test_clustering_loads_it_when_it_embeds():
     assert _loaded("from articles.clustering.embedding import embed; embed(['a'])") == "True"
+
+
+def test_the_lean_loader_embeds_as_wordllama_does():
+    from wordllama import WordLlama
+
+    from articles.clustering.embedding import embed, wheel_folder
+
+    texts = ["Volcano erupts near Reykjavik airport", "Fed's Plosser sees high bar", "Ça va"]
+    model = WordLlama.load(cache_dir=wheel_folder(), disable_download=True)
+    theirs = model.embed(texts, norm=True)
+    ours = embed(texts)
+    assert ours.shape == (3, 256)
+    assert (ours * theirs).sum(axis=1).min() > 0.999
