@@ -101,7 +101,7 @@ class StoryAdmin(StrictAdminMixin, admin.ModelAdmin):
                     "provider": article.provider.name,
                     "when": when(article.source_published_at),
                     "state": "published" if article.published else "not published",
-                    "why": why(article.story_evidence),
+                    "why": why(article.story_evidence, article.story_pinned),
                     "split_url": reverse("admin:articles_story_split", args=[story.pk, article.pk])
                     if story.size > 1
                     else "",

@@ -12,8 +12,14 @@ from articles.models import Article, Story, StoryCorrection
 NEAR_MISSES_SHOWN = 3
 
 
-def why(evidence: dict | None) -> str:
-    """One line an editor reads: what placed this article in its story."""
+def why(evidence: dict | None, pinned: bool = False) -> str:
+    """One line an editor reads: what placed this article in its story (and whether an
+    editor's correction keeps it there)."""
+    said = _why(evidence)
+    return f"{said}; kept there by an editor's correction" if pinned else said
+
+
+def _why(evidence: dict | None) -> str:
     if not evidence:
         return "placed before reasons were kept, or by an editor"
     how = evidence.get("how")

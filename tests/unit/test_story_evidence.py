@@ -105,6 +105,8 @@ def test_a_near_miss_is_offered_and_one_click_merges_it_as_a_correction(client):
     correction = StoryCorrection.objects.get(story=newer)
     assert correction.change == StoryCorrection.Change.MERGE and correction.editor == editor
     assert near_misses(newer) == []
+    page = client.get(reverse("admin:articles_story_change", args=[newer.pk])).content.decode()
+    assert "kept there by an editor&#x27;s correction" in page or "kept there by an editor" in page
 
 
 @pytest.mark.django_db
