@@ -5,11 +5,15 @@ from it. Read by the Story admin and the desk; nothing here loads a model or clu
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from articles.models import Article, Story, StoryCorrection
 
 NEAR_MISSES_SHOWN = 3
+# `index.WINDOW` (a test holds them equal; index is not imported here: it brings numpy, which
+# web workers never load): an article nearly joined a story that was in its window.
+NEAR_SPAN = dt.timedelta(hours=72)
 
 
 def why(evidence: dict | None, pinned: bool = False) -> str:
@@ -45,18 +49,29 @@ class NearMiss:
     article_id: int  # the member whose evidence names it
 
 
-def near_misses(story: Story, members: list[Article] | None = None) -> list[NearMiss]:
-    """Stories that a member of `story` nearly joined when it was placed, best first: each
-    still a different story, and never one an editor split from this one (or this one from)."""
+def near_misses(
+    story: Story, members: list[Article] | None = None, *, incoming: bool = True
+) -> list[NearMiss]:
+    """Stories that a member of `story` nearly joined when it was placed (and, if `incoming`,
+    whose members nearly joined this one), best first: each still a different story, and never
+    one an editor split from this one (or this one from). Without `members`, all of the
+    story's are read; the desk passes those it shows and asks for no incoming ones (one query
+    fewer per entry)."""
     if members is None:
-        members = list(story.articles.only("id", "story_evidence"))
+        members = list(story.articles.only("id", "story_evidence", "source_published_at"))
     best: dict[int, tuple[float, int]] = {}  # the other story's member -> (score, ours)
     for member in members:
-        near = (member.story_evidence or {}).get("near")
-        if near and isinstance(near.get("article"), int):
-            score = float(near.get("score", 0))
-            if score > best.get(near["article"], (-1.0, 0))[0]:
-                best[near["article"]] = (score, member.pk)
+        _keep_best(best, (member.story_evidence or {}).get("near"), member.pk)
+    if incoming and members and story.first_seen_at and story.last_seen_at:
+        ours = {member.pk for member in members}
+        nearby = Article.objects.filter(
+            source_published_at__gte=story.first_seen_at - NEAR_SPAN,
+            source_published_at__lte=story.last_seen_at + NEAR_SPAN,
+            story_evidence__near__article__in=list(ours),
+        ).values_list("pk", "story_evidence")
+        for pk, evidence in nearby:
+            near = evidence["near"]
+            _keep_best(best, {"article": pk, "score": near.get("score", 0)}, near["article"])
     if not best:
         return []
     story_of = dict(
@@ -78,6 +93,13 @@ def near_misses(story: Story, members: list[Article] | None = None) -> list[Near
     ]
     found.sort(key=lambda near: (-near.score, near.story.pk))
     return found[:NEAR_MISSES_SHOWN]
+
+
+def _keep_best(best: dict, near: dict | None, ours: int) -> None:
+    if near and isinstance(near.get("article"), int):
+        score = float(near.get("score", 0))
+        if score > best.get(near["article"], (-1.0, 0))[0]:
+            best[near["article"]] = (score, ours)
 
 
 def split_apart(story: Story, others: set[int]) -> set[int]:

@@ -77,6 +77,8 @@ def _story(*titles):
     articles = [make_article(title) for title in titles]
     story = Story.objects.create(title=titles[0], lead=articles[0], size=len(titles))
     Article.objects.filter(pk__in=[a.pk for a in articles]).update(story=story)
+    Story.objects.filter(pk=story.pk).refresh_from_members()
+    story.refresh_from_db()
     return story, [Article.objects.get(pk=a.pk) for a in articles]
 
 
@@ -92,6 +94,7 @@ def test_a_near_miss_is_offered_and_one_click_merges_it_as_a_correction(client):
     newer, (late,) = _story("Bridge opening draws crowds")
     _near(late, lead)
     assert [miss.story for miss in near_misses(newer)] == [older]
+    assert [miss.story for miss in near_misses(older)] == [newer]  # both ways
     editor = user_in_role("editor")
     client.force_login(editor)
     page = client.get(reverse("admin:articles_story_change", args=[newer.pk])).content.decode()
@@ -119,6 +122,7 @@ def test_stories_an_editor_split_apart_are_never_suggested(client):
     _near(other, moved)
     assert near_misses(new) == []
     assert near_misses(story) == []
+    assert near_misses(story, incoming=False) == []
     # A third story, never split from either, still is.
     third, (stray,) = _story("Bridge toll debated")
     _near(stray, lead)
@@ -155,3 +159,9 @@ def test_the_desk_story_entry_says_why_and_offers_the_near_miss(client):
     response = client.post(merge, {"next": DESK})
     assert response.status_code == 302 and response["Location"] == DESK
     assert Article.objects.filter(story=story).count() == 4
+
+
+def test_near_misses_look_as_far_as_the_window():
+    from articles.clustering import explain, index
+
+    assert explain.NEAR_SPAN == index.WINDOW

@@ -27,7 +27,7 @@ def story_context(article, shown) -> dict:
         # Why these are one story, and what its shown members nearly joined: read only where
         # the pane shows them (a template calls a callable), from what clustering stored.
         "why": [(a, why(a.story_evidence, a.story_pinned)) for a in shown],
-        "near_misses": cache(lambda: near_misses(story, shown)),
+        "near_misses": cache(lambda: near_misses(story, shown, incoming=False)),
     }
 
 
