@@ -229,6 +229,9 @@ class StoryIndex:
         if cluster is None:
             cluster = self.clusters[key] = Cluster(key, item.date, item.date)
         cluster.add(item, vector)
+        # The story's sum holds it now: dropping the item's row lets the chunk's array go once
+        # its last item is placed (the window keeps sums, not a row per article).
+        item.embedding = None
         heapq.heappush(self.by_last_seen, (cluster.last_seen, key))
         if how != "kept":
             cluster.placed.append(item)

@@ -77,6 +77,6 @@ def items_in_date_order(query: Q) -> Iterator[Item]:
                 title[:500],
                 quality,
                 heat,
-                vectors[number],
+                vectors[number].copy(),
             )
         after = (rows[-1][1], rows[-1][0])
