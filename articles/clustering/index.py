@@ -274,6 +274,23 @@ class StoryIndex:
         best = max(votes, key=lambda k: (votes[k], self.clusters[k].size, k))
         return best, why[best][1]
 
+    def _semantics(self, keys: list[int], embedding: np.ndarray | None) -> list:
+        """The embedding cosine of each of these stories with `embedding`, in one product (a
+        numpy call per candidate cost more than the whole lexical pass); None where either
+        has no embedding."""
+        sums = [self.clusters[key].embedding for key in keys]
+        if embedding is None or not keys:
+            return _no_semantics(len(keys))
+        have = [i for i, row in enumerate(sums) if row is not None]
+        found = _no_semantics(len(keys))
+        if have:
+            matrix = np.stack([sums[i] for i in have])
+            norms = np.linalg.norm(matrix, axis=1)
+            cosines = (matrix @ embedding) / np.where(norms > 0, norms, 1.0)
+            for i, cosine in zip(have, cosines.tolist(), strict=True):
+                found[i] = cosine
+        return found
+
     def _by_text(self, vector: dict[str, float], item: Item) -> tuple[int | None, dict | None]:
         """(story key, the match's evidence): the story whose centroid the article resembles
         most, if at `threshold`; else (None, the best match within `NEAR_MISS_MARGIN` under
@@ -283,7 +300,7 @@ class StoryIndex:
         rarest = sorted(vector, key=vector.get, reverse=True)[:CANDIDATE_TERMS]
         candidates = set().union(*(self.by_term.get(term, ()) for term in rarest))
         opened_after = item.date - STORY_SPAN
-        best, best_score, best_shared = None, -1.0, ()
+        eligible = []  # (key, shared terms, lexical cosine)
         for key in sorted(candidates):
             cluster = self.clusters[key]
             if cluster.first_seen < opened_after:
@@ -291,7 +308,11 @@ class StoryIndex:
             shared = [term for term in vector if term in cluster.centroid]
             if len(shared) < MIN_SHARED_TERMS:
                 continue  # one rare word in common is a coincidence, not an event
-            score = similarity(cluster.cosine(vector), cluster.embedding_cosine(item.embedding))
+            eligible.append((key, shared, cluster.cosine(vector)))
+        semantics = self._semantics([key for key, _, _ in eligible], item.embedding)
+        best, best_score, best_shared = None, -1.0, ()
+        for (key, shared, lexical), semantic in zip(eligible, semantics, strict=True):
+            score = similarity(lexical, semantic)
             if score > best_score:
                 best, best_score, best_shared = key, score, shared
         if best is None:
@@ -310,6 +331,10 @@ class StoryIndex:
         if best_score >= limit:
             return best, match
         return None, match if best_score >= limit - NEAR_MISS_MARGIN else None
+
+
+def _no_semantics(count: int) -> list[None]:
+    return [None] * count
 
 
 def similarity(lexical: float, semantic: float | None) -> float:
