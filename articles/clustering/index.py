@@ -80,17 +80,19 @@ class Cluster:
     related: set[str] = field(default_factory=set)  # URLs members' related links list
     size: int = 0
     placed: list[Item] = field(default_factory=list)  # members this sweep placed
-    embedding: np.ndarray | None = None  # sum of members' unit embeddings
+    embedding: np.ndarray | None = None  # sum of members' unit embeddings (float16)
     first_member: int | None = None  # an article id that names the story in evidence
 
     def add(self, item: Item, vector: dict[str, float]) -> None:
         if self.first_member is None:
             self.first_member = item.id
         if item.embedding is not None:
+            # Kept in float16: the window holds one sum per story, and half the memory matters
+            # more than the third decimal of a cosine.
             if self.embedding is None:
-                self.embedding = item.embedding.astype(np.float32, copy=True)
+                self.embedding = item.embedding.astype(np.float16)
             else:
-                self.embedding += item.embedding
+                self.embedding = (self.embedding + item.embedding).astype(np.float16)
         for term, weight in vector.items():
             old = self.centroid.get(term, 0.0)
             self.centroid[term] = old + weight
@@ -110,8 +112,9 @@ class Cluster:
     def embedding_cosine(self, embedding: np.ndarray | None) -> float | None:
         if embedding is None or self.embedding is None:
             return None
-        norm = float(np.linalg.norm(self.embedding))
-        return float(self.embedding @ embedding) / norm if norm else 0.0
+        total = self.embedding.astype(np.float32)
+        norm = float(np.linalg.norm(total))
+        return float(total @ embedding) / norm if norm else 0.0
 
 
 class StoryIndex:
@@ -284,7 +287,7 @@ class StoryIndex:
         have = [i for i, row in enumerate(sums) if row is not None]
         found = _no_semantics(len(keys))
         if have:
-            matrix = np.stack([sums[i] for i in have])
+            matrix = np.stack([sums[i] for i in have]).astype(np.float32)
             norms = np.linalg.norm(matrix, axis=1)
             cosines = (matrix @ embedding) / np.where(norms > 0, norms, 1.0)
             for i, cosine in zip(have, cosines.tolist(), strict=True):
