@@ -1,10 +1,15 @@
 """How well each way of forming stories agrees with real story labels: B-cubed precision, recall
-and F1 on bench/data/ecbplus_headlines.csv (982 real news documents, 86 events; see
-bench/data/README.md), and the time each takes.
+and F1 on the labelled sets of bench/data/ (see its README: ECB+, 982 real news documents in 86
+events; a slice of UCI News Aggregator, 499 headlines in 12 stories; and ECB+ by its titles
+alone), and the time each takes.
 
-    .venv/bin/python bench/stories.py                 # every approach available
+    .venv/bin/python bench/stories.py                 # every set, every approach available
     .venv/bin/python bench/stories.py --csv FILE      # another labelled CSV (document, story,
                                                       # title, excerpt[, date])
+
+Approaches: Newsroom's clusterer as it is (TF-IDF and static-embedding similarity mixed,
+against story centroids), the same with TF-IDF alone (as before the embeddings), the
+embeddings' cosine alone, and scikit-learn's agglomerative clustering where installed.
 
 No database: Newsroom's clusterer (`articles.clustering.index.StoryIndex`) is fed the rows
 directly and scored by `articles.clustering.evaluation`, in a shuffled order (a fixed seed), all
@@ -19,7 +24,6 @@ import argparse
 import os
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,10 +34,21 @@ import django  # noqa: E402
 
 django.setup()
 
-from articles.clustering import stories  # noqa: E402
+from articles.clustering import index, stories  # noqa: E402
 from articles.clustering.evaluation import b_cubed, load_labelled, story_labels  # noqa: E402
 
-DATA = Path(__file__).with_name("data") / "ecbplus_headlines.csv"
+FOLDER = Path(__file__).with_name("data")
+SETS = ("ecbplus_headlines.csv", "uci_news_aggregator_heldout.csv")
+
+
+def embedding_alone(rows: list[dict], threshold: float) -> list[int]:
+    """The clusterer with the embeddings' cosine alone (no TF-IDF in the similarity)."""
+    weight = index.LEXICAL_WEIGHT
+    index.LEXICAL_WEIGHT = 0.0
+    try:
+        return story_labels(rows, threshold)
+    finally:
+        index.LEXICAL_WEIGHT = weight
 
 
 def agglomerative(rows: list[dict], linkage: str, threshold: float) -> list[int]:
@@ -64,24 +79,30 @@ def measure(name: str, run, gold: list[str]) -> None:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--csv", type=Path, default=DATA)
-    args = parser.parse_args()
-    rows = load_labelled(args.csv)
+def run_set(name: str, rows: list[dict]) -> None:
     gold = [row["story"] for row in rows]
-    sizes = defaultdict(int)
-    for label in gold:
-        sizes[label] += 1
-    print(f"{len(rows)} documents, {len(sizes)} stories, from {args.csv.name}\n")
+    print(f"\n{name}: {len(rows)} documents, {len(set(gold))} stories\n")
     print("| approach | B3 precision | B3 recall | B3 F1 | stories | ms |")
     print("|---|---|---|---|---|---|")
     measure("every document alone", lambda: list(range(len(rows))), gold)
-    for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.5):
+    for threshold in (0.35, 0.4, 0.45, 0.5):
         mark = " (default)" if threshold == stories.TEXT_THRESHOLD else ""
         measure(
-            f"Newsroom: centroid, cosine >= {threshold}{mark}",
+            f"Newsroom: TF-IDF + embeddings, centroid, >= {threshold}{mark}",
             lambda t=threshold: story_labels(rows, t),
+            gold,
+        )
+    for threshold in (0.25, 0.3, 0.35):
+        mark = " (before)" if threshold == stories.LEXICAL_THRESHOLD else ""
+        measure(
+            f"TF-IDF alone, centroid, cosine >= {threshold}{mark}",
+            lambda t=threshold: story_labels(rows, t, embeddings=False),
+            gold,
+        )
+    for threshold in (0.5, 0.55, 0.6, 0.7):
+        measure(
+            f"embeddings alone, centroid, cosine >= {threshold}",
+            lambda t=threshold: embedding_alone(rows, t),
             gold,
         )
     try:
@@ -96,6 +117,20 @@ def main() -> None:
                 lambda linkage=linkage, t=threshold: agglomerative(rows, linkage, t),
                 gold,
             )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--csv", type=Path)
+    args = parser.parse_args()
+    if args.csv:
+        run_set(args.csv.name, load_labelled(args.csv))
+        return
+    for name in SETS:
+        rows = load_labelled(FOLDER / name)
+        run_set(name, rows)
+        if name.startswith("ecbplus"):
+            run_set(f"{name}, titles alone", [dict(row, excerpt="") for row in rows])
 
 
 if __name__ == "__main__":

@@ -13,9 +13,11 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from articles.admin.display import render_fragment, username, when
 from articles.admin.strict import StrictAdminMixin
+from articles.clustering.explain import near_misses, why
 from articles.models import Article, Story, database_id
 
 
@@ -85,10 +87,11 @@ class StoryAdmin(StrictAdminMixin, admin.ModelAdmin):
 
     def _members_table(self, story, can_correct: bool) -> str:
         """The story's articles, newest first, with the buttons that correct it for editors."""
-        members = []
-        for article in story.articles.select_related("provider").order_by(
-            "-source_published_at", "-id"
-        ):
+        members, articles = (
+            [],
+            list(story.articles.select_related("provider").order_by("-source_published_at", "-id")),
+        )
+        for article in articles:
             is_lead = article.pk == story.lead_id
             members.append(
                 {
@@ -98,6 +101,7 @@ class StoryAdmin(StrictAdminMixin, admin.ModelAdmin):
                     "provider": article.provider.name,
                     "when": when(article.source_published_at),
                     "state": "published" if article.published else "not published",
+                    "why": why(article.story_evidence, article.story_pinned),
                     "split_url": reverse("admin:articles_story_split", args=[story.pk, article.pk])
                     if story.size > 1
                     else "",
@@ -106,7 +110,19 @@ class StoryAdmin(StrictAdminMixin, admin.ModelAdmin):
                     else reverse("admin:articles_story_lead", args=[story.pk, article.pk]),
                 }
             )
-        return render_fragment("_story_members.html", members=members, can_correct=can_correct)
+        near = [
+            {
+                "title": miss.story.title,
+                "url": reverse("admin:articles_story_change", args=[miss.story.pk]),
+                "size": miss.story.size,
+                "score": f"{miss.score:.2f}",
+                "merge_url": reverse("admin:articles_story_merge", args=[story.pk, miss.story.pk]),
+            }
+            for miss in near_misses(story, articles)
+        ]
+        return render_fragment(
+            "_story_members.html", members=members, can_correct=can_correct, near=near
+        )
 
     # --- Corrections
 
@@ -116,6 +132,11 @@ class StoryAdmin(StrictAdminMixin, admin.ModelAdmin):
                 "<path:story_id>/split/<path:article_id>/",
                 self.admin_site.admin_view(self.split_view),
                 name="articles_story_split",
+            ),
+            path(
+                "<path:story_id>/merge/<path:other_id>/",
+                self.admin_site.admin_view(self.merge_view),
+                name="articles_story_merge",
             ),
             path(
                 "<path:story_id>/lead/<path:article_id>/",
@@ -161,6 +182,27 @@ class StoryAdmin(StrictAdminMixin, admin.ModelAdmin):
             return self._refused(request, error)
         self.message_user(request, f"“{article.title}” now leads the story.")
         return HttpResponseRedirect(reverse("admin:articles_story_change", args=[story.pk]))
+
+    def merge_view(self, request, story_id, other_id):
+        """A near miss taken: `other` merged into this story (a correction, as any merge), then
+        back where the editor was (`next`, on this site) or to the story."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_correct_permission(request):
+            raise PermissionDenied
+        story = get_object_or_404(Story, pk=database_id(story_id))
+        other = get_object_or_404(Story, pk=database_id(other_id))
+        try:
+            story.merge(other, request.user)
+        except ValidationError as error:
+            return self._refused(request, error)
+        self.message_user(request, f"“{other.title}” merged into “{story.title}”.")
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = reverse("admin:articles_story_change", args=[story.pk])
+        return HttpResponseRedirect(back)
 
     def _refused(self, request, error):
         """A correction another editor's made moot: say why, back to the stories' list."""

@@ -4,7 +4,9 @@
 `stories` is the entry (`cluster_new_articles`, `rebuild`, and `run_clustering` for the
 command); one sweep reads articles in date order (`reading`), places each in a sliding window of
 stories (`index`, on the headline words of `words`) and stores the stories that leave it
-(`writing`). `evaluation` scores the clusterer against labelled stories (B-cubed), for a test
-and bench/stories.py.
+(`writing`), with the evidence of each placement (`Article.story_evidence`) that `explain`
+turns into what the pages say. `embedding` loads its model lazily: only this path embeds.
+`evaluation` scores the clusterer against labelled stories (B-cubed), for a test and
+bench/stories.py.
 
 May import: `articles.models`, `articles.db`, `articles.ingest.seeds` (canonical URLs)."""

@@ -11,6 +11,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
+from articles.clustering.embedding import embed, headline_text
 from articles.clustering.index import TEXT_THRESHOLD, Item, StoryIndex
 from articles.clustering.words import terms
 
@@ -48,10 +49,16 @@ def b_cubed(gold: list[str], predicted: list[object]) -> tuple[float, float, flo
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 
-def story_labels(rows: list[dict], threshold: float = TEXT_THRESHOLD) -> list[int]:
+def story_labels(
+    rows: list[dict], threshold: float = TEXT_THRESHOLD, *, embeddings: bool = True
+) -> list[int]:
     """The story the clusterer gives each row, in order: explicit links (none in labelled
-    headlines), then the story centroid at `threshold`."""
-    index = StoryIndex(threshold=threshold)
+    headlines), then the story centroid at `threshold` (with the embeddings' similarity mixed
+    in, unless not `embeddings`: then TF-IDF alone, as before they were)."""
+    index = StoryIndex(threshold=threshold, lexical_threshold=threshold)
+    vectors = [None] * len(rows)
+    if embeddings:
+        vectors = list(embed([headline_text(row["title"], row["excerpt"]) for row in rows]))
     labels = []
     for number, row in enumerate(rows):
         item = Item(
@@ -61,6 +68,7 @@ def story_labels(rows: list[dict], threshold: float = TEXT_THRESHOLD) -> list[in
             terms=terms(row["title"], row["excerpt"]),
             related=frozenset(),
             story_id=None,
+            embedding=vectors[number],
         )
         labels.append(index.add(item)[0])
     return labels

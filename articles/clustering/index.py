@@ -11,15 +11,20 @@ import math
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from articles.models import Story
 
 WINDOW = dt.timedelta(hours=72)
-# Cosine between an article and a story's centroid from which it joins: precision first (B-cubed
-# precision 0.92, recall 0.54 on bench/stories.py's real labelled set; 0.25 gave 0.87 / 0.63).
-TEXT_THRESHOLD = 0.3
+# Similarity (`similarity`: TF-IDF and embedding cosines mixed) between an article and a
+# story's centroid from which it joins: precision first (docs/performance/stories.md: B-cubed
+# 0.92 / 0.60 on ECB+; 0.40 gave 0.90 / 0.65). LEXICAL_THRESHOLD: the TF-IDF cosine alone, for
+# an article without an embedding (0.92 / 0.54).
+TEXT_THRESHOLD = 0.45
+LEXICAL_THRESHOLD = 0.3
 # A term in more than this share of the window's articles says nothing about an event (but a
 # small window counts at least COMMON_TERM_FLOOR, or one busy story would lose its own words).
-COMMON_TERM_SHARE = 0.05
+COMMON_TERM_SHARE = 0.2
 COMMON_TERM_FLOOR = 10
 # Candidates share at least one of the article's rarest terms; a join needs MIN_SHARED_TERMS.
 CANDIDATE_TERMS = 6
@@ -32,6 +37,11 @@ STORY_SPAN = dt.timedelta(days=7)
 # links, or one link copied into thousands of seeds, would weld them all into one story.
 COMMON_LINK_SHARE = 0.05
 COMMON_LINK_FLOOR = 25
+# The share of the lexical cosine in the similarity (the rest is the embeddings' cosine).
+LEXICAL_WEIGHT = 0.5
+# A story this close under the threshold is a near miss: offered to editors, never joined.
+NEAR_MISS_MARGIN = 0.08
+SHOWN_WORDS = 6  # shared words kept as evidence
 
 
 @dataclass
@@ -48,6 +58,9 @@ class Item:
     title: str = ""
     quality: int | None = None
     heat: int | None = None
+    embedding: np.ndarray | None = None  # unit vector of title and excerpt (`embedding`)
+    # What placed it (`Evidence`), and the story it nearly joined: filled by `StoryIndex.add`.
+    evidence: dict | None = None
 
     @property
     def lead_key(self):
@@ -67,8 +80,19 @@ class Cluster:
     related: set[str] = field(default_factory=set)  # URLs members' related links list
     size: int = 0
     placed: list[Item] = field(default_factory=list)  # members this sweep placed
+    embedding: np.ndarray | None = None  # sum of members' unit embeddings (float16)
+    first_member: int | None = None  # an article id that names the story in evidence
 
     def add(self, item: Item, vector: dict[str, float]) -> None:
+        if self.first_member is None:
+            self.first_member = item.id
+        if item.embedding is not None:
+            # Kept in float16: the window holds one sum per story, and half the memory matters
+            # more than the third decimal of a cosine.
+            if self.embedding is None:
+                self.embedding = item.embedding.astype(np.float16)
+            else:
+                self.embedding = (self.embedding + item.embedding).astype(np.float16)
         for term, weight in vector.items():
             old = self.centroid.get(term, 0.0)
             self.centroid[term] = old + weight
@@ -85,17 +109,32 @@ class Cluster:
         dot = sum(weight * self.centroid.get(term, 0.0) for term, weight in vector.items())
         return dot / math.sqrt(self.norm_squared)
 
+    def embedding_cosine(self, embedding: np.ndarray | None) -> float | None:
+        if embedding is None or self.embedding is None:
+            return None
+        total = self.embedding.astype(np.float32)
+        norm = float(np.linalg.norm(total))
+        return float(total @ embedding) / norm if norm else 0.0
+
 
 class StoryIndex:
     """The sliding window of stories one sweep keeps in memory, in date order of its items."""
 
-    def __init__(self, *, window=WINDOW, threshold=TEXT_THRESHOLD, on_done=None):
+    def __init__(
+        self,
+        *,
+        window=WINDOW,
+        threshold=TEXT_THRESHOLD,
+        lexical_threshold=LEXICAL_THRESHOLD,
+        on_done=None,
+    ):
         """`on_done(cluster)` is called with each story that leaves the window (or, from
         `finish()`, is still in it at the end): it can take no more articles."""
         self.on_done = on_done or (lambda cluster: None)
         self.by_last_seen: list[tuple[dt.datetime, int]] = []  # a heap
         self.window = window
         self.threshold = threshold
+        self.lexical_threshold = lexical_threshold
         self.clusters: dict[int, Cluster] = {}
         self.by_url: dict[str, int] = {}  # a member's canonical URL -> cluster key
         self.by_related: dict[str, set[int]] = defaultdict(set)  # a related URL -> keys
@@ -169,26 +208,33 @@ class StoryIndex:
 
     def add(self, item: Item) -> tuple[int, str]:
         """Place `item` (in date order) and return (cluster key, how: "kept", "link", "text" or
-        "new"). An item that already has a story keeps it and feeds its centroid."""
+        "new"). An item that already has a story keeps it and feeds its centroid. What placed a
+        placed item, and the story it nearly joined, go to `item.evidence`."""
         self._advance(item.date)
         vector = self._vector(item)
         linked = self._by_link(item) if item.story_id is None else None
         self.recent.append((item.date, item.terms, item.related))
         self.document_frequency.update(item.terms.keys())
         self.link_frequency.update(item.related)
+        near = None
         if item.story_id is not None:
             key, how = item.story_id, "kept"
         else:
-            key, how = linked, "link"
+            key, how = (linked[0], "link") if linked else (None, "link")
             if key is None:
-                key, how = self._by_text(vector, item.date), "text"
+                key, match = self._by_text(vector, item)
+                how, near = "text", None if key is not None else match
             if key is None:
                 key, how = self.next_key, "new"
                 self.next_key -= 1
+            item.evidence = evidence(how, linked, match if how == "text" else None, near)
         cluster = self.clusters.get(key)
         if cluster is None:
             cluster = self.clusters[key] = Cluster(key, item.date, item.date)
         cluster.add(item, vector)
+        # The story's sum holds it now: dropping the item's row lets the chunk's array go once
+        # its last item is placed (the window keeps sums, not a row per article).
+        item.embedding = None
         heapq.heappush(self.by_last_seen, (cluster.last_seen, key))
         if how != "kept":
             cluster.placed.append(item)
@@ -199,43 +245,118 @@ class StoryIndex:
             self.by_term[term].add(key)
         return key, how
 
-    def _by_link(self, item: Item) -> int | None:
-        """The story the item's links point to: one that opened within `STORY_SPAN`, by URLs
-        that few of the window's articles list (`COMMON_LINK_SHARE`)."""
+    def _by_link(self, item: Item) -> tuple[int, str] | None:
+        """The story the item's links point to, and the URL that says so most strongly: one
+        that opened within `STORY_SPAN`, by URLs that few of the window's articles list
+        (`COMMON_LINK_SHARE`)."""
         common = max(COMMON_LINK_FLOOR, COMMON_LINK_SHARE * (len(self.recent) + 1))
         votes: Counter = Counter()
-        for url in item.related:
+        why: dict[int, tuple[int, str]] = {}
+
+        def vote(key, weight, url):
+            votes[key] += weight
+            if weight > why.get(key, (0, ""))[0]:
+                why[key] = (weight, url)
+
+        for url in sorted(item.related):
             if self.link_frequency[url] + 1 > common:
                 continue
             if url in self.by_url:
-                votes[self.by_url[url]] += 2  # it lists a member
+                vote(self.by_url[url], 2, url)  # it lists a member
             for key in self.by_related.get(url, ()):
-                votes[key] += 1  # it lists what a member lists
+                vote(key, 1, url)  # it lists what a member lists
         if self.link_frequency[item.url] <= common:
             for key in self.by_related.get(item.url, ()):
-                votes[key] += 2  # a member lists it
+                vote(key, 2, item.url)  # a member lists it
         opened_after = item.date - STORY_SPAN
         for key in [key for key in votes if self.clusters[key].first_seen < opened_after]:
             del votes[key]  # an event, not a running theme: as for text
         if not votes:
             return None
         # The strongest evidence; on a tie, the larger story.
-        return max(votes, key=lambda k: (votes[k], self.clusters[k].size, k))
+        best = max(votes, key=lambda k: (votes[k], self.clusters[k].size, k))
+        return best, why[best][1]
 
-    def _by_text(self, vector: dict[str, float], when: dt.datetime) -> int | None:
+    def _semantics(self, keys: list[int], embedding: np.ndarray | None) -> list:
+        """The embedding cosine of each of these stories with `embedding`, in one product (a
+        numpy call per candidate cost more than the whole lexical pass); None where either
+        has no embedding."""
+        sums = [self.clusters[key].embedding for key in keys]
+        if embedding is None or not keys:
+            return _no_semantics(len(keys))
+        have = [i for i, row in enumerate(sums) if row is not None]
+        found = _no_semantics(len(keys))
+        if have:
+            matrix = np.stack([sums[i] for i in have]).astype(np.float32)
+            norms = np.linalg.norm(matrix, axis=1)
+            cosines = (matrix @ embedding) / np.where(norms > 0, norms, 1.0)
+            for i, cosine in zip(have, cosines.tolist(), strict=True):
+                found[i] = cosine
+        return found
+
+    def _by_text(self, vector: dict[str, float], item: Item) -> tuple[int | None, dict | None]:
+        """(story key, the match's evidence): the story whose centroid the article resembles
+        most, if at `threshold`; else (None, the best match within `NEAR_MISS_MARGIN` under
+        it, or None)."""
         if len(vector) < MIN_SHARED_TERMS:
-            return None
+            return None, None
         rarest = sorted(vector, key=vector.get, reverse=True)[:CANDIDATE_TERMS]
         candidates = set().union(*(self.by_term.get(term, ()) for term in rarest))
-        opened_after = when - STORY_SPAN
-        best, best_score = None, self.threshold
-        for key in candidates:
+        opened_after = item.date - STORY_SPAN
+        eligible = []  # (key, shared terms, lexical cosine)
+        for key in sorted(candidates):
             cluster = self.clusters[key]
             if cluster.first_seen < opened_after:
                 continue
-            if sum(term in cluster.centroid for term in vector) < MIN_SHARED_TERMS:
+            shared = [term for term in vector if term in cluster.centroid]
+            if len(shared) < MIN_SHARED_TERMS:
                 continue  # one rare word in common is a coincidence, not an event
-            score = cluster.cosine(vector)
-            if score >= best_score:
-                best, best_score = key, score
-        return best
+            eligible.append((key, shared, cluster.cosine(vector)))
+        semantics = self._semantics([key for key, _, _ in eligible], item.embedding)
+        best, best_score, best_shared = None, -1.0, ()
+        for (key, shared, lexical), semantic in zip(eligible, semantics, strict=True):
+            score = similarity(lexical, semantic)
+            if score > best_score:
+                best, best_score, best_shared = key, score, shared
+        if best is None:
+            return None, None
+        cluster = self.clusters[best]
+        match = {
+            "article": cluster.first_member,
+            "score": round(best_score, 3),
+            "words": sorted(best_shared, key=vector.get, reverse=True)[:SHOWN_WORDS],
+            "lexical": round(cluster.cosine(vector), 3),
+        }
+        semantic = cluster.embedding_cosine(item.embedding)
+        if semantic is not None:
+            match["semantic"] = round(semantic, 3)
+        limit = self.lexical_threshold if semantic is None else self.threshold
+        if best_score >= limit:
+            return best, match
+        return None, match if best_score >= limit - NEAR_MISS_MARGIN else None
+
+
+def _no_semantics(count: int) -> list[None]:
+    return [None] * count
+
+
+def similarity(lexical: float, semantic: float | None) -> float:
+    """How alike an article and a story are: the cosine of their TF-IDF vectors mixed with
+    that of their embeddings (`LEXICAL_WEIGHT`); the lexical cosine alone without one."""
+    if semantic is None:
+        return lexical
+    return LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * semantic
+
+
+def evidence(how: str, linked: tuple | None, match: dict | None, near: dict | None) -> dict:
+    """What placed an article, as `Article.story_evidence` keeps it for the pages: "how", and
+    the link URL, or the similarity and shared words; "near", the best story under the
+    threshold (one of its articles and the score) for an article that started its own."""
+    found: dict = {"how": how}
+    if how == "link":
+        found["url"] = linked[1]
+    elif how == "text" and match:
+        found.update({k: v for k, v in match.items() if k != "article"})
+    if near:
+        found["near"] = {"article": near["article"], "score": near["score"]}
+    return found

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from django.db.models import Q
 
+from articles.clustering.embedding import embed, headline_text
 from articles.clustering.index import Item
 from articles.clustering.words import terms
 from articles.ingest.seeds import canonical_url
@@ -62,7 +63,9 @@ def items_in_date_order(query: Q) -> Iterator[Item]:
             article_id__in=[row[0] for row in rows]
         ).values_list("article_id", "url"):
             related[article_id].add(canonical_related_url(url))
-        for pk, date, url, title, editor_title, excerpt, story_id, pinned, quality, heat in rows:
+        vectors = embed([headline_text(row[3], row[5]) for row in rows])
+        for number, row in enumerate(rows):
+            pk, date, url, title, editor_title, excerpt, story_id, pinned, quality, heat = row
             yield Item(
                 pk,
                 date,
@@ -74,5 +77,6 @@ def items_in_date_order(query: Q) -> Iterator[Item]:
                 shown(title, editor_title)[:500],  # a new story's title: its lead's headline
                 quality,
                 heat,
+                vectors[number].copy(),
             )
         after = (rows[-1][1], rows[-1][0])

@@ -9,8 +9,9 @@ window, not the table. Evidence, in order:
    sharing a related URL with a story's articles is weaker evidence of the same kind; a URL
    that many of the window's articles list (a provider's home page) is none, and a link joins
    only a story that opened within its span, as text does;
-2. text: TF-IDF of title and excerpt, compared by cosine with each story's centroid (the sum of
-   its members' vectors), never with single members: an article joins a story it resembles as a
+2. text: TF-IDF of title and excerpt, and their static word embedding (`embedding`), each
+   compared by cosine with the story's centroid (the sum of its members' vectors) and mixed
+   (`index.similarity`), never with single members: an article joins a story it resembles as a
    whole, so a chain of pairwise near-misses cannot weld two events together.
 
 An article placed by an editor (`Article.story_pinned`) is never moved; an article already in a
@@ -28,7 +29,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max, Min, Q
 
-from articles.clustering.index import TEXT_THRESHOLD, WINDOW, Item, StoryIndex
+from articles.clustering.index import (
+    LEXICAL_THRESHOLD,
+    TEXT_THRESHOLD,
+    WINDOW,
+    Item,
+    StoryIndex,
+)
 from articles.clustering.reading import STREAM_CHUNK, items_in_date_order
 from articles.clustering.words import terms
 from articles.clustering.writing import StoryWriter
@@ -36,6 +43,7 @@ from articles.db.locks import import_lock
 from articles.models import Article, Story, readers_see_changes
 
 __all__ = [
+    "LEXICAL_THRESHOLD",
     "TEXT_THRESHOLD",
     "WINDOW",
     "ClusterSummary",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -20,7 +22,8 @@ class StoryWriter:
     # find their new story by it, and the stories need no ids back from their INSERT.
     _ASSIGN_TO_NEW_SQL = (
         "UPDATE {article} SET {story} = (SELECT MAX(s.{story_pk}) FROM {story_table} s "
-        "WHERE s.{lead} = %s) WHERE {pk} = %s AND {story} IS NULL".format(
+        "WHERE s.{lead} = %s), {evidence} = %s WHERE {pk} = %s AND {story} IS NULL".format(
+            evidence=Article._meta.get_field("story_evidence").column,
             article=Article._meta.db_table,
             story=Article._meta.get_field("story").column,
             pk=Article._meta.pk.column,
@@ -29,7 +32,10 @@ class StoryWriter:
             lead=Story._meta.get_field("lead").column,
         )
     )
-    _ASSIGN_SQL = "UPDATE {article} SET {story} = %s WHERE {pk} = %s AND {story} IS NULL".format(
+    _ASSIGN_SQL = (
+        "UPDATE {article} SET {story} = %s, {evidence} = %s WHERE {pk} = %s AND {story} IS NULL"
+    ).format(
+        evidence=Article._meta.get_field("story_evidence").column,
         article=Article._meta.db_table,
         story=Article._meta.get_field("story").column,
         pk=Article._meta.pk.column,
@@ -60,14 +66,18 @@ class StoryWriter:
                 cursor.executemany(
                     self._ASSIGN_TO_NEW_SQL,
                     [
-                        (story["lead"], item.id)
+                        (story["lead"], _json(item.evidence), item.id)
                         for story, cluster in zip(new_stories, made, strict=True)
                         for item in cluster.placed
                     ],
                 )
                 cursor.executemany(
                     self._ASSIGN_SQL,
-                    [(cluster.key, item.id) for cluster in grown for item in cluster.placed],
+                    [
+                        (cluster.key, _json(item.evidence), item.id)
+                        for cluster in grown
+                        for item in cluster.placed
+                    ],
                 )
             # Existing stories grew; an editor may also have placed one of these articles
             # meanwhile (then it kept its story): their facts come from the database.
@@ -87,3 +97,7 @@ class StoryWriter:
             "last_seen_at": max(item.date for item in members),
             "created_at": now,
         }
+
+
+def _json(evidence: dict | None) -> str | None:
+    return None if evidence is None else json.dumps(evidence, separators=(",", ":"))

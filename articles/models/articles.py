@@ -196,6 +196,9 @@ class Article(ArticleCorrections, ArticlePublishing, models.Model):
         db_default=False,
         help_text="An editor placed this article in its story; clustering keeps it.",
     )
+    # Why the clusterer put it there, as it saw it then (`clustering.index.evidence`): a
+    # shared link, or the similarity and shared words; "near", a story it nearly joined.
+    story_evidence = models.JSONField(null=True, blank=True, editable=False)
 
     # Editor-owned: no import writes these after the article is created.
     published = models.BooleanField(default=False)

@@ -165,3 +165,27 @@ def test_a_big_story_with_a_live_lead_is_told_honestly_and_asked_once(live_serve
     assert not any(found.values()), found
     assert Article.objects.filter(story=story, reviewed_at__isnull=True).count() == 0
     assert Article.objects.filter(story=story, published=True).count() == 1
+
+
+def test_m_merges_the_story_that_might_be_the_same(story_desk, live_server, chromium):
+    from playwright.sync_api import expect
+
+    story, members, plain = story_desk
+    other = make_article("Harbour blaze spreads", quality=10, published=False)
+    near = Story.objects.create()
+    Article.objects.filter(pk=members[1].pk).update(
+        story_evidence={"how": "new", "near": {"article": other.pk, "score": 0.41}}
+    )
+    Article.objects.filter(pk=other.pk).update(story=near)
+    Story.objects.filter(pk=near.pk).refresh_from_members()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors = watch_errors(page)
+        open_desk(page, live_server.url)
+        expect(page.locator(".desk-pane .desk-story-near")).to_contain_text("Harbour blaze spreads")
+        page.keyboard.press("m")
+        expect(page.locator(".desk-pane .desk-story-near")).to_have_count(0)
+        page.screenshot(path=ARTIFACTS / "desk-stories-near-miss-merged.png")
+        assert errors == []
+    assert Article.objects.get(pk=other.pk).story_id == story.pk
+    assert not Story.objects.filter(pk=near.pk).exists()

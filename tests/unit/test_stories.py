@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from articles.clustering import stories
+from articles.clustering import reading, stories
 from articles.clustering.index import COMMON_LINK_FLOOR
 from articles.models import Article, ReviewDecision, Story, StoryCorrection
 from tests.support.factories import BASE_DATE, make_article, user_in_role
@@ -112,15 +112,18 @@ def test_an_unchanged_re_import_does_no_clustering_work(write_seed, seed_dir):
     write_seed("a.txt", sample_fields())
     run_import(seed_dir)
     assert Article.objects.get().story_id is not None
-    calls = []
+    calls, embedded = [], []
     original = stories.StoryIndex.add
     stories.StoryIndex.add = lambda self, item: calls.append(item) or original(self, item)
+    original_embed = reading.embed
+    reading.embed = lambda texts: embedded.append(texts) or original_embed(texts)
     try:
         result = run_import(seed_dir)
     finally:
         stories.StoryIndex.add = original
+        reading.embed = original_embed
     assert "1 unchanged" in result.out
-    assert calls == []
+    assert calls == [] and embedded == []  # nor embeds a headline
 
 
 def test_an_import_places_new_articles_with_the_coverage_they_list(write_seed, seed_dir):

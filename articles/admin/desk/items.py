@@ -2,11 +2,14 @@
 (templates/django/admin/desk/_item.html, _detail.html), with links that keep the editor's
 filters and the page of the queue they are on."""
 
+from functools import cache
+
 from django.urls import reverse
 
 from articles.admin.article_page import preview_url
 from articles.admin.desk.queue import AFTER, AT, desk_url
 from articles.admin.schedule_field import EXAMPLE, zone_name
+from articles.clustering.explain import near_misses, why
 from articles.reader.markdown import http_url, render_body
 
 # A story decision that takes more articles than this, or articles over more days than this,
@@ -43,6 +46,10 @@ def story_context(article, shown, live=(0, False)) -> dict:
         "providers": providers,
         "others": [a for a in shown if a.pk != article.pk],
         "members": ",".join(str(a.pk) for a in shown),
+        # Why these are one story, and what its shown members nearly joined: read only where
+        # the pane shows them (a template calls a callable), from what clustering stored.
+        "why": [(a, why(a.story_evidence, a.story_pinned)) for a in shown],
+        "near_misses": cache(lambda: near_misses(story, shown, incoming=False)),
     }
 
 

@@ -265,6 +265,7 @@
     k: () => move(-1), ArrowUp: () => move(-1),
     p: () => decide("publish"), x: () => decide("keep"), a: () => decide("all"),
     z: () => undo(), s: openSchedule, g: () => follow("a.desk-group-toggle", false, desk),
+    m: () => pane.querySelector("form.desk-near-merge button")?.click(),
     o: () => follow("a.desk-source", true), e: () => follow("a.desk-edit", false),
     "/": () => { search.focus(); search.select(); },
     "?": () => (help.open ? help.close() : help.showModal()),

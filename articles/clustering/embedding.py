@@ -1,0 +1,66 @@
+"""Static word embeddings of headlines: wordllama's default 256-dimension model, shipped inside
+its PyPI wheel (numpy, `tokenizers` and `safetensors`; no torch, no download). Loaded on first
+use, in the clustering path only (an import, `manage.py cluster_stories`): web workers never
+load it.
+
+The wheel's weights and tokenizer are read directly, as `WordLlama.load()` reads them, and
+pooled as its `embed(norm=True)` pools (the mean of the tokens' vectors, to unit length; a test
+holds the two equal): its Python package would bring huggingface_hub and pydantic, and its
+float32 copy of the weights, into the import (about 60 MB more at its peak)."""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL = "l2_supercat"
+DIMENSIONS = 256
+BATCH = 64
+
+
+def wheel_folder() -> Path:
+    """The installed wordllama package's folder, found without importing it."""
+    return Path(importlib.util.find_spec("wordllama").origin).parent
+
+
+@cache
+def _model():
+    from safetensors import safe_open
+    from tokenizers import Tokenizer
+
+    folder = wheel_folder()
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizers" / f"{MODEL}_tokenizer_config.json"))
+    tokenizer.enable_padding()
+    tokenizer.no_truncation()
+    weights_file = folder / "weights" / f"{MODEL}_{DIMENSIONS}.safetensors"
+    with safe_open(str(weights_file), framework="np", device="cpu") as weights:
+        table = weights.get_tensor("embedding.weight")  # float16: half the float32 copy
+    return tokenizer, table
+
+
+def headline_text(title: str, excerpt: str = "") -> str:
+    """What is embedded of an article: its title and the excerpt's opening."""
+    return f"{title}. {excerpt[:300]}" if excerpt else title
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """Unit float32 vectors, one row per text (a text without a known token: zeros)."""
+    found = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    if not texts:
+        return found
+    tokenizer, table = _model()
+    for start in range(0, len(texts), BATCH):
+        encoded = tokenizer.encode_batch(texts[start : start + BATCH], add_special_tokens=False)
+        ids = np.array([e.ids for e in encoded], dtype=np.int32)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.float32)
+        np.clip(ids, 0, table.shape[0] - 1, out=ids)
+        vectors = np.einsum("bt,btd->bd", mask, table[ids].astype(np.float32))
+        vectors /= np.maximum(mask.sum(axis=1, keepdims=True), 1.0)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        found[start : start + len(encoded)] = np.divide(
+            vectors, norms, out=np.zeros_like(vectors), where=norms > 0
+        )
+    return found
