@@ -52,6 +52,7 @@ def items_in_date_order(query: Q) -> Iterator[Item]:
                 "story_pinned",
                 "quality",
                 "heat",
+                "language",
             )[:STREAM_CHUNK]
         )
         if not rows:
@@ -61,12 +62,12 @@ def items_in_date_order(query: Q) -> Iterator[Item]:
             article_id__in=[row[0] for row in rows]
         ).values_list("article_id", "url"):
             related[article_id].add(canonical_related_url(url))
-        for pk, date, url, title, excerpt, story_id, pinned, quality, heat in rows:
+        for pk, date, url, title, excerpt, story_id, pinned, quality, heat, language in rows:
             yield Item(
                 pk,
                 date,
                 url,
-                terms(title, excerpt),
+                terms(title, excerpt, language),
                 frozenset(related[pk]),
                 story_id,
                 pinned,
