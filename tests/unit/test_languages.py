@@ -113,3 +113,39 @@ def test_articles_in_french_group_into_a_story_among_themselves():
     a.refresh_from_db(), b.refresh_from_db(), other.refresh_from_db()
     assert a.story_id is not None and a.story_id == b.story_id
     assert other.story_id != a.story_id
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres
+@pytest.mark.requires("postgresql database")
+def test_postgresql_search_finds_a_french_word_by_another_form_of_it():
+    from articles.search.backends.postgres import LANGUAGE_CONFIGS
+    from articles.search.ranking import search_published
+
+    make_article(
+        "Les électeurs choisissent leurs nouveaux députés",
+        excerpt="Les bureaux de vote ferment à vingt heures.",
+        language="fr",
+    )
+    make_article("Voters choose their new members of parliament", language="en")
+    make_article("Die Wähler haben entschieden", language="de")
+
+    def found(query):
+        return [article.title for article in search_published(query)]
+
+    # The French stemmer reads "électeur" and "électeurs", "député" and "députés", as one word;
+    # accents folded, as in English.
+    assert found("électeur") == ["Les électeurs choisissent leurs nouveaux députés"]
+    assert found("depute") == ["Les électeurs choisissent leurs nouveaux députés"]
+    assert found("member") == ["Voters choose their new members of parliament"]
+    assert found("Wähler") == ["Die Wähler haben entschieden"]
+    # "les" is a stop word in French, not in English: it drops out of the French reading only.
+    assert found("les députés -parliament") == ["Les électeurs choisissent leurs nouveaux députés"]
+    assert found("electeurs -député") == []
+    # The configurations the trigger indexes with are those the query reads in.
+    loader = __import__(
+        "articles.migrations.0018_languages_demo_article_language", fromlist=["STEMMED"]
+    )
+    assert {code: f"newsroom_{name}" for code, (name, _) in loader.STEMMED.items()} == (
+        LANGUAGE_CONFIGS
+    )

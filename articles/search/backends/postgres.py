@@ -48,7 +48,8 @@ def tsquery(query: ParsedQuery) -> SearchQuery:
     reading of it."""
     required = reduce(or_, (_wanted(query, config) for config in QUERY_CONFIGS))
     for term in query.excluded:
-        required &= ~reduce(or_, (_term(term, config) for config in QUERY_CONFIGS))
+        for config in QUERY_CONFIGS:  # not in any reading: !a & !b
+            required &= ~_term(term, config)
     return required
 
 
