@@ -103,6 +103,7 @@ class _Member:
     url: str
     when: dt.datetime
     siblings: tuple[int, ...]  # the other numbers telling the same event
+    turn: int | None  # which of the kind's headlines a family member takes (None: any)
 
 
 class Corpus:
@@ -141,19 +142,46 @@ class Corpus:
         odd_one = family.randrange(1, 7) if not whole and family.random() < 0.3 else -1
         other_language = family.choice(OTHER_LANGUAGES)
         siblings: tuple[int, ...] = ()
+        turn = None
         rng = random.Random(f"{self.seed}-{number}")
         if position < size:
             language = other_language if position == odd_one else family_language
             when = start + dt.timedelta(minutes=rng.randint(0, 360))
             first = block * FAMILY_BLOCK
             siblings = tuple(first + p for p in range(size) if p != position)
+            turn = position + block
+            provider = self._family_providers(
+                family, size, odd_one, family_language, other_language
+            )[position]
         else:  # an unrelated item: an event of its own, anywhere on the timeline
             event = Event.make(rng)
             language = rng.choice(OTHER_LANGUAGES) if rng.random() < 0.15 else "en"
             when = BEGINNING + dt.timedelta(minutes=rng.randint(0, 900_000))
-        name, domain = self._provider(rng, language)
+            provider = self._provider(rng, language)
+        name, domain = provider
         url = f"https://www.{domain}/news/{number}-{event.kind}-{slug_of(event.slots['city'])}"
-        return _Member(event, language, (name, domain), url, when, siblings)
+        return _Member(event, language, (name, domain), url, when, siblings, turn)
+
+    def family(self, number: int) -> tuple[int, ...]:
+        """The numbers of the files that tell the same event as file `number`, itself included,
+        in order: the demo's true stories, to judge the clusterer by."""
+        return tuple(sorted((number, *self._member(number).siblings)))
+
+    def language(self, number: int) -> str:
+        """The language file `number` is written in."""
+        return self._member(number).language
+
+    def _family_providers(self, family, size, odd_one, language, other_language) -> list:
+        """A family's providers, one per member, each a different one."""
+        chosen: list[tuple[str, str]] = []
+        for position in range(size):
+            wanted = other_language if position == odd_one else language
+            for _ in range(20):
+                provider = self._provider(family, wanted)
+                if provider not in chosen:
+                    break
+            chosen.append(provider)
+        return chosen
 
     def item(self, number: int, *, variant: int = 0) -> str:
         """The text of seed file `number`; another `variant` changes its content, not its URL."""
@@ -163,7 +191,9 @@ class Corpus:
         event, language = member.event, member.language
         name, domain = member.provider
         rng = random.Random(f"{self.seed}-{number}-{variant}")
-        title = event.headline(language, rng)
+        # A variant tells it anew: another of the kind's headlines.
+        turn = None if member.turn is None else member.turn + variant
+        title = event.headline(language, rng, turn)
         excerpt = event.standfirst(language, rng)
         when = member.when + dt.timedelta(minutes=variant)
         topics = {_KIND_TOPICS[event.kind]} if rng.random() < 0.7 else set()
@@ -227,7 +257,7 @@ class Corpus:
         links = []
         for sibling in member.siblings[: rng.randint(0, 3)]:
             other = self._member(sibling)
-            title = other.event.headline(other.language, random.Random(f"{self.seed}-{sibling}-0"))
+            title = other.event.headline(other.language, rng, other.turn)
             links.append((title, other.url, other.provider, other.when))
         for r in range(rng.randint(0, 6 - len(links))):
             provider = self._provider(rng, "en")

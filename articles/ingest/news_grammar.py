@@ -313,9 +313,12 @@ class Event:
         }
         return cls(rng.choice(KINDS), slots)
 
-    def headline(self, language: str, rng: random.Random) -> str:
+    def headline(self, language: str, rng: random.Random, turn: int | None = None) -> str:
+        """A headline of this event in `language`: the template `turn` (counted round the
+        kind's templates, so a family's members say it differently), else one at random."""
         titles, _ = GRAMMAR[self.kind][language]
-        return rng.choice(titles).format(**self.slots)
+        template = titles[turn % len(titles)] if turn is not None else rng.choice(titles)
+        return template.format(**self.slots)
 
     def standfirst(self, language: str, rng: random.Random) -> str:
         _, excerpts = GRAMMAR[self.kind][language]
