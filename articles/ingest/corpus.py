@@ -90,7 +90,7 @@ _KIND_TOPICS = {
     "court": "Courts",
     "match": "Football",
 }
-MINUTES_PER_FAMILY = 72  # a new event every 72 minutes of the corpus's timeline (on average)
+MINUTES_PER_FAMILY = 72  # a new event every 72 minutes of the corpus timeline
 
 
 @dataclass(frozen=True)

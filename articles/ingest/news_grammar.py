@@ -12,6 +12,7 @@ the kind's words ("strike", "grève") and differ in their names, as real news do
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 LANGUAGES = ("en", "fr", "de", "es")
@@ -31,7 +32,10 @@ PEOPLE = (
     "Priya Nair, Diego Salas, Hanna Berg"
 ).split(", ")
 TEAMS = ("United", "Athletic", "Rovers", "Olympique", "Sporting", "Borussia", "Real", "City")
-MISSIONS = ("Aster", "Helios", "Vega", "Meridian", "Polaris", "Lyra")
+MISSIONS = tuple(
+    "Aster Helios Vega Meridian Polaris Lyra Sentinel Corvus Altair Boreas Calypso Draco "
+    "Elara Fornax Hydra Ixion Juno Kepler Lumen Mira Nadir Orion Pavo Rigel".split()
+)
 AGENCIES = ("ESA", "the national space agency", "Ariane", "Orbital Works")
 
 # Kind -> language -> (headline templates, standfirst templates). Slots: {company} {other}
@@ -40,15 +44,15 @@ GRAMMAR: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "strike": {
         "en": (
             (
-                "{union} workers strike at {company} over pay in {city}",
-                "{company} hit by {union} walkout as pay talks collapse",
-                "Thousands of {company} staff walk out in {city}",
-                "{city}: strike at {company} enters day {n}",
+                "{union} [workers|members|staff] [strike|walk out|down tools] at {company} [over pay|in pay row|as wage talks fail] in {city}",
+                "{company} [hit by|faces|braces for] {union} [walkout|stoppage|strike] [as pay talks collapse|over wages|in {city}]",
+                "[Thousands|Hundreds] of {company} [staff|workers|employees] [walk out|go on strike|stop work] in {city}",
+                "{city}: [strike|walkout|dispute] at {company} [enters day {n}|drags on|shows no sign of ending]",
             ),
             (
                 "Production at the {city} plant stopped as {union} members walked out over a "
                 "{n}% pay offer.",
-                "The union says talks with {company} management broke down after {n} weeks.",
+                "{union} says talks with {company} management in {city} broke down after {n} weeks.",
             ),
         ),
         "fr": (
@@ -66,7 +70,9 @@ GRAMMAR: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
                 "Streik bei {company} in {city}: Beschäftigte fordern mehr Lohn",
                 "{union} ruft zum Streik bei {company} auf",
             ),
-            ("Die Gewerkschaft {union} lehnt das Angebot von {n} Prozent ab.",),
+            (
+                "Die Gewerkschaft {union} lehnt das Angebot von {company} in {city} ab: nur {n} Prozent.",
+            ),
         ),
         "es": (
             (
@@ -79,14 +85,14 @@ GRAMMAR: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "merger": {
         "en": (
             (
-                "{company} agrees to buy {other} for ${n}bn",
-                "{company} to acquire rival {other} in ${n}bn deal",
-                "{other} accepts ${n}bn takeover offer from {company}",
-                "{company}-{other} merger creates Europe's biggest {sector} group",
+                "{company} [agrees to buy|snaps up|will buy] {other} [for ${n}bn|in ${n}bn deal|for ${n} billion]",
+                "{company} to [acquire|take over|swallow] [rival|competitor|peer] {other} [in ${n}bn deal|for ${n}bn]",
+                "{other} [accepts|backs|agrees to] ${n}bn [takeover|buyout|cash] [offer|bid] from {company}",
+                "{company}-{other} [merger|tie-up|combination] [creates|forms|builds] [Europe's|the region's] [biggest|largest|leading] {sector} [group|company|firm]",
             ),
             (
-                "The deal, worth ${n}bn including debt, still needs approval from regulators.",
-                "Shareholders of {other} will receive a premium of {m}% on Friday's close.",
+                "The {company} deal for {other}, worth ${n}bn including debt, still needs approval from regulators.",
+                "Shareholders of {other} will receive a premium of {m}% from {company}.",
             ),
         ),
         "fr": (
@@ -94,33 +100,37 @@ GRAMMAR: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
                 "{company} rachète {other} pour {n} milliards de dollars",
                 "Fusion : {other} accepte l'offre de {company}",
             ),
-            ("L'opération, évaluée à {n} milliards, doit encore être validée par Bruxelles.",),
+            (
+                "Le rachat de {other} par {company}, évalué à {n} milliards, doit encore être validé par Bruxelles.",
+            ),
         ),
         "de": (
             (
                 "{company} übernimmt {other} für {n} Milliarden Dollar",
                 "Milliardenübernahme: {company} kauft Konkurrenten {other}",
             ),
-            ("Die Übernahme muss noch von den Wettbewerbsbehörden genehmigt werden.",),
+            ("Die Übernahme von {other} durch {company} muss noch genehmigt werden.",),
         ),
         "es": (
             (
                 "{company} compra {other} por {n} mil millones de dólares",
                 "{other} acepta la oferta de compra de {company}",
             ),
-            ("La operación, valorada en {n} mil millones, necesita el visto bueno de Bruselas.",),
+            (
+                "La compra de {other} por {company}, valorada en {n} mil millones, necesita el visto bueno de Bruselas.",
+            ),
         ),
     },
     "election": {
         "en": (
             (
-                "{person} elected mayor of {city}",
-                "{party} win {city} mayoral race as {person} takes office",
-                "{city} votes: {person} of the {party} beats incumbent",
+                "{person} [elected|voted in as|becomes] mayor of {city}",
+                "{party} [win|take|claim] {city} [mayoral race|town hall|city hall] [as {person} takes office|with {person}]",
+                "{city} [votes|decides|chooses]: {person} of the {party} [beats|unseats|defeats] [incumbent|sitting mayor]",
             ),
             (
                 "{person} won {m}% of the vote on a turnout of {n}%.",
-                "The {party} candidate promised cheaper transport and {n} new homes.",
+                "{person}, the {party} candidate, promised {city} cheaper transport and {n} new homes.",
             ),
         ),
         "fr": (
@@ -150,13 +160,13 @@ GRAMMAR: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "flood": {
         "en": (
             (
-                "Floods hit {city} after {n} days of heavy rain",
-                "{city} under water as river bursts its banks",
-                "Hundreds evacuated as flooding swamps {city}",
+                "[Floods|Flooding|Flash floods] [hit|swamp|batter] {city} after {n} days of [heavy|torrential|relentless] rain",
+                "{city} [under water|inundated|flooded] as [river|the river|swollen river] [bursts its banks|overflows|breaks through defences]",
+                "[Hundreds|Scores|Dozens of families] [evacuated|rescued|forced from homes] as [flooding|floodwater|high water] [swamps|hits|engulfs] {city}",
             ),
             (
-                "Emergency services evacuated {m} homes overnight; rail lines to {city} are closed.",
-                "Forecasters expect more rain before the river falls again.",
+                "Emergency services evacuated {m} homes in {city} overnight; rail lines are closed.",
+                "Forecasters expect more rain in {city} before the river falls again, {n} days after the first alert.",
             ),
         ),
         "fr": (
@@ -164,33 +174,33 @@ GRAMMAR: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
                 "Inondations à {city} : des centaines d'habitants évacués",
                 "{city} sous les eaux après {n} jours de pluie",
             ),
-            ("Les secours ont évacué {m} logements pendant la nuit.",),
+            ("À {city}, les secours ont évacué {m} logements pendant la nuit.",),
         ),
         "de": (
             (
                 "Hochwasser in {city}: Hunderte Menschen evakuiert",
                 "Überschwemmungen nach {n} Tagen Dauerregen in {city}",
             ),
-            ("Die Feuerwehr brachte in der Nacht {m} Haushalte in Sicherheit.",),
+            ("Die Feuerwehr in {city} brachte in der Nacht {m} Haushalte in Sicherheit.",),
         ),
         "es": (
             (
                 "Inundaciones en {city}: cientos de evacuados",
                 "{city}, bajo el agua tras {n} días de lluvias",
             ),
-            ("Los servicios de emergencia evacuaron {m} viviendas durante la noche.",),
+            ("En {city}, los servicios de emergencia evacuaron {m} viviendas durante la noche.",),
         ),
     },
     "launch": {
         "en": (
             (
-                "{agency} launches {mission} climate satellite",
-                "{mission} satellite lifts off on its way to orbit",
-                "{mission} mission reaches orbit after a flawless launch",
+                "{agency} [launches|sends up|lofts] {mission} [climate|earth-observation|ocean] satellite",
+                "{mission} [satellite|spacecraft|probe] [lifts off|blasts off|launches] [on its way to orbit|from the coast|at dawn]",
+                "{mission} [mission|satellite] [reaches orbit|safely in orbit|in orbit] after [a flawless|a smooth|a perfect] launch",
             ),
             (
                 "The {mission} satellite will map sea levels for {n} years.",
-                "Controllers confirmed contact {m} minutes after lift-off.",
+                "{agency} controllers confirmed contact with {mission} {m} minutes after lift-off.",
             ),
         ),
         "fr": (
@@ -198,34 +208,34 @@ GRAMMAR: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
                 "Le satellite {mission} lancé avec succès",
                 "Espace : la mission {mission} a atteint son orbite",
             ),
-            ("Le satellite mesurera le niveau des océans pendant {n} ans.",),
+            ("Le satellite {mission} mesurera le niveau des océans pendant {n} ans.",),
         ),
         "de": (
             (
                 "Satellit {mission} erfolgreich gestartet",
                 "Raumfahrt: Mission {mission} erreicht ihre Umlaufbahn",
             ),
-            ("Der Satellit soll {n} Jahre lang den Meeresspiegel vermessen.",),
+            ("Der Satellit {mission} soll {n} Jahre lang den Meeresspiegel vermessen.",),
         ),
         "es": (
             (
                 "Lanzado con éxito el satélite {mission}",
                 "La misión {mission} alcanza su órbita",
             ),
-            ("El satélite medirá el nivel del mar durante {n} años.",),
+            ("El satélite {mission} medirá el nivel del mar durante {n} años.",),
         ),
     },
     "court": {
         "en": (
             (
-                "Court fines {company} €{n}m over data breach",
-                "{company} ordered to pay €{n}m for mishandling customer data",
-                "Regulator's €{n}m fine against {company} upheld in court",
+                "[Court|Tribunal|Judge] [fines|penalises|hits] {company} [with €{n}m fine|€{n}m] over [data breach|privacy failings|customer data]",
+                "{company} [ordered to pay|must pay|told to pay] €{n}m for [mishandling|misusing|leaking] customer data",
+                "[Regulator's|Watchdog's] €{n}m [fine|penalty] against {company} [upheld|confirmed|stands] [in court|on appeal]",
             ),
             (
                 "Judges in {city} found that {company} kept customer records for years without "
                 "consent.",
-                "{company} said it would appeal the ruling.",
+                "{company} said it would appeal the €{n}m ruling in {city}.",
             ),
         ),
         "fr": (
@@ -259,26 +269,26 @@ GRAMMAR: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "match": {
         "en": (
             (
-                "{team} beat {rival} {score} to reach the cup final",
-                "{rival} knocked out of the cup by {team}",
-                "Late goal sends {team} past {rival} and into the final",
+                "{team} [beat|see off|overcome] {rival} {score} to [reach|book a place in|make] the cup final",
+                "{rival} [knocked out of|dumped out of|out of] the cup [by|after defeat to|as they lose to] {team}",
+                "[Late goal|Stoppage-time winner|Late strike] [sends|fires|carries] {team} past {rival} [and into the final|to the final]",
             ),
             (
-                "A goal in the {m}th minute settled a tense semi-final in {city}.",
-                "{team} will face the holders in the final next month.",
+                "A goal in the {m}th minute against {rival} settled a tense semi-final in {city}.",
+                "{team} will face the holders in the final next month after beating {rival}.",
             ),
         ),
         "fr": (
             ("Coupe : {team} élimine {rival} ({score}) et file en finale",),
-            ("Un but à la {m}e minute a fait la différence à {city}.",),
+            ("Un but à la {m}e minute face à {rival} a fait la différence à {city}.",),
         ),
         "de": (
             ("Pokal: {team} schlägt {rival} {score} und steht im Finale",),
-            ("Ein Tor in der {m}. Minute entschied das Halbfinale in {city}.",),
+            ("Ein Tor in der {m}. Minute gegen {rival} entschied das Halbfinale in {city}.",),
         ),
         "es": (
             ("Copa: el {team} vence al {rival} ({score}) y jugará la final",),
-            ("Un gol en el minuto {m} decidió la semifinal en {city}.",),
+            ("Un gol en el minuto {m} ante el {rival} decidió la semifinal en {city}.",),
         ),
     },
 }
@@ -304,7 +314,7 @@ class Event:
             "person": rng.choice(PEOPLE),
             "team": f"{rng.choice(CITIES)} {team}",
             "rival": f"{rng.choice(CITIES)} {rival}",
-            "mission": f"{rng.choice(MISSIONS)}-{rng.randint(1, 9)}",
+            "mission": rng.choice(MISSIONS),
             "agency": rng.choice(AGENCIES),
             "sector": rng.choice(SECTORS),
             "n": rng.randint(2, 40),
@@ -315,11 +325,21 @@ class Event:
 
     def headline(self, language: str, rng: random.Random, turn: int | None = None) -> str:
         """A headline of this event in `language`: the template `turn` (counted round the
-        kind's templates, so a family's members say it differently), else one at random."""
+        kind's templates, so a family's members say it differently), else one at random; each
+        `[a|b]` in it one of its words at random."""
         titles, _ = GRAMMAR[self.kind][language]
         template = titles[turn % len(titles)] if turn is not None else rng.choice(titles)
-        return template.format(**self.slots)
+        text = _choose_words(template, rng).format(**self.slots)
+        return text[0].upper() + text[1:]
 
     def standfirst(self, language: str, rng: random.Random) -> str:
         _, excerpts = GRAMMAR[self.kind][language]
-        return rng.choice(excerpts).format(**self.slots)
+        return _choose_words(rng.choice(excerpts), rng).format(**self.slots)
+
+
+_CHOICE = re.compile(r"\[([^\]]+)\]")
+
+
+def _choose_words(template: str, rng: random.Random) -> str:
+    """`[a|b|c]` becomes one of a, b, c."""
+    return _CHOICE.sub(lambda match: rng.choice(match[1].split("|")), template)
