@@ -146,10 +146,23 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="article",
-            name="language",
-            field=models.CharField(blank=True, db_default="", max_length=35),
+        # The column added in place: Django's AddField rebuilds SQLite's table for a column
+        # with a default, and the rebuild would drop 0012's FTS triggers with the old table.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(
+                    model_name="article",
+                    name="language",
+                    field=models.CharField(blank=True, db_default="", max_length=35),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    "ALTER TABLE articles_article "
+                    "ADD COLUMN language varchar(35) DEFAULT '' NOT NULL",
+                    "ALTER TABLE articles_article DROP COLUMN language",
+                ),
+            ],
         ),
         migrations.RunPython(search_forward, search_backward, elidable=False),
         migrations.RunPython(detect_existing, migrations.RunPython.noop, elidable=False),

@@ -216,6 +216,7 @@ class Headline(NamedTuple):
     url: str
     title: str
     provider_name: str
+    language: str = ""  # the title's (BCP 47), "" unknown
 
 
 _MOST_DISCUSSED = CompiledQuery(
@@ -223,7 +224,7 @@ _MOST_DISCUSSED = CompiledQuery(
         Article.objects.published(now)
         .filter(heat__isnull=False)
         .order_by("-heat", "-source_published_at", "-id")
-        .values_list("id", "title", "slug", "provider__name")[:MOST_DISCUSSED]
+        .values_list("id", "title", "slug", "provider__name", "language")[:MOST_DISCUSSED]
     ),
     now=MOMENT,
 )
@@ -233,8 +234,10 @@ def most_discussed(*, now=None) -> list[Headline]:
     """The hottest articles readers may see (the home page's first page shows them)."""
     url = url_maker()
     return [
-        Headline(url("articles:detail", pk, slug), title, provider_name)
-        for pk, title, slug, provider_name in _MOST_DISCUSSED.rows(now=now or timezone.now())
+        Headline(url("articles:detail", pk, slug), title, provider_name, language)
+        for pk, title, slug, provider_name, language in _MOST_DISCUSSED.rows(
+            now=now or timezone.now()
+        )
     ]
 
 

@@ -28,6 +28,7 @@ def french_story():
         body="## Ce qu'il faut savoir\n\nLes syndicats appellent à **reconduire** la grève.",
         language="fr",
         quality=9,
+        heat=90,  # "Most discussed" on the home page
         related=(HUB,),
     )
     make_article(
@@ -44,12 +45,12 @@ def french_story():
 
 
 def _lang_of(html: str, text: str) -> str | None:
-    """The `lang` of the element in the page's body whose content starts with `text` (None: no
-    attribute)."""
-    html = html[html.index("<body") :]
-    match = re.search(r"<(\w+)([^>]*)>(?:<a [^>]*>)?" + re.escape(text), html)
+    """The `lang` of the element in the page's body whose content starts with `text`, or of the
+    link that holds it (None: no attribute)."""
+    html = html[html.find("<body") :]
+    match = re.search(r"<(\w+)([^>]*)>(<a [^>]*>)?" + re.escape(text), html)
     assert match, text
-    found = re.search(r'\blang="([^"]+)"', match[2])
+    found = re.search(r'\blang="([^"]+)"', match[2] + (match[3] or ""))
     return found[1] if found else None
 
 
@@ -71,7 +72,9 @@ def test_the_article_page_marks_the_title_excerpt_and_body_in_another_language(
 
 def test_cards_and_the_story_page_mark_their_language(client, french_story):
     home = client.get("/").content.decode()
-    assert _lang_of(home, "Grève des cheminots") == "fr"
+    assert _lang_of(home, "Grève des cheminots") == "fr"  # Most discussed
+    card = home[home.index('<article class="card">') :]
+    assert _lang_of(card, "Grève des cheminots") == "fr"
     assert _lang_of(home, "La SNCF annonce") == "fr"
     story = Story.objects.get(pk=french_story.story_id)
     page = client.get(story.get_absolute_url()).content.decode()
