@@ -47,7 +47,7 @@ def french_story():
 def _lang_of(html: str, text: str) -> str | None:
     """The `lang` of the element in the page's body whose content starts with `text`, or of the
     link that holds it (None: no attribute)."""
-    html = html[html.find("<body") :]
+    html = html[max(html.find("<body"), 0) :]
     match = re.search(r"<(\w+)([^>]*)>(<a [^>]*>)?" + re.escape(text), html)
     assert match, text
     found = re.search(r'\blang="([^"]+)"', match[2] + (match[3] or ""))
