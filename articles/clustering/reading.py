@@ -54,6 +54,7 @@ def items_in_date_order(query: Q) -> Iterator[Item]:
                 "story_pinned",
                 "quality",
                 "heat",
+                "language",
             )[:STREAM_CHUNK]
         )
         if not rows:
@@ -65,12 +66,13 @@ def items_in_date_order(query: Q) -> Iterator[Item]:
             related[article_id].add(canonical_related_url(url))
         vectors = embed([headline_text(row[3], row[5]) for row in rows])
         for number, row in enumerate(rows):
-            pk, date, url, title, editor_title, excerpt, story_id, pinned, quality, heat = row
+            pk, date, url, title, editor_title, excerpt, story_id, pinned, quality, heat = row[:10]
+            language = row[10]
             yield Item(
                 pk,
                 date,
                 url,
-                terms(title, excerpt),
+                terms(title, excerpt, language),
                 frozenset(related[pk]),
                 story_id,
                 pinned,

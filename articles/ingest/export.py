@@ -95,6 +95,7 @@ def seed_fields(article: Article) -> dict:
     if related:
         fields["related"] = related
     _put(fields, "secured", article.secured)
+    _put(fields, "language", article.language)
     fields.update((key, value) for key, value in article.extra.items() if key not in fields)
     _whole_excerpt(fields, article.extra)
     return fields

@@ -269,6 +269,7 @@ class BatchWriter:
                     "source_published": item.source_published,
                     "provider": providers[item.provider.domain],
                     "secured": item.secured,
+                    "language": item.language,
                     "extra": item.extra,
                     "source_file": Path(item.file_name).name,
                     "content_hash": item.content_hash,

@@ -163,6 +163,9 @@ class Article(ArticleCorrections, ArticlePublishing, models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="articles")
     topics = TaggableManager(through=TaggedArticle, blank=True)
     secured = models.TextField(blank=True, help_text="Opaque upstream payload, stored verbatim.")
+    # A BCP 47 tag: the seed's `language`, else detected at import (articles/languages); ""
+    # when unknown. Reader pages mark text in another language than the site's with it.
+    language = models.CharField(max_length=35, blank=True, db_default="")
     extra = models.JSONField(
         default=dict, blank=True, help_text="Keys from the seed file that have no field here."
     )
@@ -247,6 +250,7 @@ class Article(ArticleCorrections, ArticlePublishing, models.Model):
         "source_published",
         "provider",
         "secured",
+        "language",
         "extra",
         "source_file",
         "content_hash",

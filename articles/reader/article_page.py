@@ -49,6 +49,7 @@ ARTICLE_FIELDS = (
     "unpublish_at",
     "provider",
     "story",
+    "language",
 )
 PROVIDER_FIELDS = ("id", "name", "domain", "logo_thumbnail")
 LINK_FIELDS = ("id", "article", "position", "title", "url", "source_published_at", "provider")
@@ -65,6 +66,7 @@ HOSTED_FIELDS = (
     "unpublish_at",
     "provider",
     "story",
+    "language",
 )
 
 

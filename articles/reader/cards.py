@@ -34,6 +34,7 @@ class Card:
     published: str  # the date as shown, a <time> element
     provider_name: str
     provider_url: str
+    language: str = ""  # the article's (BCP 47), "" unknown: the `lang` of its title and excerpt
     other_sources: int | None = None  # how many more of its story's articles readers may see
     story_url: str = ""  # "" without other sources
     topics: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (name, URL or "")
@@ -65,6 +66,7 @@ CARD_COLUMNS = (
     "source_published_at",
     "provider__name",
     "provider__domain",
+    "language",
 )
 
 
@@ -77,9 +79,10 @@ class CardMaker:
 
     def make(self, kind: type[Card], row: tuple, **more) -> Card:
         """A `kind` of card from a row that starts with `CARD_COLUMNS`; `more` its other values."""
-        pk, title, editor_title, slug, excerpt, editor_excerpt, date, provider_name, domain = row[
-            : len(CARD_COLUMNS)
+        (pk, title, editor_title, slug, excerpt, editor_excerpt, date, provider_name, domain) = row[
+            : len(CARD_COLUMNS) - 1
         ]
+        language = row[len(CARD_COLUMNS) - 1]
         return kind(
             pk=pk,
             url=self.url("articles:detail", pk, slug),
@@ -89,6 +92,7 @@ class CardMaker:
             published=self.date_html(date),
             provider_name=provider_name,
             provider_url=self.url("articles:provider", domain),
+            language=language,
             **more,
         )
 

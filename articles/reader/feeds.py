@@ -64,14 +64,36 @@ def _html_text(text: str) -> str:
 BROWSER_VIEWABLE_XML = "application/xml; charset=utf-8"
 
 
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
 class StyledRssFeed(Rss201rev2Feed):
+    """RSS 2.0; an item in a known language says which in `<dc:language>` (RSS has no element
+    of its own for an item's language; the channel's `<language>` is the site's)."""
+
     content_type = BROWSER_VIEWABLE_XML
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": DUBLIN_CORE}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("language"):
+            handler.addQuickElement("dc:language", item["language"])
 
 
 class StyledAtom1Feed(Atom1Feed):
     """Atom with the `<?xml-stylesheet?>` instructions Django 5.2 writes for RSS only."""
 
     content_type = BROWSER_VIEWABLE_XML
+
+    def item_attributes(self, item):
+        # `xml:lang` on an entry: the language of its title and summary (the feed's is the
+        # site's).
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]
+        return attributes
 
     def write(self, outfile, encoding):
         handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
@@ -130,6 +152,9 @@ class LatestArticlesFeed(Feed):
 
     def item_categories(self, item):
         return [_xml_text(topic.name) for topic in item.topics.all()]
+
+    def item_extra_kwargs(self, item):
+        return {"language": item.language}
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

@@ -231,6 +231,7 @@ class Headline(NamedTuple):
     url: str
     title: str
     provider_name: str
+    language: str = ""  # the title's (BCP 47), "" unknown
 
 
 _MOST_DISCUSSED = CompiledQuery(
@@ -238,7 +239,9 @@ _MOST_DISCUSSED = CompiledQuery(
         Article.objects.published(now)
         .filter(heat__isnull=False)
         .order_by("-heat", "-source_published_at", "-id")
-        .values_list("id", "title", "editor_title", "slug", "provider__name")[:MOST_DISCUSSED]
+        .values_list("id", "title", "editor_title", "slug", "provider__name", "language")[
+            :MOST_DISCUSSED
+        ]
     ),
     now=MOMENT,
 )
@@ -248,8 +251,10 @@ def most_discussed(*, now=None) -> list[Headline]:
     """The hottest articles readers may see (the home page's first page shows them)."""
     url = url_maker()
     return [
-        Headline(url("articles:detail", pk, slug), shown(title, editor_title), provider_name)
-        for pk, title, editor_title, slug, provider_name in _MOST_DISCUSSED.rows(
+        Headline(
+            url("articles:detail", pk, slug), shown(title, editor_title), provider_name, language
+        )
+        for pk, title, editor_title, slug, provider_name, language in _MOST_DISCUSSED.rows(
             now=now or timezone.now()
         )
     ]

@@ -16,6 +16,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.functional import lazy
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
@@ -31,7 +32,12 @@ def environment(**options) -> Environment:
     env = Environment(**{**options, "undefined": Undefined})
     # Read when a page is rendered, so tests and settings changes see the current name; a
     # global, not a context processor, because the 500 page is rendered without a request.
-    env.globals.update(static=static, url=url, site_name=lazy(lambda: settings.SITE_NAME, str)())
+    env.globals.update(
+        static=static,
+        url=url,
+        site_name=lazy(lambda: settings.SITE_NAME, str)(),
+        page_language=PAGE_LANGUAGE,
+    )
     env.filters.update(
         http_only=http_url,
         date_element=date_element,
@@ -40,8 +46,28 @@ def environment(**options) -> Environment:
         highlight=highlight,
         topic_links=topic_links,
         listing_part=listing_part,
+        lang_attr=lang_attr,
     )
     return env
+
+
+# The language reader pages are written in (`<html lang>` in base.html): their own words, the
+# navigation and bylines, and most articles.
+PAGE_LANGUAGE = "en"
+
+
+def lang_attr(language: str) -> str:
+    """` lang="fr"` for text in another language than the page's (WCAG 3.1.2), else "": put
+    it on the element that holds an article's title, excerpt or body."""
+    if not language or language.partition("-")[0].lower() == PAGE_LANGUAGE:
+        return ""
+    return _lang_attr(language)
+
+
+@functools.lru_cache(maxsize=256)
+def _lang_attr(language: str) -> str:
+    # A stored tag is checked at import (articles/languages/tags.py): letters, digits, "-".
+    return mark_safe(f' lang="{escape(language)}"')
 
 
 def url_maker():

@@ -156,6 +156,8 @@ def article_context(request, page: ArticlePage, *, preview=False) -> dict:
     }
     if page.corrections:
         structured_data["correction"] = page.corrections_json_ld()
+    if article.language:
+        structured_data["inLanguage"] = article.language
     return {
         "article": article,
         "topics": topics,
@@ -370,6 +372,10 @@ def story(request, pk, slug):
             "page_url": page_url,
             "share_image_url": image_url,
             "json_ld": json_ld(structured_data),
+            # The title readers see is one of its articles': that article's language.
+            "title_language": next(
+                (card.language for card in coverage if card.title == story.title), ""
+            ),
         },
     )
 

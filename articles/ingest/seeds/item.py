@@ -24,6 +24,7 @@ from articles.ingest.seeds.values import (
     parse_datetime,
     required_url,
 )
+from articles.languages import detect_language, language_tag
 
 KNOWN_KEYS = frozenset(
     {
@@ -41,6 +42,9 @@ KNOWN_KEYS = frozenset(
         "topics",
         "related",
         "secured",
+        # Not in the upstream format: the article's language, when the source knows it better
+        # than the detector (articles/languages); export writes the stored one.
+        "language",
         # Not in the upstream format: written by `export_seeds` so that an editor's schedule
         # survives a round trip; applied, like `published`, only when an article is created.
         "publishAt",
@@ -76,6 +80,7 @@ class SeedItem:
     topics: list[str] = field(default_factory=list)
     related: list[SeedRelatedLink] = field(default_factory=list)
     secured: str = ""
+    language: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -147,6 +152,7 @@ def read_item(data: dict, body: str, file_name: str, digest: str) -> SeedItem:
         extra=extra,
         warnings=warnings,
     )
+    item.language = read_language(fields) or detect_language(item.title, item.excerpt, body)
     # Keys the model has no field for are stored in JSON: make them JSON values now, so a file
     # cannot fail later, in the database, half-way through a batch.
     item.extra = json_safe(item.extra)
@@ -184,3 +190,15 @@ def read_topics(fields: Fields) -> list[str]:
         return []
     # dict.fromkeys: drop repeats, keep the file's order.
     return list(dict.fromkeys(topic.strip() for topic in value if topic.strip()))
+
+
+def read_language(fields: Fields) -> str:
+    """`language`: a BCP 47 tag the seed states (`fr`, `pt-BR`), which wins over detection."""
+    value = fields.data.get("language")
+    if value is None:
+        return ""
+    tag = language_tag(value) if isinstance(value, str) else None
+    if tag is None:
+        fields.refuse("language", "expected a language tag such as fr or pt-BR")
+        return ""
+    return tag

@@ -1,8 +1,11 @@
-"""PostgreSQL: `Article.search_vector` (migration 0007, refreshed by 0012's and 0018's triggers),
-a tsvector of title and the editor's headline (weight A), excerpt and the editor's excerpt (B)
-and body (C) in the `newsroom` configuration (english, accents
-folded), behind a GIN index. A query is a tsquery of bound `SearchQuery` parameters combined with
-& | ~, so nothing a reader types is ever tsquery syntax. Ranked with ts_rank.
+"""PostgreSQL: `Article.search_vector` (migration 0007, refreshed by the triggers of 0012, 0018
+and 0023), a tsvector of title and the editor's headline (weight A), excerpt and the editor's
+excerpt (B) and body (C) in its language's configuration (migration 0023: `newsroom_french` for
+an article in French, ...; `newsroom`, English, for the others; accents folded in all), behind
+a GIN index. A query is a tsquery of bound `SearchQuery` parameters combined with & | ~, so
+nothing a reader types is ever tsquery syntax; it is read in each language's configuration and
+the readings ORed, so "élections" finds an article in French that says "élection" and
+"elections" one in English that says "election". Ranked with ts_rank.
 
 A reader's search runs under STATEMENT_TIMEOUT_MS (`SET LOCAL statement_timeout`, in a
 transaction of its own): a query too costly to answer in time is cancelled by PostgreSQL and
@@ -22,6 +25,17 @@ from articles.search.backends.base import Match, SearchBackend, SearchTooBroad
 from articles.search.query import ParsedQuery, Term
 
 SEARCH_CONFIG = "newsroom"  # english with accents folded (migration 0012)
+# An article's language (its primary subtag) -> the configuration its text was indexed in
+# (migration 0023's STEMMED: a test holds the two equal); any other language: SEARCH_CONFIG.
+LANGUAGE_CONFIGS = {
+    "fr": "newsroom_french",
+    "de": "newsroom_german",
+    "es": "newsroom_spanish",
+    "it": "newsroom_italian",
+    "pt": "newsroom_portuguese",
+    "nl": "newsroom_dutch",
+}
+QUERY_CONFIGS = (SEARCH_CONFIG, *LANGUAGE_CONFIGS.values())
 # A reader's search costs a few milliseconds to about a hundred (docs/PERFORMANCE.md); ten
 # times that is a query nobody should wait for, costing a worker and a core meanwhile.
 STATEMENT_TIMEOUT_MS = 1000
@@ -29,20 +43,28 @@ QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by i
 
 
 def tsquery(query: ParsedQuery) -> SearchQuery:
-    """The tsquery: each term a bound parameter, combined with & | ~."""
-    required = reduce(and_, (reduce(or_, map(_term, group)) for group in query.groups))
+    """The tsquery: each term a bound parameter, combined with & | ~. The wanted terms are read
+    in each language's configuration and the readings ORed, each whole (a word that is a stop
+    word in one language drops out of that reading only); an excluded term is excluded in every
+    reading of it."""
+    required = reduce(or_, (_wanted(query, config) for config in QUERY_CONFIGS))
     for term in query.excluded:
-        required &= ~_term(term)
+        for config in QUERY_CONFIGS:  # not in any reading: !a & !b
+            required &= ~_term(term, config)
     return required
 
 
-def _term(term: Term) -> SearchQuery:
+def _wanted(query: ParsedQuery, config: str) -> SearchQuery:
+    return reduce(
+        and_, (reduce(or_, (_term(term, config) for term in group)) for group in query.groups)
+    )
+
+
+def _term(term: Term, config: str = SEARCH_CONFIG) -> SearchQuery:
     # The text as typed, through PostgreSQL's own parser as the documents went: it keeps
     # "3.5", "covid-19" or "bank.example.com" whole where `words` splits them. A phrase
     # query reads its input as plain text, never as tsquery syntax.
-    return SearchQuery(
-        term.typed or " ".join(term.words), search_type="phrase", config=SEARCH_CONFIG
-    )
+    return SearchQuery(term.typed or " ".join(term.words), search_type="phrase", config=config)
 
 
 class _EqualsAny(Func):
