@@ -14,7 +14,7 @@ class ImportRunAdmin(StrictAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "started_at",
         "started_by",
-        "status",
+        "state",
         "files_seen",
         "created",
         "updated",
@@ -26,7 +26,7 @@ class ImportRunAdmin(StrictAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status"]
     fields = [
         ("started_at", "finished_at"),
-        ("started_by", "status"),
+        ("started_by", "state"),
         "paths",
         ("files_seen", "created", "updated", "unchanged", "rejected", "warnings"),
         "articles_link",
@@ -36,6 +36,14 @@ class ImportRunAdmin(StrictAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = [
         name for item in fields for name in (item if isinstance(item, tuple) else [item])
     ]
+
+    @admin.display(description="state", ordering="status")
+    def state(self, run):
+        """Finished, failed or running; a run that refused files says how many."""
+        css = "import-state-clean" if run.went_cleanly else f"import-state-{run.status}"
+        if run.status == run.Status.FINISHED and run.rejected:
+            css = "import-state-rejected"
+        return format_html('<span class="import-state {}">{}</span>', css, run.state)
 
     @admin.display(description="articles")
     def articles_link(self, run):
