@@ -139,6 +139,11 @@ def main() -> None:
         for name, function in (("flow_context (data and charts)", flow_context), ("page", page)):
             queries, ms = timed(function, args.repeat)
             print(f"{name:<36}{queries:>8}{ms:>9.1f}")
+        with CaptureQueriesContext(connection) as captured:
+            flow_context()
+        print("# each query of one flow_context (ms, SQL's start):")
+        for query in captured.captured_queries:
+            print(f"#   {float(query['time']) * 1000:7.1f}  {query['sql'][:110]}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles.admin.charts import bar_chart, line_chart
-from articles.flow import WINDOW_HOURS, flow
+from articles.flow import WINDOW_HOURS, ProviderFlow, flow
 
 
 def wait_text(wait) -> str:
@@ -22,6 +22,30 @@ def wait_text(wait) -> str:
     if days:
         return f"{days} d {hours} h"
     return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+
+
+# The providers' table names the busiest; the rest are one row ("1,970 other providers").
+PROVIDERS_SHOWN = 30
+
+
+def provider_rows(providers) -> list[dict]:
+    shown, rest = providers[:PROVIDERS_SHOWN], providers[PROVIDERS_SHOWN:]
+    if rest:
+        totals = [sum(getattr(p, name) for p in rest) for name in ProviderFlow.COUNTS]
+        shown = [*shown, ProviderFlow(f"{len(rest):,} other providers", *totals)]
+    return [
+        {
+            "name": p.name,
+            "arrived": p.arrived,
+            "published": p.published,
+            "published_rate": percent(p.rate(p.published)),
+            "kept": p.kept,
+            "kept_rate": percent(p.rate(p.kept)),
+            "waiting": p.waiting,
+            "waiting_rate": percent(p.rate(p.waiting)),
+        }
+        for p in shown
+    ]
 
 
 def percent(share: float) -> str:
@@ -49,19 +73,7 @@ def flow_context(now=None) -> dict:
         "rows": rows,
         "median_wait": wait_text(picture.median_wait),
         "p90_wait": wait_text(picture.p90_wait),
-        "providers": [
-            {
-                "name": p.name,
-                "arrived": p.arrived,
-                "published": p.published,
-                "published_rate": percent(p.rate(p.published)),
-                "kept": p.kept,
-                "kept_rate": percent(p.rate(p.kept)),
-                "waiting": p.waiting,
-                "waiting_rate": percent(p.rate(p.waiting)),
-            }
-            for p in picture.providers
-        ],
+        "providers": provider_rows(picture.providers),
         "per_hour_chart": bar_chart(
             "chart-per-hour",
             f"Arrivals and decisions per hour, last {WINDOW_HOURS} hours",

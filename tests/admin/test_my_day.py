@@ -106,3 +106,14 @@ def test_the_flow_page_draws_its_charts_with_their_numbers_in_few_queries(
 def test_staff_without_the_articles_do_not_see_the_flow(client):
     log_in(client, "plain")
     assert client.get(reverse("admin:flow")).status_code == 403
+
+
+def test_the_flow_page_names_the_busiest_providers_and_sums_the_rest():
+    from articles.admin.flow_page import PROVIDERS_SHOWN, provider_rows
+    from articles.flow import ProviderFlow
+
+    providers = [ProviderFlow(f"P{n}", 10, 5, 3, 2) for n in range(PROVIDERS_SHOWN + 5)]
+    rows = provider_rows(providers)
+    assert len(rows) == PROVIDERS_SHOWN + 1
+    assert rows[-1]["name"] == "5 other providers" and rows[-1]["arrived"] == 50
+    assert rows[-1]["published_rate"] == "50%" and rows[-1]["waiting_rate"] == "20%"
