@@ -117,3 +117,10 @@ def test_the_flow_page_names_the_busiest_providers_and_sums_the_rest():
     assert len(rows) == PROVIDERS_SHOWN + 1
     assert rows[-1]["name"] == "5 other providers" and rows[-1]["arrived"] == 50
     assert rows[-1]["published_rate"] == "50%" and rows[-1]["waiting_rate"] == "20%"
+
+
+def test_the_article_lists_import_run_filter_says_how_each_run_went():
+    from articles.admin.filters import run_label
+
+    run = ImportRun.objects.create(status=ImportRun.Status.FINISHED, rejected=2)
+    assert run_label(run).endswith("(finished, 2 rejected)")
