@@ -36,6 +36,7 @@ from articles.admin.filters import (
     TopicFilter,
     TypeFilter,
 )
+from articles.admin.flow_page import flow_urls
 from articles.admin.publish_actions import publish_selected, unpublish_selected
 from articles.admin.queue_search import IndexedSearchMixin
 from articles.admin.stories import story_link
@@ -136,8 +137,9 @@ class ArticleAdmin(ArticlePageMixin, IndexedSearchMixin, StrictAdminMixin, admin
     # --- Hooks of the admin site (newsroom/admin.py), which imports nothing of this package
 
     def site_urls(self):
-        """URLs of the site's own, beside the model admins': the review desk, /admin/desk/."""
-        return desk_urls(self)
+        """URLs of the site's own, beside the model admins': the review desk, /admin/desk/, and
+        the flow dashboard, /admin/flow/."""
+        return desk_urls(self) + flow_urls(self)
 
     def index_context(self, request):
         """The admin index's review box (dashboard.py)."""

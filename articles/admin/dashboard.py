@@ -1,11 +1,12 @@
-"""The admin index's review box: how many articles wait, the way to the desk, and what the
-editor decided last. The site asks for it through `ArticleAdmin.index_context`."""
+"""The admin index's review box: how many articles wait, the way to the desk, what the editor
+decided last, and how the latest import went. The site asks for it through
+`ArticleAdmin.index_context`."""
 
 from django.urls import reverse
 
 from articles.admin.display import changelist_url, when
 from articles.admin.filters import REVIEW_QUEUE_QUERY
-from articles.models import Article, ReviewDecision
+from articles.models import Article, ImportRun, ReviewDecision
 
 RECENT_DECISIONS = 5
 
@@ -34,4 +35,25 @@ def review_summary(request) -> dict:
             for decision in recent[:RECENT_DECISIONS]
         ],
         "my_decisions_url": changelist_url("reviewdecision"),
+        "flow_url": reverse("admin:flow"),
+        **last_import(user),
+    }
+
+
+def last_import(user) -> dict:
+    """The latest import run and how it went ("finished, 3 rejected"), for staff who may see
+    import runs."""
+    if not user.has_perm("articles.view_importrun"):
+        return {}
+    run = ImportRun.objects.only("pk", "started_at", "status", "rejected").first()
+    if run is None:
+        return {"import_box": True, "last_import": None}
+    return {
+        "import_box": True,
+        "last_import": {
+            "state": run.state,
+            "clean": run.went_cleanly,
+            "when": when(run.started_at),
+            "url": reverse("admin:articles_importrun_change", args=[run.pk]),
+        },
     }

@@ -199,12 +199,12 @@ class ImportRunFilter(admin.SimpleListFilter):
         if pk is not None and all(choice != str(pk) for choice, _ in choices):
             choices = choices + [
                 (str(run.pk), run_label(run))
-                for run in ImportRun.objects.filter(pk=pk).only("started_at", "status")
+                for run in ImportRun.objects.filter(pk=pk).only("started_at", "status", "rejected")
             ]
         return choices
 
     def recent_runs(self):
-        return ImportRun.objects.only("started_at", "status")[: self.RECENT]
+        return ImportRun.objects.only("started_at", "status", "rejected")[: self.RECENT]
 
     def queryset(self, request, queryset):
         pk = database_id(self.value())
@@ -212,7 +212,7 @@ class ImportRunFilter(admin.SimpleListFilter):
 
 
 def run_label(run):
-    return f"#{run.pk}, {when(run.started_at)} ({run.status})"
+    return f"#{run.pk}, {when(run.started_at)} ({run.state})"
 
 
 class SearchableChoiceFilter(admin.ListFilter):

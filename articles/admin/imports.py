@@ -46,7 +46,7 @@ class ImportRunAdmin(StrictAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "started_at",
         "started_by",
-        "status",
+        "state",
         "files_seen",
         "created",
         "updated",
@@ -59,7 +59,7 @@ class ImportRunAdmin(StrictAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status"]
     fields = [
         ("started_at", "finished_at"),
-        ("started_by", "status", "progress"),
+        ("started_by", "state", "progress"),
         "paths",
         ("files_seen", "created", "updated", "unchanged", "rejected", "skipped", "warnings"),
         "articles_link",
@@ -98,6 +98,14 @@ class ImportRunAdmin(StrictAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="skipped by import rules (not rejected)")
     def skipped_list(self, run):
         return render_fragment("_import_skipped.html", skipped=run.skipped_files)
+
+    @admin.display(description="state", ordering="status")
+    def state(self, run):
+        """Finished, failed or running; a run that refused files says how many."""
+        css = "import-state-clean" if run.went_cleanly else f"import-state-{run.status}"
+        if run.status == run.Status.FINISHED and run.rejected:
+            css = "import-state-rejected"
+        return format_html('<span class="import-state {}">{}</span>', css, run.state)
 
     @admin.display(description="articles")
     def articles_link(self, run):

@@ -315,6 +315,18 @@ class Article(ArticleCorrections, ArticlePublishing, models.Model):
             # 3 ms at 100,000 on SQLite).
             models.Index(fields=["-heat", "-source_published_at", "-id"], name="article_heat_date"),
             models.Index(fields=["-source_published_at"], name="article_source_date"),
+            # The flow dashboard (articles/flow.py): arrivals of the last hours, reviews of the
+            # last hours with their arrival (the waits), and per provider what became of its
+            # articles, each read from an index alone.
+            models.Index(fields=["created_at"], name="article_arrived"),
+            models.Index(
+                fields=["reviewed_at", "created_at"],
+                name="article_reviewed",
+                condition=Q(reviewed_at__isnull=False),
+            ),
+            models.Index(
+                fields=["provider", "reviewed_at", "published"], name="article_provider_review"
+            ),
             # For `next_schedule_change`: few articles have a schedule, so these stay small.
             models.Index(
                 fields=["publish_at"],

@@ -60,7 +60,20 @@ class ImportRun(models.Model):
         permissions = [("import_seeds", "Can import seed files from the admin")]
 
     def __str__(self):
-        return f"Import {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
+        return f"Import {self.started_at:%Y-%m-%d %H:%M} ({self.state})"
+
+    @property
+    def state(self) -> str:
+        """How the run went, in words: a run that refused files says so ("finished, 3
+        rejected"), not "finished" like a clean one."""
+        label = self.get_status_display()
+        if self.status != self.Status.RUNNING and self.rejected:
+            return f"{label}, {self.rejected:,} rejected"
+        return label
+
+    @property
+    def went_cleanly(self) -> bool:
+        return self.status == self.Status.FINISHED and not self.rejected
 
     @property
     def progress_text(self) -> str:

@@ -101,7 +101,17 @@ def _listing_view(view):
 def home(request):
     page = _page(request, "home")
     shown = most_discussed() if page.first and page.cards else []
-    return _listing_response(request, "articles/home.html", page, most_discussed=shown)
+    # A fresh `make run` (DEBUG on, nothing published): say how to get a demo and where the
+    # admin is, rather than an empty page.
+    getting_started = settings.DEBUG and page.first and not page.cards
+    return _listing_response(
+        request,
+        "articles/home.html",
+        page,
+        most_discussed=shown,
+        getting_started=getting_started,
+        admin_url=reverse("admin:index") if getting_started else "",
+    )
 
 
 @require_safe

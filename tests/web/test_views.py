@@ -52,6 +52,15 @@ def test_home_on_an_empty_site_says_nothing_is_published(client):
     assert "Most discussed" not in page_text(response)
 
 
+def test_make_runs_empty_home_says_how_to_get_a_demo_and_where_the_admin_is(client, settings):
+    settings.DEBUG = True  # `make run`
+    text = page_text(client.get("/"))
+    assert "make demo" in text and 'href="/admin/"' in text
+    make_article("Harbour reopens after storm")
+    text = page_text(client.get("/"))
+    assert "make demo" not in text and "Harbour reopens after storm" in text
+
+
 def test_home_lists_a_published_article_with_its_details(client):
     article = make_article(
         "Harbour reopens after storm",
