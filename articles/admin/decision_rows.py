@@ -8,12 +8,12 @@ for the page's strokes).
 """
 
 from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from articles.admin.strict import StrictChangeList
 from articles.models import ReviewDecision
 
 # How many of a stroke's other articles a row names; the rest are counted.
@@ -82,9 +82,9 @@ def stroke_key(decision) -> tuple:
     return (decision.editor_id, decision.decided_at, decision.via)
 
 
-class StrokeChangeList(ChangeList):
+class StrokeChangeList(StrictChangeList):
     """The list's page, each row carrying its stroke's other decisions (`row.stroke`): one
-    query for the whole page, whatever its strokes' sizes."""
+    query for the whole page, whatever its strokes' sizes. Strict as every list here is."""
 
     def get_results(self, request):
         super().get_results(request)
