@@ -308,11 +308,11 @@ def test_an_editor_publishing_during_an_import_of_the_same_article_both_land(
     inside_import = threading.Event()
     real_write_topics = writer.BatchWriter._write_topics
 
-    def slow_write_topics(self, items, ids):
+    def slow_write_topics(self, *batch):
         inside_import.set()
         # The import's transaction stays open until the editor's update waits for its row lock.
         results["editor waited"] = a_connection_waits_for_a_lock()
-        return real_write_topics(self, items, ids)
+        return real_write_topics(self, *batch)
 
     monkeypatch.setattr(writer.BatchWriter, "_write_topics", slow_write_topics)
     results = {}
