@@ -4,8 +4,8 @@ Ownership (docs/SEED_FORMAT.md): the seed file owns everything it says; editors 
 the schedule (`publish_at`, `unpublish_at`), the review record and their headline and excerpt
 (`editor_title`, `editor_excerpt`: readers see `headline` and `standfirst`). Imports write only the
 source-owned columns listed in `Article.SOURCE_FIELDS`. Reads live here, on the queryset and the
-model; an editor's writes (`set_published`, `decide_waiting`, `set_schedule`) are inherited
-from `articles.editorial`.
+model; an editor's writes (`set_published`, `set_schedule`, `correct`, ...) are inherited from
+`articles.editorial`.
 """
 
 from django.conf import settings
@@ -163,8 +163,7 @@ class Article(ArticleCorrections, ArticlePublishing, models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="articles")
     topics = TaggableManager(through=TaggedArticle, blank=True)
     secured = models.TextField(blank=True, help_text="Opaque upstream payload, stored verbatim.")
-    # A BCP 47 tag: the seed's `language`, else detected at import (articles/languages); ""
-    # when unknown. Reader pages mark text in another language than the site's with it.
+    # BCP 47: the seed's `language`, else detected at import (articles/languages); "" unknown.
     language = models.CharField(max_length=35, blank=True, db_default="")
     extra = models.JSONField(
         default=dict, blank=True, help_text="Keys from the seed file that have no field here."
@@ -310,14 +309,12 @@ class Article(ArticleCorrections, ArticlePublishing, models.Model):
             ),
             models.Index(fields=["-quality", "-heat"], name="article_quality_heat"),
             models.Index(fields=["-heat"], name="article_heat"),
-            # "Most discussed" on the home page: the hottest, ties newest first, read in order
-            # and stopped after five (by heat alone, every article of the top heat was sorted:
-            # 3 ms at 100,000 on SQLite).
+            # "Most discussed": the hottest, ties newest first, read in order and stopped after
+            # five (by heat alone, every article of the top heat was sorted: 3 ms at 100,000).
             models.Index(fields=["-heat", "-source_published_at", "-id"], name="article_heat_date"),
             models.Index(fields=["-source_published_at"], name="article_source_date"),
-            # The flow dashboard (articles/flow.py): arrivals of the last hours, reviews of the
-            # last hours with their arrival (the waits), and per provider what became of its
-            # articles, each read from an index alone.
+            # The flow dashboard (articles/flow.py): arrivals, reviews with their arrival (the
+            # waits), and per provider what became of its articles, each from an index alone.
             models.Index(fields=["created_at"], name="article_arrived"),
             models.Index(
                 fields=["reviewed_at", "created_at"],

@@ -1,7 +1,5 @@
 """Reader pages. Every one shows `Article.objects.published()` and nothing else."""
 
-from functools import wraps
-
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
@@ -12,14 +10,22 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, Story
-from articles.page_cache import cache_reader_page, page_number
+from articles.page_cache import cache_reader_page
 from articles.reader.article_page import ArticlePage, article_page, json_ld
-from articles.reader.cursors import LISTING_READS, ListingPage, Position
+from articles.reader.cursors import LISTING_READS
 from articles.reader.indexes import provider_counts, topic_counts
+from articles.reader.listing_views import (
+    NO_SUCH_PAGE,
+    ToFirstPage,
+    cursors_asked,
+    listing_response,
+    listing_view_of,
+    page_asked,
+    page_asked_of,
+)
 from articles.reader.listings import (
     ARTICLES_PER_PAGE,
     StoryPage,
-    listing_page,
     most_discussed,
     provider_with_domain,
     story_page,
@@ -31,80 +37,17 @@ from articles.reader.share_images import share_image_png, story_share_image_png
 from articles.search.query import MAX_QUERY_LENGTH
 from articles.search.results_page import ORDERS, SEARCH_READS, SearchRequest, filter_choices
 
-NO_SUCH_PAGE = "No such page."
-
-
-def _page_asked(request) -> int | None:
-    """The page number in the URL (1 without one), or None unless it is written canonically:
-    "01" or "+1" would otherwise build page 1 again under another cache key."""
-    value = page_number(request.GET.get("page", ""))
-    return None if value is None else int(value or 1)
-
-
-class _ToFirstPage(Exception):
-    """The reader is better served by the listing's first page (a redirect)."""
-
-
-def _cursors(request) -> tuple[Position | None, Position | None]:
-    """The cursor in the URL: `?before=` (older entries) or `?after=` (newer), at most one. A
-    cursor that is no position is a 404; an old `?page=N` address goes to the first page."""
-    if "page" in request.GET:
-        raise _ToFirstPage
-    before, after = request.GET.get("before"), request.GET.get("after")
-    if before is not None and after is not None:
-        raise Http404(NO_SUCH_PAGE)
-    older = Position.from_cursor(before) if before is not None else None
-    newer = Position.from_cursor(after) if after is not None else None
-    if (before is not None and older is None) or (after is not None and newer is None):
-        raise Http404(NO_SUCH_PAGE)
-    return older, newer
-
-
-def _page(request, listing: str, of: int | None = None) -> ListingPage:
-    """A page of a listing (`reader.listings`), one entry per story, from the cursor in the
-    URL (`_cursors`); a cursor with nothing beyond it goes to the first page."""
-    older, newer = _cursors(request)
-    page = listing_page(listing, of, older_than=older, newer_than=newer)
-    if page is None:
-        if of is not None and not listing_page(listing, of).cards:
-            # As its first page would: nothing published here reads as nothing here at all.
-            raise Http404(NO_SUCH_PAGE)
-        raise _ToFirstPage
-    return page
-
-
-def _listing_response(request, template: str, page: ListingPage, **context):
-    response = render(request, template, {"page": page, **context})
-    if not page.stored:
-        response.reader_page_not_stored = True  # any position could fill the cache otherwise
-    return response
-
-
-def _listing_view(view):
-    """Answers `_ToFirstPage` with a redirect to the listing's own address, no parameters."""
-
-    @wraps(view)
-    def listing_view(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except _ToFirstPage:
-            response = redirect(request.path)
-            response.reader_page_not_stored = True  # a redirect for any cursor: never stored
-            return response
-
-    return listing_view
-
 
 @require_safe
 @cache_reader_page(reads=LISTING_READS)
-@_listing_view
+@listing_view_of
 def home(request):
-    page = _page(request, "home")
+    page = page_asked_of(request, "home")
     shown = most_discussed() if page.first and page.cards else []
     # A fresh `make run` (DEBUG on, nothing published): say how to get a demo and where the
     # admin is, rather than an empty page.
     getting_started = settings.DEBUG and page.first and not page.cards
-    return _listing_response(
+    return listing_response(
         request,
         "articles/home.html",
         page,
@@ -187,36 +130,36 @@ def article_context(request, page: ArticlePage, *, preview=False) -> dict:
 
 @require_safe
 @cache_reader_page(reads=LISTING_READS)
-@_listing_view
+@listing_view_of
 def topic(request, slug):
     # One answer for a topic that does not exist and one with nothing published, page 2 of it
     # included: a 404 must not tell anyone that unpublished articles are there.
     topic, listing = _found_or_404(topic_with_slug(slug))
-    page = _page(request, listing, topic.pk)
+    page = page_asked_of(request, listing, topic.pk)
     if not page.cards:
         raise Http404(NO_SUCH_PAGE)
-    return _listing_response(request, "articles/topic.html", page, topic=topic)
+    return listing_response(request, "articles/topic.html", page, topic=topic)
 
 
 @require_safe
 @cache_reader_page(reads=LISTING_READS)
-@_listing_view
+@listing_view_of
 def provider(request, domain):
     if domain != domain.lower():
         # One address per provider (and one cache entry): EXAMPLE.com is example.com.
         return redirect("articles:provider", domain.lower(), permanent=True)
     provider = _found_or_404(provider_with_domain(domain))  # as topic()
-    page = _page(request, "provider", provider.pk)
+    page = page_asked_of(request, "provider", provider.pk)
     if not page.cards:
         raise Http404(NO_SUCH_PAGE)
-    return _listing_response(request, "articles/provider.html", page, provider=provider)
+    return listing_response(request, "articles/provider.html", page, provider=provider)
 
 
 @require_safe
 @cache_reader_page(reads=SEARCH_READS)
 def search(request):
     asked = SearchRequest.from_url(request.GET)
-    paginator, number = Paginator(asked.results(), ARTICLES_PER_PAGE), _page_asked(request)
+    paginator, number = Paginator(asked.results(), ARTICLES_PER_PAGE), page_asked(request)
     try:
         if number is None:
             raise InvalidPage
@@ -330,7 +273,7 @@ def _story_page_or_404(pk, *, links=True) -> StoryPage:
 
 @require_safe
 @cache_reader_page(reads=LISTING_READS)
-@_listing_view
+@listing_view_of
 def story(request, pk, slug):
     page = story_page(pk)
     if page is None:  # a story merged away leads to the one it joined, else no page
@@ -339,9 +282,9 @@ def story(request, pk, slug):
     story, coverage, links = page.story, page.coverage, page.links
     if slug != story.slug:
         return redirect(story, permanent=True)
-    part = story_part(coverage, *_cursors(request), lead=page.lead)  # twenty at a time
+    part = story_part(coverage, *cursors_asked(request), lead=page.lead)  # twenty at a time
     if part is None:
-        raise _ToFirstPage
+        raise ToFirstPage
     origin = f"{request.scheme}://{request.get_host()}"  # once, not once per article
     page_url = origin + story.get_absolute_url()
     image_url = origin + reverse("articles:story_share_image", args=[story.pk])
@@ -370,7 +313,7 @@ def story(request, pk, slug):
             ],
         },
     }
-    return _listing_response(
+    return listing_response(
         request,
         "articles/story.html",
         part,

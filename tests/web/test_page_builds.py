@@ -13,7 +13,7 @@ from django.test import Client
 
 from articles import page_cache
 from articles.models import Article
-from articles.reader import views
+from articles.reader import listing_views, views
 from tests.support.factories import make_article
 
 # Requests run in threads, each with its own database connection: they must see committed rows
@@ -73,6 +73,7 @@ def held_builds():
 
     with (
         mock.patch.object(views, "render", held_render),
+        mock.patch.object(listing_views, "render", held_render),  # the listings' pages
         mock.patch.object(page_cache, "_built_by_another", counted_built_by_another),
     ):
         yield builds

@@ -632,7 +632,7 @@ def test_a_failing_page_answers_with_the_500_page(client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("articles.reader.views.render", broken)
+    monkeypatch.setattr("articles.reader.listing_views.render", broken)  # the home page's
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500
