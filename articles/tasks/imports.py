@@ -1,6 +1,7 @@
 """Import tasks: an upload from the admin, imported by the worker (`import_upload`), and the
 watched sources' poll (`poll_sources`, every IMPORT_EVERY minutes: articles/tasks/periodic.py)."""
 
+import logging
 from pathlib import Path
 
 from django.db import transaction
@@ -9,6 +10,8 @@ from django_tasks import task
 from articles.ingest import sources
 from articles.ingest.upload import import_staged
 from articles.models import ImportRun
+
+logger = logging.getLogger(__name__)
 
 
 def queue_import(folder: Path, started_by: str) -> ImportRun:
@@ -32,4 +35,13 @@ def import_upload(run_id: int, folder: str) -> None:
 @task()
 def poll_sources() -> int:
     """Import what the watched sources (IMPORT_SOURCES) delivered; the files imported."""
-    return sources.poll().files
+    # The worker keeps routine sweeps out of its log (articles/tasks/worker.py): a poll that
+    # imported files, or had to leave them, says so.
+    result = sources.poll()
+    if result.files:
+        logger.info(
+            "watched sources: %d files imported, import run %s", result.files, result.run_id
+        )
+    elif result.refused:
+        logger.info("watched sources: files left for the next poll (%s)", result.refused)
+    return result.files

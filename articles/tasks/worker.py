@@ -15,12 +15,28 @@ from django.db import close_old_connections, connection
 from django.utils.crypto import get_random_string
 
 from articles.tasks import scheduler
+from articles.tasks.periodic import PERIODIC
 
 logger = logging.getLogger(__name__)
 
 
+class QuietRoutineWork(logging.Filter):
+    """Drops the task library's "started" and "finished" lines of periodic work that went well.
+    A worker sweeps every few seconds: three lines a sweep would bury what matters in its log.
+    Failures, and every other task (an upload's import, a webhook delivery), are still logged;
+    periodic work that did something says so itself (articles/tasks/imports.py)."""
+
+    routine = frozenset(periodic.task for periodic in PERIODIC)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # django_tasks logs "Task id=%s path=%s state=%s" with the task's import path second.
+        args = record.args if isinstance(record.args, tuple) else ()
+        return record.levelno > logging.INFO or len(args) < 2 or args[1] not in self.routine
+
+
 def run(*, queue: str = "default", burst: bool = False) -> None:
     """Run a worker until SIGTERM (or, with `burst`, until the queue is empty)."""
+    logging.getLogger("django_tasks").addFilter(QuietRoutineWork())
     if not burst:
         threading.Thread(target=_tick_forever, name="scheduler", daemon=True).start()
     if settings.TASKS_BACKEND == "redis":
@@ -35,7 +51,7 @@ def _tick_forever(stop: threading.Event | None = None) -> None:
         try:
             close_old_connections()
             for path in scheduler.tick():
-                logger.info("enqueued periodic task %s", path)
+                logger.debug("enqueued periodic task %s", path)
         except Exception:  # a database hiccup must not end the ticks: log, tick again
             logger.exception("scheduler tick failed")
         finally:
@@ -68,4 +84,5 @@ def _run_rq(queue: str, burst: bool) -> None:
     worker = django_rq.get_worker(queue, job_class=Job, worker_class=SimpleWorker)
     # No RQ scheduler process: nothing here is enqueued for later (retries are due rows the
     # periodic sweep finds), and a killed worker leaves no scheduler child behind.
-    worker.work(burst=burst, with_scheduler=False, logging_level="INFO")
+    # RQ's own lines per job repeat django_tasks' (filtered above): warnings and errors only.
+    worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")

@@ -16,7 +16,7 @@ from standardwebhooks.webhooks import Webhook
 
 from articles.models import PeriodicTaskRun, WebhookDelivery
 from articles.tasks import scheduler
-from articles.tasks.periodic import Periodic
+from articles.tasks.periodic import PERIODIC, Periodic
 from articles.webhooks.endpoints import add_endpoint
 from tests.support import tasks
 from tests.support.factories import make_article
@@ -79,6 +79,32 @@ def test_a_worker_enqueues_due_periodic_work_on_its_own(database, tmp_path, monk
             what="the first tick",
         )
     assert run.due_at > timezone.now() + timedelta(minutes=50)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_workers_log_names_the_work_done_not_every_routine_sweep(
+    backend, database, tmp_path, monkeypatch
+):
+    out = tmp_path / "notes.txt"
+    log = tmp_path / "w.log"
+    with use_backend(backend, monkeypatch), Worker(database, backend, log) as w:
+        # Every periodic task is enqueued by the first ticks; a note enqueued after them runs
+        # after them (each backend's queue is first in, first out).
+        wait_until(
+            lambda: (
+                PeriodicTaskRun.objects.filter(last_enqueued_at__isnull=False).count()
+                == len(PERIODIC)
+            ),
+            what=w.output,
+        )
+        tasks.note.enqueue(str(out), "done")
+        wait_until(lambda: "done" in lines(out), what=w.output)
+        time.sleep(1)  # more sweeps (every 0.2 s here)
+        w.stop()
+    logged = log.read_text()
+    assert "tests.support.tasks.note state=SUCCESSFUL" in logged, logged
+    for periodic in PERIODIC:
+        assert periodic.task not in logged, logged
 
 
 @pytest.mark.django_db
