@@ -15,16 +15,13 @@ target is at most 2x for the list (docs/performance/api.md).
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.serving import built_site, production_env  # noqa: E402
+from bench.serving import in_process_arguments, measure_in_process  # noqa: E402
 
 MEASURE = """
 import statistics, sys, time
@@ -75,38 +72,8 @@ for name, values in timings.items():
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=20000)
-    parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--database-url", help="measure this existing site")
-    parser.add_argument("--folder", type=Path, help="the existing site's folder")
-    args = parser.parse_args()
-
-    if args.database_url:
-        engine = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
-        print(f"nproc={os.cpu_count()} engine={engine}")
-        measure(production_env(args.folder, args.database_url, CACHE_URL="dummycache://"), args)
-        return
-    with built_site("api", args.files, CACHE_URL="dummycache://") as (env, engine):
-        print(f"nproc={os.cpu_count()} engine={engine} files={args.files}")
-        measure(env, args)
-
-
-def measure(env: dict, args) -> None:
-    subprocess.run(
-        [sys.executable, "-c", _script(MEASURE), str(args.requests)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-
-
-def _script(body: str) -> str:
-    return (
-        "import django, os\n"
-        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'newsroom.settings')\n"
-        "django.setup()\n" + body
-    )
+    args = in_process_arguments(__doc__.splitlines()[0], files=20000, requests=300)
+    measure_in_process("api", MEASURE, args, args.requests)
 
 
 if __name__ == "__main__":

@@ -21,19 +21,16 @@ requests): the spread to read the difference against.
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.serving import built_site, production_env  # noqa: E402
+from bench.serving import in_process_arguments, measure_in_process  # noqa: E402
 
 MEASURE = """
-import statistics, sys, time
+import re, statistics, sys, time
 from django.db.models import Count
 from django.test import Client
 from taggit.models import Tag
@@ -54,14 +51,16 @@ FORMS = {"compiled": compiled_rows, "plain": plain_rows}
 tag = Tag.objects.annotate(n=Count("articles_taggedarticle_items")).order_by("-n").first()
 provider = Provider.objects.annotate(n=Count("articles")).order_by("-n").first()
 story = Story.objects.with_readers().order_by("-size", "id").first()
+client = Client(HTTP_HOST="127.0.0.1")
+# Home's second page: where its "Older" link leads (listings page by cursor, issue 22).
+older = re.search(r'<link rel="next" href="([^"]+)"', client.get("/").content.decode())[1]
 pages = {
     "home": "/",
-    "home p2": "/?page=2",
+    "home p2": "/" + older.replace("&amp;", "&"),
     "topic": f"/topics/{tag.slug}/",
     "provider": f"/providers/{provider.domain}/",
     "story": story.get_absolute_url(),
 }
-client = Client(HTTP_HOST="127.0.0.1")
 
 
 def get(form, url):
@@ -107,40 +106,9 @@ CompiledQuery.rows = compiled_rows
 """
 
 
-def measure(env: dict, args) -> None:
-    subprocess.run(
-        [sys.executable, "-c", _script(MEASURE), str(args.requests), str(args.blocks)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=2000)
-    parser.add_argument("--requests", type=int, default=40, help="per form and page")
-    parser.add_argument("--blocks", type=int, default=5)
-    parser.add_argument("--database-url", help="measure this existing site")
-    parser.add_argument("--folder", type=Path, help="the existing site's folder")
-    args = parser.parse_args()
-
-    if args.database_url:
-        engine = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
-        print(f"nproc={os.cpu_count()} engine={engine}")
-        measure(production_env(args.folder, args.database_url, CACHE_URL="dummycache://"), args)
-        return
-    with built_site("compiled", args.files, CACHE_URL="dummycache://") as (env, engine):
-        print(f"nproc={os.cpu_count()} engine={engine} files={args.files}")
-        measure(env, args)
-
-
-def _script(body: str) -> str:
-    return (
-        "import django, os\n"
-        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'newsroom.settings')\n"
-        "django.setup()\n" + body
-    )
+    args = in_process_arguments(__doc__.splitlines()[0], files=2000, requests=40, blocks=5)
+    measure_in_process("compiled", MEASURE, args, args.requests, args.blocks)
 
 
 if __name__ == "__main__":

@@ -88,6 +88,46 @@ def built_site(label: str, files: int, **extra: str):
         yield env, engine
 
 
+def in_process_arguments(description: str, files: int, requests: int, **more):
+    """The arguments every in-process benchmark takes: a site to build (`--files`), or an
+    existing one (`--database-url`, `--folder`), and how many requests; `more` adds
+    `--name=default` integer options."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--files", type=int, default=files)
+    parser.add_argument("--requests", type=int, default=requests)
+    for name, default in more.items():
+        parser.add_argument(f"--{name}", type=int, default=default)
+    parser.add_argument("--database-url", help="measure this existing site")
+    parser.add_argument("--folder", type=Path, help="the existing site's folder")
+    return parser.parse_args()
+
+
+def measure_in_process(label: str, body: str, args, *script_args) -> None:
+    """Run `body` (Python, after django.setup()) in one child process with DEBUG off and no
+    cache (every answer built from the database), on the existing site `args` names or on a
+    throw-away one of `args.files` seeds; `script_args` reach it as sys.argv[1:]."""
+    script = (
+        "import django, os\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'newsroom.settings')\n"
+        "django.setup()\n" + body
+    )
+
+    def run(env: dict) -> None:
+        command = [sys.executable, "-c", script, *map(str, script_args)]
+        subprocess.run(command, cwd=ROOT, env=env, check=True)
+
+    if args.database_url:
+        engine = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
+        print(f"nproc={os.cpu_count()} engine={engine}")
+        run(production_env(args.folder, args.database_url, CACHE_URL="dummycache://"))
+        return
+    with built_site(label, args.files, CACHE_URL="dummycache://") as (env, engine):
+        print(f"nproc={os.cpu_count()} engine={engine} files={args.files}")
+        run(env)
+
+
 def production_env(folder: Path, database_url: str, **extra: str) -> dict:
     """The production profile on loopback: DEBUG off, a real key, files in `folder`."""
     return {
