@@ -117,6 +117,8 @@ class ArticleAdmin(ArticlePageMixin, IndexedSearchMixin, StrictAdminMixin, admin
     def title_and_excerpt(self, article):
         topics = ", ".join(sorted(topic.name for topic in article.topics.all()))
         source = " · ".join([article.provider.name, source_date(article)] + [topics] * bool(topics))
+        if article.editor_title:  # the queue reads as readers do; the source's words stay in reach
+            source += f" · the source's title: {article.title}"
         story = ""
         if article.story_id and article.story.size > 1:  # one of several sources of one event
             story = format_html('<span class="article-story">Story: {}</span>', story_link(article))
@@ -124,8 +126,8 @@ class ArticleAdmin(ArticlePageMixin, IndexedSearchMixin, StrictAdminMixin, admin
             '<a class="article-title" href="{}">{}</a>'
             '<span class="article-excerpt">{}</span><span class="article-source">{}</span>{}',
             article.listed_url,  # set by ArticleChangeList: the page, keeping the list's filters
-            article.title,
-            Truncator(article.excerpt_start).chars(EXCERPT_CHARS),
+            article.headline,
+            Truncator(article.editor_excerpt or article.excerpt_start).chars(EXCERPT_CHARS),
             source,
             story,
         )

@@ -429,3 +429,26 @@ def test_staff_who_may_not_see_articles_get_no_review_box(client):
     response = client.get("/admin/")
     assert response.status_code == 200
     assert "review-box" not in response.content.decode()
+
+
+def test_the_queue_and_the_desk_read_an_articles_corrected_headline_as_readers_do(client):
+    corrected = make_article(
+        title="Rivers rise in the south",
+        editor_title="Rivers rise in the north",
+        editor_excerpt="Floods in three northern towns.",
+        published=False,
+    )
+    log_in(client, "editor")
+
+    queue = client.get(QUEUE).content.decode()
+    assert ">Rivers rise in the north</a>" in queue
+    assert "Floods in three northern towns." in queue
+    assert "the source&#x27;s title: Rivers rise in the south" in queue
+
+    desk = client.get("/admin/desk/").content.decode()
+    item = re.search(r'<span class="desk-item-title">([^<]*)</span>', desk).group(1)
+    headline = re.search(r'<h2 class="desk-headline"[^>]*>([^<]*)</h2>', desk).group(1)
+    assert (item, headline) == ("Rivers rise in the north", "Rivers rise in the north")
+    assert "The source's title: Rivers rise in the south" in desk
+    assert '<p class="desk-excerpt">Floods in three northern towns.</p>' in desk
+    assert corrected.pk in [int(pk) for pk in re.findall(r'data-pane-article="(\d+)"', desk)]

@@ -36,7 +36,7 @@ def story_context(article, shown, live=(0, False)) -> dict:
     dates = [a.source_published_at for a in shown if a.source_published_at]
     return {
         "story": story,
-        "headline": story.title or article.title,
+        "headline": story.title or article.headline,
         "live": live[0],
         # The story's lead is live already: `p` publishes this one beside it.
         "lead_live": live[1] and story.lead_id != article.pk,
