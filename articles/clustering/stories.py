@@ -41,6 +41,7 @@ from articles.clustering.words import terms
 from articles.clustering.writing import StoryWriter
 from articles.db.locks import import_lock
 from articles.models import Article, Story, readers_see_changes
+from articles.webhooks.events import stories_may_change
 
 __all__ = [
     "LEXICAL_THRESHOLD",
@@ -134,6 +135,7 @@ def rebuild(
                 story=None
             )
             Story.objects.filter(pk__in={story for _, story in chunk}).refresh_from_members()
+            stories_may_change(moves=chunk)
     return cluster_new_articles(on_progress=on_progress)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles.clustering.index import Cluster, Item
 from articles.db.bulk import insert_rows
 from articles.models import Article, Story
+from articles.webhooks.events import stories_may_change
 
 
 class StoryWriter:
@@ -82,6 +83,7 @@ class StoryWriter:
             # Existing stories grew; an editor may also have placed one of these articles
             # meanwhile (then it kept its story): their facts come from the database.
             Story.objects.filter(pk__in=[cluster.key for cluster in grown]).refresh_from_members()
+            stories_may_change(moves=[(i.id, None) for c in self.pending for i in c.placed])
         self.pending = []
         self.wrote = True
 

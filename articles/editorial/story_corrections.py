@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from articles.editorial.writes import readers_see_changes
+from articles.webhooks.events import stories_may_change
 
 
 class StoryChanged(ValidationError):
@@ -62,7 +63,9 @@ class StoryCorrections:
         with transaction.atomic():
             self._lock_stories([self, *others])
             for other in others:
-                moved = other.articles.count()
+                moving = list(other.articles.values_list("pk", flat=True))
+                moved = len(moving)
+                stories_may_change(moves=[(pk, other.pk) for pk in moving])
                 self.articles.model.objects.filter(story__in=[self.pk, other.pk]).update(
                     story=self, story_pinned=True
                 )
@@ -88,6 +91,7 @@ class StoryCorrections:
             new = stories.create()
             self.articles.update(story_pinned=True)
             self.articles.model.objects.filter(pk=article.pk).update(story=new, story_pinned=True)
+            stories_may_change(moves=[(article.pk, self.pk)])
             for story in (self, new):
                 story.corrections.create(
                     article=article,
@@ -117,5 +121,6 @@ class StoryCorrections:
                 change=self.corrections.model.Change.LEAD,
                 note=f"Chose article {article.pk} as the lead.",
             )
+            stories_may_change(story_ids=[self.pk])
             self.refresh()
             readers_see_changes()

@@ -27,8 +27,8 @@ Pending = WebhookDelivery.State.PENDING
 
 
 @task()
-def announce(article_ids: list[int], changed_ids: list[int]) -> int:
-    created = announcing.announce(article_ids, changed_ids)
+def announce(article_ids: list[int], changed_ids: list[int], moves=(), story_ids=()) -> int:
+    created = announcing.announce(article_ids, changed_ids, moves=moves, story_ids=story_ids)
     if len(created) <= SEND_AT_ONCE:
         # A decision's few deliveries are sent by this task (one task per event, not two);
         # if it dies mid-way, the sweep finds them as it finds any whose worker died.

@@ -4,7 +4,10 @@ An article's last announced visibility is kept (`ArticleAnnouncement`): an artic
 that was not announced so is announced `article.published`, one announced visible and no longer
 visible `article.unpublished`, one visible, announced so and changed by an import
 `article.updated`. Each transition is announced once, however often this runs. A story whose
-visible membership changed gets `story.updated`.
+visible membership changed gets `story.updated`: a visible article was published or unpublished
+in it, or joined or left it (`moves`: the clusterer placed it, an editor merged or split), or an
+editor changed its facts (`story_ids`, the lead). A story merged away is announced with no
+articles.
 """
 
 import json
@@ -32,8 +35,9 @@ def body(event_type: str, at, data: dict) -> str:
     return json.dumps({"type": event_type, "timestamp": iso(at), "data": data}, sort_keys=True)
 
 
-def announce(article_ids, changed_ids=(), now=None) -> list[int]:
-    """Record the deliveries owed for these articles' transitions; returns their ids."""
+def announce(article_ids, changed_ids=(), moves=(), story_ids=(), *, now=None) -> list[int]:
+    """Record the deliveries owed for these articles' transitions and for the stories they
+    changed; returns their ids."""
     now = now or timezone.now()
     endpoints = list(WebhookEndpoint.objects.filter(active=True))
     if not endpoints:
@@ -68,24 +72,39 @@ def announce(article_ids, changed_ids=(), now=None) -> list[int]:
         articles = Article.objects.select_related("provider").in_bulk([pk for _, pk in events])
         url = site_url()
         deliveries = []
-        stories = set()
+        stories = moved_stories(moves, now)
+        facts_only = set(story_ids) - stories  # announced only if readers see the story
         for kind, pk in events:
             article = articles[pk]
             if kind != "article.updated" and article.story_id:
                 stories.add(article.story_id)
             text = body(kind, now, article_data(article, site_url=url))
             deliveries += owed(endpoints, kind, f"article:{pk}", text, now)
-        for story in Story.objects.filter(pk__in=stories):
-            members = list(Article.objects.published(now).filter(story=story))
+        existing = Story.objects.in_bulk(stories | facts_only)
+        for pk in sorted(stories | facts_only):
+            story = existing.get(pk)  # None: merged away
+            members = list(Article.objects.published(now).filter(story=story)) if story else []
+            if pk in facts_only and not members:
+                continue
             data = (
                 story_data(story, site_url=url, visible=members)
                 if members
-                else {"id": story.pk, "url": None, "article_count": 0}
+                else {"id": pk, "url": None, "article_count": 0}
             )
             text = body("story.updated", now, data)
-            deliveries += owed(endpoints, "story.updated", f"story:{story.pk}", text, now)
+            deliveries += owed(endpoints, "story.updated", f"story:{pk}", text, now)
         WebhookDelivery.objects.bulk_create(deliveries)
     return [d.pk for d in deliveries]
+
+
+def moved_stories(moves, now) -> set[int]:
+    """The stories a visible article joined or left: (article id, the story it left)."""
+    left = dict(moves)
+    if not left:
+        return set()
+    # A move changes no article's visibility: one visible now was visible in the story it left.
+    joined = dict(Article.objects.published(now).filter(pk__in=left).values_list("pk", "story_id"))
+    return ({*joined.values()} | {left[pk] for pk in joined}) - {None}
 
 
 def owed(endpoints, kind, subject, text, now) -> list:

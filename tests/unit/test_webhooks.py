@@ -16,7 +16,8 @@ from django.test import override_settings
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
-from articles.models import ReviewDecision, Story, WebhookDelivery, WebhookEndpoint
+from articles.clustering.stories import cluster_new_articles
+from articles.models import Article, ReviewDecision, Story, WebhookDelivery, WebhookEndpoint
 from articles.tasks import webhooks as tasks
 from articles.webhooks import addresses, announcing, sending
 from articles.webhooks.endpoints import add_endpoint
@@ -190,3 +191,61 @@ def test_a_story_whose_visible_membership_changes_owes_story_updated(endpoint):
     story_events = WebhookDelivery.objects.filter(event_type="story.updated")
     assert [json.loads(d.body)["data"]["id"] for d in story_events] == [story.pk]
     assert json.loads(story_events.get().body)["data"]["article_count"] == 1
+
+
+def test_the_clusterer_placing_a_live_article_in_a_live_story_owes_story_updated(
+    endpoint, django_capture_on_commit_callbacks
+):
+    link = ({"title": "x", "url": "https://hub.example/bridge"},)
+    first = make_article("Harbour bridge opens", related=link, published=True)
+    cluster_new_articles()
+    story = Article.objects.get(pk=first.pk).story
+    WebhookDelivery.objects.all().delete()
+    waiting = make_article("Crowds cross the new span", related=link, published=False)
+    live = make_article("The span carries its first trams", related=link, published=True)
+
+    with django_capture_on_commit_callbacks() as enqueued:
+        cluster_new_articles()
+    run_twice(enqueued)
+
+    assert Article.objects.filter(pk__in=[waiting.pk, live.pk], story=story).count() == 2
+    # Only the live one changed what readers see of the story (each run owes it again).
+    assert owed() == [("story.updated", story.pk)] * 2
+    assert json.loads(WebhookDelivery.objects.first().body)["data"]["article_count"] == 2
+
+
+def test_an_editors_merge_and_split_owe_story_updated_for_both_stories(
+    endpoint, editor, django_capture_on_commit_callbacks
+):
+    kept, merged = Story.objects.create(), Story.objects.create()
+    make_article("Tram line approved", story=kept, published=True)
+    moving = make_article("Council backs trams", story=merged, published=True)
+    hidden = Story.objects.create()
+    make_article("Not yet reviewed", story=hidden, published=False)
+
+    merged_id = merged.pk  # the merge deletes it
+    with django_capture_on_commit_callbacks() as enqueued:
+        kept.merge(merged, editor)
+    run_twice(enqueued)
+    assert sorted(set(owed())) == [("story.updated", kept.pk), ("story.updated", merged_id)]
+    gone = [json.loads(d.body)["data"] for d in WebhookDelivery.objects.all()]
+    assert {"id": merged_id, "url": None, "article_count": 0} in gone
+
+    WebhookDelivery.objects.all().delete()
+    with django_capture_on_commit_callbacks() as enqueued:
+        new = kept.split_off(Article.objects.get(pk=moving.pk), editor)
+    run_twice(enqueued)
+    assert sorted(set(owed())) == [("story.updated", kept.pk), ("story.updated", new.pk)]
+
+    # A story readers cannot see is not announced when an editor changes its lead.
+    WebhookDelivery.objects.all().delete()
+    with django_capture_on_commit_callbacks() as enqueued:
+        hidden.set_lead(hidden.articles.get(), editor)
+    for callback in enqueued:
+        with pytest.MonkeyPatch.context() as patch:
+            ran = []
+            patch.setattr(tasks, "announce", SimpleNamespace(enqueue=lambda *a: ran.append(a)))
+            callback()
+            for args in ran:
+                announcing.announce(*args)
+    assert owed() == []
