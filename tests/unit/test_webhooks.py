@@ -44,13 +44,19 @@ def owed():
     ]
 
 
-def run_twice(callbacks):
-    """Run the announce tasks a commit enqueued (nothing is sent: no worker runs `deliver`)."""
+def enqueued_announces(callbacks) -> list[tuple]:
+    """The announce tasks a commit's callbacks enqueue, by their arguments."""
     ran = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(tasks, "announce", SimpleNamespace(enqueue=lambda *a: ran.append(a)))
         for callback in callbacks:
             callback()
+    return ran
+
+
+def run_twice(callbacks):
+    """Run the announce tasks a commit enqueued (nothing is sent: no worker runs `deliver`)."""
+    ran = enqueued_announces(callbacks)
     assert ran
     for args in ran + ran:
         announcing.announce(*args)
@@ -241,11 +247,6 @@ def test_an_editors_merge_and_split_owe_story_updated_for_both_stories(
     WebhookDelivery.objects.all().delete()
     with django_capture_on_commit_callbacks() as enqueued:
         hidden.set_lead(hidden.articles.get(), editor)
-    for callback in enqueued:
-        with pytest.MonkeyPatch.context() as patch:
-            ran = []
-            patch.setattr(tasks, "announce", SimpleNamespace(enqueue=lambda *a: ran.append(a)))
-            callback()
-            for args in ran:
-                announcing.announce(*args)
+    for args in enqueued_announces(enqueued):
+        announcing.announce(*args)
     assert owed() == []
