@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from articles.admin.strict import StrictAdminMixin
 from articles.models import EVENTS, WebhookDelivery, WebhookEndpoint
 from articles.tasks.webhooks import send_again
+from articles.webhooks.announcing import start_from_what_readers_see
 from articles.webhooks.endpoints import check_destination
 
 
@@ -52,9 +53,12 @@ class WebhookEndpointAdmin(StrictAdminMixin, admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
-        if change and obj.active and "active" in form.changed_data:
+        starting = obj.active and (not change or "active" in form.changed_data)
+        if change and starting:
             obj.disabled_reason = ""
         super().save_model(request, obj, form, change)
+        if starting:
+            start_from_what_readers_see(obj)
         if not change:
             messages.warning(
                 request,

@@ -97,6 +97,25 @@ def announce(article_ids, changed_ids=(), moves=(), story_ids=(), *, now=None) -
     return [d.pk for d in deliveries]
 
 
+def start_from_what_readers_see(endpoint, now=None) -> None:
+    """An endpoint starting (added, or active again) starts from what readers see now, which a
+    receiver reads from the API: every visible article counts as announced visible, so an
+    article live before any endpoint existed is announced when it expires, and is not announced
+    as published when it is merely re-announced. With no other endpoint active, what was last
+    announced is stale (nothing was announced meanwhile) and is replaced."""
+    now = now or timezone.now()
+    others = WebhookEndpoint.objects.filter(active=True).exclude(pk=endpoint.pk)
+    with transaction.atomic():
+        if not others.exists():
+            ArticleAnnouncement.objects.all().delete()
+        known = ArticleAnnouncement.objects.values("article_id")
+        visible = Article.objects.published(now).exclude(pk__in=known).values_list("pk", flat=True)
+        ArticleAnnouncement.objects.bulk_create(
+            (ArticleAnnouncement(article_id=pk, visible=True, announced_at=now) for pk in visible),
+            batch_size=1000,
+        )
+
+
 def moved_stories(moves, now) -> set[int]:
     """The stories a visible article joined or left: (article id, the story it left)."""
     left = dict(moves)

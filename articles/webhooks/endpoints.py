@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from articles.models import EVENTS, WebhookEndpoint
 from articles.webhooks.addresses import RefusedDestination, check_url
+from articles.webhooks.announcing import start_from_what_readers_see
 
 
 def check_destination(url: str) -> None:
@@ -26,4 +27,5 @@ def add_endpoint(url: str, events=(), description: str = "") -> WebhookEndpoint:
     endpoint.full_clean()
     check_destination(url)
     endpoint.save()
+    start_from_what_readers_see(endpoint)
     return endpoint

@@ -5,9 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import WebhookDelivery, WebhookEndpoint
+from articles.models import Article, ArticleAnnouncement, WebhookDelivery, WebhookEndpoint
 from articles.webhooks import addresses
 from tests.support.admin import log_in
+from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,24 @@ def test_a_new_endpoint_shows_its_secret_once(client, public_dns):
     assert endpoint.secret in response.content.decode()
     again = client.get(reverse("admin:articles_webhookendpoint_change", args=[endpoint.pk]))
     assert endpoint.secret not in again.content.decode()
+
+
+def test_an_endpoint_added_or_enabled_again_starts_from_what_readers_see(client, public_dns):
+    live, waiting = make_article(published=True), make_article(published=False)
+    log_in(client, "superuser")
+    client.post(ADD, {"url": "https://hooks.example.com/in", "active": "on"})
+    known = dict(ArticleAnnouncement.objects.values_list("article_id", "visible"))
+    assert known == {live.pk: True}  # its expiry will be announced; `waiting` is not known
+
+    # Disabled, then enabled again after an unpublish nobody was told of: it starts afresh.
+    endpoint = WebhookEndpoint.objects.get()
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(active=False)
+    Article.objects.filter(pk=live.pk).update(published=False)
+    Article.objects.filter(pk=waiting.pk).update(published=True)
+    change = reverse("admin:articles_webhookendpoint_change", args=[endpoint.pk])
+    client.post(change, {"url": endpoint.url, "active": "on", "description": ""})
+    known = dict(ArticleAnnouncement.objects.values_list("article_id", "visible"))
+    assert known == {waiting.pk: True}
 
 
 def test_a_private_destination_is_refused_with_a_message(client, monkeypatch, settings):

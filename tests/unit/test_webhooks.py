@@ -250,3 +250,15 @@ def test_an_editors_merge_and_split_owe_story_updated_for_both_stories(
     for args in enqueued_announces(enqueued):
         announcing.announce(*args)
     assert owed() == []
+
+
+def test_an_article_live_before_the_endpoint_existed_is_announced_when_it_expires(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
+    start = timezone.now()
+    expiring = make_article(published=True, unpublish_at=start + timedelta(minutes=20))
+    add_endpoint("http://127.0.0.1:9/hook")  # receivers start from what the API lists now
+    tasks.announce.call([expiring.pk], [])  # re-announced without a change: nothing new
+    assert owed() == []
+    with time_machine.travel(start + timedelta(minutes=20, seconds=30), tick=False):
+        tasks.announce_schedule.call()
+    assert owed() == [("article.unpublished", expiring.pk)]
