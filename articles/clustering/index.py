@@ -42,6 +42,9 @@ LEXICAL_WEIGHT = 0.5
 # A story this close under the threshold is a near miss: offered to editors, never joined.
 NEAR_MISS_MARGIN = 0.08
 SHOWN_WORDS = 6  # shared words kept as evidence
+# A name (`Item.names`: a person, place, company) weighs this many times another word in the
+# TF-IDF vector: two events of one kind share their kind's words, not their names.
+NAME_WEIGHT = 3
 
 
 @dataclass
@@ -59,6 +62,7 @@ class Item:
     quality: int | None = None
     heat: int | None = None
     embedding: np.ndarray | None = None  # unit vector of title and excerpt (`embedding`)
+    names: frozenset[str] = frozenset()  # those of `terms` that are names (`words.names`)
     # What placed it (`Evidence`), and the story it nearly joined: filled by `StoryIndex.add`.
     evidence: dict | None = None
 
@@ -200,7 +204,8 @@ class StoryIndex:
             frequency = self.document_frequency[term] + 1
             if frequency > common:
                 continue
-            vector[term] = (1 + math.log(count)) * (math.log((documents + 1) / frequency) + 1)
+            weight = (1 + math.log(count)) * (math.log((documents + 1) / frequency) + 1)
+            vector[term] = weight * NAME_WEIGHT if term in item.names else weight
         norm = math.sqrt(sum(w * w for w in vector.values()))
         return {t: w / norm for t, w in vector.items()} if norm else {}
 
