@@ -20,11 +20,11 @@ WINDOW = dt.timedelta(hours=72)
 # story's centroid from which it joins: precision first (docs/performance/stories.md: B-cubed
 # 0.92 / 0.60 on ECB+; 0.40 gave 0.90 / 0.65). LEXICAL_THRESHOLD: the TF-IDF cosine alone, for
 # an article without an embedding (0.92 / 0.54).
-TEXT_THRESHOLD = 0.45
-LEXICAL_THRESHOLD = 0.3
+TEXT_THRESHOLD = 0.48
+LEXICAL_THRESHOLD = 0.35
 # A term in more than this share of the window's articles says nothing about an event (but a
 # small window counts at least COMMON_TERM_FLOOR, or one busy story would lose its own words).
-COMMON_TERM_SHARE = 0.2
+COMMON_TERM_SHARE = 0.5
 COMMON_TERM_FLOOR = 10
 # Candidates share at least one of the article's rarest terms; a join needs MIN_SHARED_TERMS.
 CANDIDATE_TERMS = 6
@@ -42,9 +42,14 @@ LEXICAL_WEIGHT = 0.5
 # A story this close under the threshold is a near miss: offered to editors, never joined.
 NEAR_MISS_MARGIN = 0.08
 SHOWN_WORDS = 6  # shared words kept as evidence
+# An article whose strongest terms are many of a story's strongest (HEADLINE_TERMS of each)
+# tells the same headline: the threshold eases by HEADLINE_EASING for each such term shared
+# beyond MIN_SHARED_TERMS.
+HEADLINE_TERMS = 10
+HEADLINE_EASING = 0.015
 # A name (`Item.names`: a person, place, company) weighs this many times another word in the
 # TF-IDF vector: two events of one kind share their kind's words, not their names.
-NAME_WEIGHT = 3
+NAME_WEIGHT = 2.0
 
 
 @dataclass
@@ -330,15 +335,28 @@ class StoryIndex:
             "article": cluster.first_member,
             "score": round(best_score, 3),
             "words": sorted(best_shared, key=vector.get, reverse=True)[:SHOWN_WORDS],
+            "names": sorted(
+                (term for term in best_shared if term in item.names), key=vector.get, reverse=True
+            )[:SHOWN_WORDS],
             "lexical": round(cluster.cosine(vector), 3),
         }
         semantic = cluster.embedding_cosine(item.embedding)
         if semantic is not None:
             match["semantic"] = round(semantic, 3)
         limit = self.lexical_threshold if semantic is None else self.threshold
+        limit -= headline_easing(vector, cluster.centroid)
         if best_score >= limit:
             return best, match
         return None, match if best_score >= limit - NEAR_MISS_MARGIN else None
+
+
+def headline_easing(vector: dict[str, float], centroid: dict[str, float]) -> float:
+    """How much the threshold eases for an article that shares many of a story's strongest
+    terms (`HEADLINE_TERMS`, `HEADLINE_EASING`)."""
+    ours = heapq.nlargest(HEADLINE_TERMS, vector, key=vector.get)
+    theirs = set(heapq.nlargest(HEADLINE_TERMS, centroid, key=centroid.get))
+    shared = sum(term in theirs for term in ours)
+    return HEADLINE_EASING * max(0, shared - MIN_SHARED_TERMS)
 
 
 def _no_semantics(count: int) -> list[None]:
@@ -361,7 +379,7 @@ def evidence(how: str, linked: tuple | None, match: dict | None, near: dict | No
     if how == "link":
         found["url"] = linked[1]
     elif how == "text" and match:
-        found.update({k: v for k, v in match.items() if k != "article"})
+        found.update({k: v for k, v in match.items() if k != "article" and (k != "names" or v)})
     if near:
         found["near"] = {"article": near["article"], "score": near["score"]}
     return found

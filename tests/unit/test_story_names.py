@@ -1,0 +1,96 @@
+"""Names in headlines (people, places, companies): found by their capitals, weighed double in
+the clusterer's comparison, and named in the reason an editor reads."""
+
+import datetime as dt
+
+from articles.clustering import index as clustering_index
+from articles.clustering.explain import why
+from articles.clustering.index import Item, StoryIndex
+from articles.clustering.words import names, terms
+
+WHEN = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+
+
+def item(number, title, excerpt=""):
+    return Item(
+        id=number,
+        date=WHEN + dt.timedelta(minutes=number),
+        url=f"https://example.com/{number}",
+        terms=terms(title, excerpt),
+        related=frozenset(),
+        story_id=None,
+        title=title,
+        names=names(title, excerpt),
+    )
+
+
+def test_names_are_the_capitalised_words_inside_a_sentence():
+    found = names(
+        "Fenwick ordered to pay €17m for leaking customer data",
+        "Judges in Brno found that Fenwick kept records. Gov. Sarah Palin said nothing.",
+    )
+    # "Fenwick" opens the headline but is written with a capital inside the excerpt; "Judges"
+    # only opens a sentence; an abbreviation's full stop ("Gov.") ends no sentence.
+    assert found == {"fenwick", "brno", "sarah", "palin"}
+
+
+def test_title_case_and_german_nouns_are_not_names():
+    assert names("Stocks Down At Midday On Weak China Export Data") == frozenset()
+    assert names("Streik bei Calder in Zürich: Beschäftigte fordern mehr Lohn", "", "de") == (
+        frozenset()
+    )
+
+
+def _joins(first, second, fillers):
+    index = StoryIndex(threshold=1.01, lexical_threshold=0.5)
+    for number, (title, excerpt) in enumerate(fillers, start=10):
+        index.add(item(number, title, excerpt))
+    one, two = item(1, *first), item(2, *second)
+    index.add(one)
+    return index.add(two)[1] == "text", two
+
+
+FILLERS = [(f"Gardening tips for week {n}", "Roses and tulips need water") for n in range(20)]
+
+
+def test_a_shared_name_counts_for_more_than_a_shared_word():
+    # Half the words in common: a name (Kestrel) tips it over, a common word (offer) would not.
+    named = ("Offer for Kestrel shares rejected", "The board of Kestrel met on Monday")
+    same_name = ("Bid for Kestrel shares fails", "Shareholders of Kestrel said no")
+    joined, joining = _joins(named, same_name, FILLERS)
+    assert joined
+    assert "kestrel" in joining.evidence["names"]
+    assert "shared names: kestrel" in why(joining.evidence)
+
+
+def test_without_the_names_weight_the_same_pair_stays_apart(monkeypatch):
+    monkeypatch.setattr(clustering_index, "NAME_WEIGHT", 1.0)
+    named = ("Offer for Kestrel shares rejected", "The board of Kestrel met on Monday")
+    same_name = ("Bid for Kestrel shares fails", "Shareholders of Kestrel said no")
+    joined, _ = _joins(named, same_name, FILLERS)
+    assert not joined
+
+
+def test_an_article_telling_a_storys_headline_joins_a_little_more_easily(monkeypatch):
+    first = ("Kestrel backs cash bid from Calder", "")
+    second = ("Calder cash bid backed by Kestrel board", "")
+    index = StoryIndex(lexical_threshold=0.5)
+    for number, filler in enumerate(FILLERS, start=10):
+        index.add(item(number, *filler))
+    index.add(item(1, *first))
+    joining = item(2, *second)
+    assert index.add(joining)[1] == "text"
+    score = joining.evidence["score"]
+    # Without the easing, the same pair at a threshold just above its score stays apart.
+    monkeypatch.setattr(clustering_index, "HEADLINE_EASING", 0.0)
+    strict = StoryIndex(lexical_threshold=score + 0.01)
+    for number, filler in enumerate(FILLERS, start=10):
+        strict.add(item(number, *filler))
+    strict.add(item(1, *first))
+    assert strict.add(item(2, *second))[1] == "new"
+    monkeypatch.undo()
+    eased = StoryIndex(lexical_threshold=score + 0.01)
+    for number, filler in enumerate(FILLERS, start=10):
+        eased.add(item(number, *filler))
+    eased.add(item(1, *first))
+    assert eased.add(item(2, *second))[1] == "text"
