@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from articles.clustering import limits
 from articles.models import Story
 
 WINDOW = dt.timedelta(hours=72)
@@ -42,11 +43,6 @@ LEXICAL_WEIGHT = 0.5
 # A story this close under the threshold is a near miss: offered to editors, never joined.
 NEAR_MISS_MARGIN = 0.08
 SHOWN_WORDS = 6  # shared words kept as evidence
-# An article whose strongest terms are many of a story's strongest (HEADLINE_TERMS of each)
-# tells the same headline: the threshold eases by HEADLINE_EASING for each such term shared
-# beyond MIN_SHARED_TERMS.
-HEADLINE_TERMS = 10
-HEADLINE_EASING = 0.015
 # A name (`Item.names`: a person, place, company) weighs this many times another word in the
 # TF-IDF vector: two events of one kind share their kind's words, not their names.
 NAME_WEIGHT = 2.0
@@ -344,19 +340,10 @@ class StoryIndex:
         if semantic is not None:
             match["semantic"] = round(semantic, 3)
         limit = self.lexical_threshold if semantic is None else self.threshold
-        limit -= headline_easing(vector, cluster.centroid)
+        limit += limits.shift(vector, cluster.centroid)
         if best_score >= limit:
             return best, match
         return None, match if best_score >= limit - NEAR_MISS_MARGIN else None
-
-
-def headline_easing(vector: dict[str, float], centroid: dict[str, float]) -> float:
-    """How much the threshold eases for an article that shares many of a story's strongest
-    terms (`HEADLINE_TERMS`, `HEADLINE_EASING`)."""
-    ours = heapq.nlargest(HEADLINE_TERMS, vector, key=vector.get)
-    theirs = set(heapq.nlargest(HEADLINE_TERMS, centroid, key=centroid.get))
-    shared = sum(term in theirs for term in ours)
-    return HEADLINE_EASING * max(0, shared - MIN_SHARED_TERMS)
 
 
 def _no_semantics(count: int) -> list[None]:

@@ -4,6 +4,7 @@ the clusterer's comparison, and named in the reason an editor reads."""
 import datetime as dt
 
 from articles.clustering import index as clustering_index
+from articles.clustering import limits
 from articles.clustering.explain import why
 from articles.clustering.index import Item, StoryIndex
 from articles.clustering.words import names, terms
@@ -82,7 +83,7 @@ def test_an_article_telling_a_storys_headline_joins_a_little_more_easily(monkeyp
     assert index.add(joining)[1] == "text"
     score = joining.evidence["score"]
     # Without the easing, the same pair at a threshold just above its score stays apart.
-    monkeypatch.setattr(clustering_index, "HEADLINE_EASING", 0.0)
+    monkeypatch.setattr(limits, "HEADLINE_EASING", 0.0)
     strict = StoryIndex(lexical_threshold=score + 0.01)
     for number, filler in enumerate(FILLERS, start=10):
         strict.add(item(number, *filler))
@@ -94,3 +95,27 @@ def test_an_article_telling_a_storys_headline_joins_a_little_more_easily(monkeyp
         eased.add(item(number, *filler))
     eased.add(item(1, *first))
     assert eased.add(item(2, *second))[1] == "text"
+
+
+def _placed(first, second, threshold):
+    index = StoryIndex(lexical_threshold=threshold)
+    for number, filler in enumerate(FILLERS, start=10):
+        index.add(item(number, *filler))
+    index.add(item(1, *first))
+    joining = item(2, *second)
+    return index.add(joining)[1], joining
+
+
+def test_two_takeovers_whose_amounts_differ_need_more_to_join(monkeypatch):
+    first = ("Calder agrees to buy Kestrel for $6bn", "")
+    other_deal = ("Calder agrees to buy Kestrel for $37bn", "")
+    monkeypatch.setattr(limits, "HEADLINE_EASING", 0.0)
+    monkeypatch.setattr(limits, "NUMBER_CONFLICT", 0.0)
+    how, joining = _placed(first, other_deal, 0.3)
+    assert how == "text"
+    just_under = joining.evidence["score"] - 0.005
+    assert _placed(first, other_deal, just_under)[0] == "text"
+    monkeypatch.setattr(limits, "NUMBER_CONFLICT", 0.03)
+    assert _placed(first, other_deal, just_under)[0] == "new"
+    # The same amount is no disagreement.
+    assert _placed(first, ("Calder agrees to buy Kestrel for $6bn", ""), just_under)[0] == "text"
