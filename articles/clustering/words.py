@@ -9,10 +9,9 @@ from collections import Counter
 
 from articles.languages import stop_words, words
 
-# A word as `languages.words` splits it (names must be the same terms, lower-cased).
-_WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)
-# What ends a sentence or a headline's clause, after which a capital says nothing.
-_CLAUSE_END = re.compile(r"[.!?:;|\"“”«»‘'(\[–—]")
+# A mark that ends a sentence or a headline's clause (after it a capital says nothing), or a
+# word as `languages.words` splits one (names must be the same terms, lower-cased).
+_WORD_OR_END = re.compile(r"([.!?:;|\"“”«»‘'(\[–—])|([^\W_]{2,})", re.UNICODE)
 # Capitals mark names in these languages only (German capitalises every noun; Japanese,
 # Chinese and Korean have no capitals).
 _CASED = frozenset({"", "en", "fr", "es", "it", "pt", "nl"})
@@ -47,26 +46,28 @@ def names(title: str, excerpt: str = "", language: str = "") -> frozenset[str]:
 
 
 def _capitalised_inside(text: str, stop: frozenset[str]) -> set[str]:
-    found, capitalised, seen = set(), 0, 0
-    clause_start = True
-    end, previous = 0, ""
-    for match in _WORD.finditer(text):
-        gap = text[end : match.start()]
-        # "Mt. Gox", "Gov. Sarah Palin": the full stop of an abbreviation ends nothing.
-        abbreviation = gap.strip() == "." and len(previous) <= 3 and previous[:1].isupper()
-        if not abbreviation and _CLAUSE_END.search(gap):
-            clause_start = True
-        word = previous = match.group()
-        end = match.end()
+    found: set[str] = set()
+    capitalised = seen = 0
+    clause_start, previous = True, ""
+    # One pass over words and the marks that end a clause (the only marks that matter).
+    for mark, word in _WORD_OR_END.findall(text):
+        if mark:
+            # "Mt. Gox", "Gov. Sarah Palin": the full stop of an abbreviation ends nothing.
+            if not (mark == "." and len(previous) <= 3 and previous[:1].isupper()):
+                clause_start = True
+            previous = ""
+            continue
+        previous = word
         if word[0].isdigit():
             clause_start = False
             continue
-        lowered = word.lower()
         seen += 1
         if word[0].isupper():
             capitalised += 1
-            if not clause_start and lowered not in stop:
-                found.add(lowered)
+            if not clause_start:
+                lowered = word.lower()
+                if lowered not in stop:
+                    found.add(lowered)
         clause_start = False
     if seen >= TITLE_CASE_WORDS and capitalised >= TITLE_CASE_SHARE * seen:
         return set()
