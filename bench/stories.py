@@ -137,7 +137,7 @@ def run_set(name: str, rows: list[dict], *, quick: bool = False) -> None:
             gold,
         )
     for threshold in (0.25, 0.3, 0.35):
-        mark = " (before)" if threshold == stories.LEXICAL_THRESHOLD else ""
+        mark = " (without embeddings)" if threshold == stories.LEXICAL_THRESHOLD else ""
         measure(
             f"TF-IDF alone, centroid, cosine >= {threshold}{mark}",
             lambda t=threshold: story_labels(rows, t, embeddings=False),
