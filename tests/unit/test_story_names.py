@@ -3,11 +3,15 @@ the clusterer's comparison, and named in the reason an editor reads."""
 
 import datetime as dt
 
+import pytest
+
 from articles.clustering import index as clustering_index
-from articles.clustering import limits
+from articles.clustering import limits, stories
 from articles.clustering.explain import why
 from articles.clustering.index import Item, StoryIndex
 from articles.clustering.words import names, terms
+from articles.models import Article
+from tests.support.factories import make_article
 
 WHEN = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
 
@@ -119,3 +123,17 @@ def test_two_takeovers_whose_amounts_differ_need_more_to_join(monkeypatch):
     assert _placed(first, other_deal, just_under)[0] == "new"
     # The same amount is no disagreement.
     assert _placed(first, ("Calder agrees to buy Kestrel for $6bn", ""), just_under)[0] == "text"
+
+
+@pytest.mark.django_db
+def test_an_import_keeps_the_shared_names_as_the_reason_given():
+    make_article("Offer for Kestrel shares rejected", excerpt="The board of Kestrel met")
+    for number in range(12):
+        make_article(f"Gardening tips for week {number}", excerpt="Roses need water")
+    make_article("Bid for Kestrel shares fails", excerpt="Shareholders of Kestrel said no")
+    stories.cluster_new_articles()
+    first = Article.objects.get(title__startswith="Offer")
+    joined = Article.objects.get(title__startswith="Bid")
+    assert joined.story_id == first.story_id
+    assert joined.story_evidence["names"] == ["kestrel"]
+    assert "shared names: kestrel" in why(joined.story_evidence)
