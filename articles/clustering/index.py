@@ -342,7 +342,10 @@ class StoryIndex:
         if semantic is not None:
             match["semantic"] = round(semantic, 3)
         limit = self.lexical_threshold if semantic is None else self.threshold
-        limit += limits.shift(vector, cluster.centroid)
+        # The shift reads the story's strongest terms: only where it could change the outcome.
+        lowest, highest = limits.bounds()
+        if limit + lowest - NEAR_MISS_MARGIN <= best_score < limit + highest:
+            limit += limits.shift(vector, cluster.centroid)
         if best_score >= limit:
             return best, match
         return None, match if best_score >= limit - NEAR_MISS_MARGIN else None

@@ -24,6 +24,11 @@ def shift(vector: dict[str, float], centroid: dict[str, float]) -> float:
     return numbers_disagree(vector, centroid) - headline_easing(vector, centroid)
 
 
+def bounds() -> tuple[float, float]:
+    """The least and the most `shift` can be."""
+    return -HEADLINE_EASING * (HEADLINE_TERMS - HEADLINE_FREE), NUMBER_CONFLICT
+
+
 def headline_easing(vector: dict[str, float], centroid: dict[str, float]) -> float:
     """How much the threshold eases for an article that shares many of a story's strongest
     terms (`HEADLINE_TERMS`, `HEADLINE_EASING`)."""
