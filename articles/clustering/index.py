@@ -345,7 +345,11 @@ class StoryIndex:
         # The shift reads the story's strongest terms: only where it could change the outcome.
         lowest, highest = limits.bounds()
         if limit + lowest - NEAR_MISS_MARGIN <= best_score < limit + highest:
-            limit += limits.shift(vector, cluster.centroid)
+            moved = limits.shift(vector, cluster.centroid)
+            if moved:
+                limit += moved
+                # The pages say so: eased for a shared headline, raised for numbers.
+                match["threshold"] = round(limit, 3)
         if best_score >= limit:
             return best, match
         return None, match if best_score >= limit - NEAR_MISS_MARGIN else None

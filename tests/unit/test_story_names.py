@@ -98,7 +98,12 @@ def test_an_article_telling_a_storys_headline_joins_a_little_more_easily(monkeyp
     for number, filler in enumerate(FILLERS, start=10):
         eased.add(item(number, *filler))
     eased.add(item(1, *first))
-    assert eased.add(item(2, *second))[1] == "text"
+    joined = item(2, *second)
+    assert eased.add(joined)[1] == "text"
+    # The reason given says the threshold this join met.
+    threshold = joined.evidence["threshold"]
+    assert threshold < score + 0.01 and joined.evidence["score"] >= threshold
+    assert f"threshold here {threshold:.2f}" in why(joined.evidence)
 
 
 def _placed(first, second, threshold):
