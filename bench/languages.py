@@ -30,7 +30,7 @@ django.setup()
 
 from articles.clustering.evaluation import b_cubed  # noqa: E402
 from articles.clustering.index import Item, StoryIndex  # noqa: E402
-from articles.clustering.words import terms  # noqa: E402
+from articles.clustering.words import names, terms  # noqa: E402
 from articles.ingest.corpus import Corpus  # noqa: E402
 from articles.ingest.seeds import canonical_url, parse_seed  # noqa: E402
 from articles.ingest.seeds import item as seed_item  # noqa: E402
@@ -90,6 +90,7 @@ def main() -> None:
                     terms=terms(item.title, item.excerpt, language_of(item)),
                     related=frozenset(canonical_url(link.url) for link in item.related),
                     story_id=None,
+                    names=names(item.title, item.excerpt, language_of(item)),
                 )
             )[0]
         gold = [str(corpus.family(n)[0]) for n in range(args.files)]

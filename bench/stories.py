@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -34,11 +35,51 @@ import django  # noqa: E402
 
 django.setup()
 
-from articles.clustering import index, stories  # noqa: E402
+from articles.clustering import index, stories, words  # noqa: E402
 from articles.clustering.evaluation import b_cubed, load_labelled, story_labels  # noqa: E402
+from articles.ingest.corpus import Corpus  # noqa: E402
+from articles.ingest.demo import DEMO_ITEMS  # noqa: E402
+from articles.ingest.seeds import canonical_url, parse_seed  # noqa: E402
 
 FOLDER = Path(__file__).with_name("data")
 SETS = ("ecbplus_headlines.csv", "uci_news_aggregator_heldout.csv")
+
+
+def demo_rows(files: int = DEMO_ITEMS, seed: int = 1) -> list[dict]:
+    """`make demo`'s corpus as labelled rows, in date order: each file parsed as the import
+    parses it (its detected language, its related links' canonical URLs), labelled with its
+    story family (`Corpus.family`)."""
+    corpus = Corpus(seed)
+    rows = []
+    for number in range(files):
+        item = parse_seed(corpus.item(number).encode(), corpus.file_name(number))
+        rows.append(
+            {
+                "document": str(number),
+                "story": str(corpus.family(number)[0]),
+                "title": item.title,
+                "excerpt": item.excerpt,
+                "when": item.published_at,
+                "url": item.canonical_url,
+                "related": [canonical_url(link.url) for link in item.related],
+                "language": item.language,
+            }
+        )
+    rows.sort(key=lambda row: (row["when"], int(row["document"])))
+    return rows
+
+
+def names_cost(rows: list[dict], rounds: int = 5) -> None:
+    """What finding names costs per item (`words.names`), beside splitting words (`terms`):
+    the median of `rounds` passes over `rows`."""
+    for what, function in (("names", words.names), ("terms", words.terms)):
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            for row in rows:
+                function(row["title"], row["excerpt"], row.get("language", ""))
+            times.append((time.perf_counter() - started) / len(rows))
+        print(f"{what} per item: {statistics.median(times) * 1e6:.1f} µs ({len(rows)} items)")
 
 
 def embedding_alone(rows: list[dict], threshold: float) -> list[int]:
@@ -79,13 +120,16 @@ def measure(name: str, run, gold: list[str]) -> None:
     )
 
 
-def run_set(name: str, rows: list[dict]) -> None:
+def run_set(name: str, rows: list[dict], *, quick: bool = False) -> None:
     gold = [row["story"] for row in rows]
     print(f"\n{name}: {len(rows)} documents, {len(set(gold))} stories\n")
     print("| approach | B3 precision | B3 recall | B3 F1 | stories | ms |")
     print("|---|---|---|---|---|---|")
     measure("every document alone", lambda: list(range(len(rows))), gold)
-    for threshold in (0.35, 0.4, 0.45, 0.5):
+    if quick:
+        measure("Newsroom (default)", lambda: story_labels(rows), gold)
+        return
+    for threshold in (0.35, 0.4, 0.44, 0.48, 0.5):
         mark = " (default)" if threshold == stories.TEXT_THRESHOLD else ""
         measure(
             f"Newsroom: TF-IDF + embeddings, centroid, >= {threshold}{mark}",
@@ -93,7 +137,7 @@ def run_set(name: str, rows: list[dict]) -> None:
             gold,
         )
     for threshold in (0.25, 0.3, 0.35):
-        mark = " (before)" if threshold == stories.LEXICAL_THRESHOLD else ""
+        mark = " (without embeddings)" if threshold == stories.LEXICAL_THRESHOLD else ""
         measure(
             f"TF-IDF alone, centroid, cosine >= {threshold}{mark}",
             lambda t=threshold: story_labels(rows, t, embeddings=False),
@@ -122,15 +166,23 @@ def run_set(name: str, rows: list[dict]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--csv", type=Path)
+    parser.add_argument("--demo-files", type=int, default=DEMO_ITEMS)
+    parser.add_argument("--quick", action="store_true", help="the default approach alone")
     args = parser.parse_args()
     if args.csv:
-        run_set(args.csv.name, load_labelled(args.csv))
+        run_set(args.csv.name, load_labelled(args.csv), quick=args.quick)
         return
     for name in SETS:
         rows = load_labelled(FOLDER / name)
-        run_set(name, rows)
+        run_set(name, rows, quick=args.quick)
         if name.startswith("ecbplus"):
-            run_set(f"{name}, titles alone", [dict(row, excerpt="") for row in rows])
+            rows = [dict(row, excerpt="") for row in rows]
+            run_set(f"{name}, titles alone", rows, quick=args.quick)
+    rows = demo_rows(args.demo_files)
+    run_set(f"demo corpus ({args.demo_files} files, seed 1)", rows, quick=args.quick)
+    print()
+    names_cost(rows)
+    names_cost(load_labelled(FOLDER / SETS[0]))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from articles.clustering.embedding import embed, headline_text
 from articles.clustering.index import TEXT_THRESHOLD, Item, StoryIndex
-from articles.clustering.words import terms
+from articles.clustering.words import names, terms
 
 # Rows without a date are one second apart from here: all inside one window, the hardest case,
 # since every story is then a candidate for every article.
@@ -52,23 +52,27 @@ def b_cubed(gold: list[str], predicted: list[object]) -> tuple[float, float, flo
 def story_labels(
     rows: list[dict], threshold: float = TEXT_THRESHOLD, *, embeddings: bool = True
 ) -> list[int]:
-    """The story the clusterer gives each row, in order: explicit links (none in labelled
-    headlines), then the story centroid at `threshold` (with the embeddings' similarity mixed
-    in, unless not `embeddings`: then TF-IDF alone, as before they were)."""
+    """The story the clusterer gives each row, in order: explicit links (a row's optional
+    "url" and "related" canonical URLs; labelled headlines have none), then the story centroid
+    at `threshold` (with the embeddings' similarity mixed in, unless not `embeddings`: then
+    TF-IDF alone, as before they were). A row's optional "language" picks its stop words."""
     index = StoryIndex(threshold=threshold, lexical_threshold=threshold)
     vectors = [None] * len(rows)
     if embeddings:
         vectors = list(embed([headline_text(row["title"], row["excerpt"]) for row in rows]))
-    labels = []
-    for number, row in enumerate(rows):
-        item = Item(
-            id=number,
-            date=row["when"],
-            url=f"https://example.com/{row['document']}",
-            terms=terms(row["title"], row["excerpt"]),
-            related=frozenset(),
-            story_id=None,
-            embedding=vectors[number],
-        )
-        labels.append(index.add(item)[0])
-    return labels
+    return [index.add(item_of(number, row, vectors[number]))[0] for number, row in enumerate(rows)]
+
+
+def item_of(number: int, row: dict, embedding=None) -> Item:
+    """The `Item` the clusterer reads of a labelled row, as `reading` builds one of an article."""
+    language = row.get("language", "")
+    return Item(
+        id=number,
+        date=row["when"],
+        url=row.get("url") or f"https://example.com/{row['document']}",
+        terms=terms(row["title"], row["excerpt"], language),
+        related=frozenset(row.get("related", ())),
+        story_id=None,
+        embedding=embedding,
+        names=names(row["title"], row["excerpt"], language),
+    )

@@ -36,6 +36,12 @@ def _why(evidence: dict | None) -> str:
             parts.append(
                 f"words {evidence.get('lexical', 0):.2f}, meaning {evidence['semantic']:.2f}"
             )
+        if "threshold" in evidence:
+            # Moved for this story (`clustering.limits`): eased by a shared headline, raised
+            # by numbers that differ.
+            parts.append(f"threshold here {evidence['threshold']:.2f}")
+        if evidence.get("names"):
+            parts.append(f"shared names: {', '.join(evidence['names'])}")
         return f"{'; '.join(parts)}; shared words: {words}" if words else "; ".join(parts)
     if how == "new":
         return "started the story: nothing in the window was close enough"

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from articles.clustering.embedding import embed, headline_text
 from articles.clustering.index import Item
-from articles.clustering.words import terms
+from articles.clustering.words import names, terms
 from articles.ingest.seeds import canonical_url
 from articles.models import Article, RelatedLink, shown
 
@@ -80,5 +80,6 @@ def items_in_date_order(query: Q) -> Iterator[Item]:
                 quality,
                 heat,
                 vectors[number].copy(),
+                names(title, excerpt, language),
             )
         after = (rows[-1][1], rows[-1][0])
