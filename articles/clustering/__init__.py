@@ -2,7 +2,8 @@
 `manage.py cluster_stories`), never in a web request.
 
 `stories` is the entry (`cluster_new_articles`, `rebuild`, and `run_clustering` for the
-command); one sweep reads articles in date order (`reading`), places each in a sliding window of
+command; an import calls `apart.cluster_new_articles_apart`, the same in a child process); one
+sweep reads articles in date order (`reading`), places each in a sliding window of
 stories (`index`, on the headline words of `words`) and stores the stories that leave it
 (`writing`), with the evidence of each placement (`Article.story_evidence`) that `explain`
 turns into what the pages say. `embedding` loads its model lazily: only this path embeds.
