@@ -18,6 +18,7 @@ from multiprocessing import get_all_start_methods, get_context
 from django.db import connections
 
 from articles.clustering.stories import ClusterSummary, cluster_new_articles
+from articles.db.memory import release_free_memory
 from articles.models import Article
 
 # Connections (and PostgreSQL pools) the child inherited: kept referenced, never closed. A
@@ -34,6 +35,7 @@ def cluster_new_articles_apart() -> ClusterSummary:
         return ClusterSummary()
     if not _child_sees_our_data():
         return cluster_new_articles()
+    release_free_memory()  # the child starts from this process's pages: fewer of them
     context = get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     child = context.Process(target=_in_child, args=(sending,), name="clustering", daemon=True)

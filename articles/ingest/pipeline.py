@@ -10,6 +10,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_all_start_methods, get_context
 
+from articles.db.memory import release_free_memory
 from articles.ingest.files import RawFile
 from articles.ingest.seeds import SeedError, SeedItem, parse_seeds
 
@@ -58,6 +59,7 @@ def _write_parsed(
     on_files_done: Callable[[int], None],
 ) -> None:
     write(parsing.result())
+    release_free_memory()
     on_files_done(file_count)
 
 
