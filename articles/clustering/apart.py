@@ -69,7 +69,8 @@ def _child_sees_our_data() -> bool:
 def _in_child(sending) -> None:
     try:
         _drop_inherited_connections()
-        summary = cluster_new_articles()
+        # Each chunk's rows, terms and vectors are freed as the window moves on: hand them back.
+        summary = cluster_new_articles(on_progress=lambda read: release_free_memory())
         summary.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         sending.send(("done", summary))
     except BaseException:

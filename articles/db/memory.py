@@ -22,8 +22,9 @@ def release_free_memory() -> None:
     Measured at 100,000 files: the importing process grew to 196 MB (110 MB at 20,000) while
     Python's own heap stayed flat: glibc kept the pages freed once each batch was written
     (likely scattered by the parsed items, unpickled in the pool's result thread and freed in
-    the writer's). Trimming after each batch kept it at 118-126 MB. Called after each batch an
-    import writes, and before clustering forks its child (docs/performance/stories.md)."""
+    the writer's). Trimming every few batches kept it at 118-128 MB. Called every
+    `pipeline.TRIM_EVERY` batches an import writes, and before clustering forks its child
+    (docs/performance/stories.md)."""
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
