@@ -66,7 +66,7 @@ def run_phase(name: str, folder: str, rules: int = 0) -> None:
         print(json.dumps({}))
         return
     started = time.perf_counter()
-    count, rules_seconds = 0, 0.0
+    count, rules_seconds, cluster_seconds, cluster_mb = 0, 0.0, 0.0, 0.0
     if name == "floor":
         import frontmatter
 
@@ -87,6 +87,7 @@ def run_phase(name: str, folder: str, rules: int = 0) -> None:
         assert not summary.rejections, summary.rejections[:3]
         count = summary.seen
         rules_seconds = summary.rules_seconds
+        cluster_seconds, cluster_mb = summary.cluster_seconds, summary.cluster_peak_mb
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -98,6 +99,8 @@ def run_phase(name: str, folder: str, rules: int = 0) -> None:
                 "peak_mb": peak_mb,
                 "worker_mb": worker_mb,
                 "rules_seconds": rules_seconds,
+                "cluster_seconds": cluster_seconds,
+                "cluster_mb": cluster_mb,
             }
         )
     )
@@ -125,7 +128,8 @@ def bench_database(
             phase("import-without-stories", str(folder), without_stories_url),
         )
     )
-    rows.append(("first import", phase("import", str(folder), database_url)))
+    first = phase("import", str(folder), database_url)
+    rows.append(("first import", first))
     if rules:
         phase("migrate", str(folder), with_rules_url, rules)
         ruled = phase("import", str(folder), with_rules_url)
@@ -138,16 +142,27 @@ def bench_database(
     rows.append(("re-import, unchanged", phase("import", str(folder), database_url)))
     corpus.write(folder, count, changed_every=10)
     rows.append(("re-import, 10% changed", phase("import", str(folder), database_url)))
+    without = rows[1][1]
     print(f"\n{label}: {count} files")
     print(
-        f"{'phase':40} {'seconds':>8} {'files/s':>9} {'x floor':>8} {'peak MB':>8} {'worker MB':>9}"
+        f"clustering: {first['cluster_seconds']:.2f} s of the first import's "
+        f"{first['seconds']:.2f} s ({first['cluster_seconds'] / first['seconds']:.1%}); the "
+        f"first import is {first['seconds'] / without['seconds'] - 1:+.1%} against no clustering"
+    )
+    print(
+        "peak MB: the importing process; children: the largest of the parse worker and the "
+        "clustering process; clustering: that process alone (0: nothing to cluster, or in-process)"
+    )
+    print(
+        f"{'phase':40} {'seconds':>8} {'files/s':>9} {'x floor':>8} {'peak MB':>8} "
+        f"{'children':>8} {'clustering':>10} {'cluster s':>9}"
     )
     for title, r in rows:
         ratio = r["seconds"] / floor["seconds"]
         rate = r["files"] / r["seconds"]
         print(
             f"{title:40} {r['seconds']:8.2f} {rate:9,.0f} {ratio:8.2f} {r['peak_mb']:8.0f} "
-            f"{r['worker_mb']:9.0f}"
+            f"{r['worker_mb']:8.0f} {r['cluster_mb']:10.0f} {r['cluster_seconds']:9.2f}"
         )
 
 

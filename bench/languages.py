@@ -37,6 +37,12 @@ from articles.ingest.seeds import item as seed_item  # noqa: E402
 from articles.languages import detect  # noqa: E402
 
 
+def resident_mb() -> float:
+    """This process's resident memory now (Linux)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def per_item(function, values, rounds: int = 5) -> float:
     """Median seconds per value over `rounds` passes."""
     times = []
@@ -56,9 +62,12 @@ def main() -> None:
     corpus = Corpus(args.seed)
     raws = [(corpus.item(n).encode(), corpus.file_name(n)) for n in range(args.files)]
 
-    start = time.perf_counter()
+    before, start = resident_mb(), time.perf_counter()
     detect._model()
-    print(f"detector load (once per process): {time.perf_counter() - start:.2f} s")
+    print(
+        f"detector load (once per process): {time.perf_counter() - start:.2f} s, "
+        f"+{resident_mb() - before:.1f} MB resident"
+    )
     items = [parse_seed(raw, name) for raw, name in raws]
     texts = [(item.title, item.excerpt, item.body) for item in items]
     cost = per_item(lambda text: detect.detect_language(*text), texts)

@@ -64,6 +64,7 @@ class ClusterSummary:
     by_text: int = 0
     new_stories: int = 0
     read: int = 0  # articles the sweep read, placed or not
+    peak_mb: float = 0.0  # the clustering process's own peak RSS, when it ran apart (`apart`)
 
     def __str__(self):
         return (

@@ -10,6 +10,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_all_start_methods, get_context
 
+from articles.db.memory import release_free_memory
 from articles.ingest.files import RawFile
 from articles.ingest.seeds import SeedError, SeedItem, parse_seeds
 
@@ -20,6 +21,9 @@ DEFAULT_BATCH_SIZE = 250
 # twice over, with what it parsed into (200 files of 950 KB excerpts peaked at 993 MB). A file
 # larger than this is a batch of its own.
 BATCH_BYTES = 16 * 1024 * 1024
+# Batches between two hand-backs of the heap's free pages (`release_free_memory`): at 100,000
+# files, every batch kept the importing process at 124 MB, every 8th at 128 MB, never at 194.
+TRIM_EVERY = 8
 
 # (path, what it parsed into), as `parse_seeds` returns them.
 ParsedFile = tuple[str, SeedItem | SeedError]
@@ -42,10 +46,12 @@ def run_pipeline(
     """
     with _parser(parallel=parallel) as parse:
         pending: tuple[Future[list[ParsedFile]], int] | None = None
-        for batch in _batches(files, batch_size):
+        for number, batch in enumerate(_batches(files, batch_size)):
             parsing = (parse(read(batch)), len(batch))
             if pending is not None:
                 _write_parsed(*pending, write, on_files_done)
+                if number % TRIM_EVERY == 0:
+                    release_free_memory()
             pending = parsing
         if pending is not None:
             _write_parsed(*pending, write, on_files_done)

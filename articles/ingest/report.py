@@ -35,6 +35,8 @@ class ImportSummary:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     fired: Counter = field(default_factory=Counter)  # how often each rule fired, by name
     rules_seconds: float = 0.0  # spent applying import rules (bench/import.py --rules)
+    cluster_seconds: float = 0.0  # spent clustering stories (bench/import.py)
+    cluster_peak_mb: float = 0.0  # the clustering process's peak RSS (0: it ran in this one)
 
     @property
     def rejected(self) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from articles.clustering import stories
+from articles.clustering.apart import cluster_new_articles_apart
 from articles.db.locks import import_lock
 from articles.ingest.files import SeedFiles, read_files
 from articles.ingest.pipeline import DEFAULT_BATCH_SIZE, run_pipeline
@@ -122,9 +122,14 @@ def _import(
             on_files_done=_with_progress(record, report.summary, on_files_done),
         )
         # Once per run, not per batch: files come in any date order, and one sweep in date
-        # order keeps only the window in memory. A run that changed nothing costs one query.
+        # order keeps only the window in memory. A run that changed nothing costs one query;
+        # the rest runs in a child process, so this one never holds the embedding model.
         if cluster and record is not None:
-            report.summary.placed_in_stories = stories.cluster_new_articles().placed
+            clustering_started = time.monotonic()
+            clustered = cluster_new_articles_apart()
+            report.summary.placed_in_stories = clustered.placed
+            report.summary.cluster_seconds = time.monotonic() - clustering_started
+            report.summary.cluster_peak_mb = clustered.peak_mb
         report.summary.rules_seconds = rules.seconds
         for warning in rules.timeouts():
             report.warn(warning)

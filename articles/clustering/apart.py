@@ -1,0 +1,92 @@
+"""An import's clustering in a short-lived child process: the embedding model (about 40 MB
+with its tokenizer), numpy's buffers and the sweep's window live and die there, so the
+importing process (`manage.py import_seeds`, a task worker that imports again and again) never
+holds them: its own peak stays that of writing articles, and the model's memory goes back to
+the system as soon as the stories are written.
+
+The child is forked, so it starts with the app loaded and reads what the parent committed
+through a database connection of its own; when it cannot see that (inside a transaction, as
+tests run, or on an in-memory SQLite database) or cannot fork, clustering runs here instead.
+"""
+
+from __future__ import annotations
+
+import resource
+import traceback
+from multiprocessing import get_all_start_methods, get_context
+
+from django.db import connections
+
+from articles.clustering.stories import ClusterSummary, cluster_new_articles
+from articles.db.memory import release_free_memory
+from articles.models import Article
+
+# Connections (and PostgreSQL pools) the child inherited: kept referenced, never closed. A
+# closed or collected psycopg connection tells the server to end its session, which is the
+# parent's; the child leaves with os._exit, so nothing of them is ever finalised.
+_inherited: list = []
+
+
+def cluster_new_articles_apart() -> ClusterSummary:
+    """`cluster_new_articles()`, in a child process when it can see the committed articles.
+
+    Nothing to place (an unchanged re-import): one query, no child, no model loaded."""
+    if not Article.objects.filter(story__isnull=True).exists():
+        return ClusterSummary()
+    if not _child_sees_our_data():
+        return cluster_new_articles()
+    release_free_memory()  # the child starts from this process's pages: fewer of them
+    context = get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_in_child, args=(sending,), name="clustering", daemon=True)
+    child.start()
+    sending.close()
+    try:
+        outcome, value = receiving.recv()
+    except EOFError:
+        outcome, value = "died", None
+    finally:
+        receiving.close()
+        child.join()
+    if outcome == "done":
+        return value
+    if outcome == "died":
+        raise RuntimeError(f"the clustering process ended without a result (exit {child.exitcode})")
+    raise RuntimeError(f"clustering failed in its process:\n{value}")
+
+
+def _child_sees_our_data() -> bool:
+    if "fork" not in get_all_start_methods():
+        return False
+    for connection in connections.all(initialized_only=True):
+        if connection.in_atomic_block:
+            return False  # uncommitted rows: a connection of the child's own would miss them
+        if getattr(connection, "is_in_memory_db", lambda: False)():
+            return False  # the child would write to its own copy
+    return True
+
+
+def _in_child(sending) -> None:
+    try:
+        _drop_inherited_connections()
+        # Each chunk's rows, terms and vectors are freed as the window moves on: hand them back.
+        summary = cluster_new_articles(on_progress=lambda read: release_free_memory())
+        summary.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        sending.send(("done", summary))
+    except BaseException:
+        sending.send(("failed", traceback.format_exc()))
+    finally:
+        for connection in connections.all(initialized_only=True):
+            connection.close()  # the child's own
+        sending.close()
+
+
+def _drop_inherited_connections() -> None:
+    for connection in connections.all():
+        if connection.connection is not None:
+            _inherited.append(connection.connection)
+            connection.connection = None  # the next query opens the child's own
+        pools = getattr(type(connection), "_connection_pools", None)
+        if pools:
+            _inherited.append(dict(pools))
+            pools.clear()

@@ -1,0 +1,74 @@
+"""An import clusters in a short-lived child process: the importing process never loads the
+embedding model, yet its articles get their stories; an unchanged re-import starts no child.
+
+The suite's own database is in memory and each test sits in a transaction, which a child
+could not see (the import then clusters in-process, as the other story tests show): this runs
+a real import on a SQLite file in a process of its own."""
+
+import json
+import subprocess
+import sys
+
+from django.conf import settings
+
+PROBE = """
+import json, os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from articles.clustering import apart
+from articles.ingest.run import run_import
+from articles.models import Article
+from tests.support.seeds import sample_fields, seed_text
+
+folder = sys.argv[1]
+fields = sample_fields()
+linked = fields["related"][0]
+other = {**fields, "title": "Targeting artificial intelligence", "webUrl": linked["webUrl"],
+         "originalUrl": linked["webUrl"], "related": []}
+for name, content in (("a.txt", fields), ("b.txt", other)):
+    with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+        handle.write(seed_text(content))
+first = run_import([folder], max_bytes=1 << 20, started_by="test")
+stories = list(Article.objects.values_list("story_id", flat=True))
+model_here = any(name in sys.modules for name in ("tokenizers", "safetensors"))
+
+
+def no_child(*args):
+    raise AssertionError("an unchanged re-import started a clustering process")
+
+
+apart.get_context = no_child
+again = run_import([folder], max_bytes=1 << 20, started_by="test")
+print(json.dumps({
+    "stories": stories, "placed": first.placed_in_stories, "model_here": model_here,
+    "child_peak_mb": first.cluster_peak_mb, "unchanged": again.unchanged,
+}))
+"""
+
+
+def test_an_import_clusters_in_a_child_and_never_loads_the_model_itself(tmp_path):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(folder)],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["placed"] == 2
+    assert len(set(found["stories"])) == 1 and None not in found["stories"]
+    assert found["model_here"] is False
+    assert found["child_peak_mb"] > 0  # measured in the child: it ran there
+    assert found["unchanged"] == 2
