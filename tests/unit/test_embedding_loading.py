@@ -18,7 +18,7 @@ import newsroom.urls, articles.reader.views, articles.admin.stories, articles.ad
 from django.urls import resolve
 resolve("/")
 {extra}
-print(any(name in sys.modules for name in ("wordllama", "tokenizers", "safetensors")))
+print(any(name in sys.modules for name in ("wordllama", "tokenizers", "safetensors", "fasttext")))
 """
 
 
