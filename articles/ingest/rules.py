@@ -69,6 +69,7 @@ class Firing:
     rule_name: str
     action: str
     detail: str = ""
+    desk_view_id: int | None = None
 
 
 @dataclass
@@ -106,7 +107,8 @@ class CompiledRule:
             self.detail = rule.topic.strip()
         elif rule.action == ImportRule.Action.FLAG:
             self.detail = str(rule.desk_view) if rule.desk_view_id else ""
-        else:
+        self.desk_view_id = rule.desk_view_id if rule.action == ImportRule.Action.FLAG else None
+        if rule.action not in (ImportRule.Action.ADD_TOPIC, ImportRule.Action.FLAG):
             self.detail = ""
         self.timed_out = 0
 
@@ -195,7 +197,9 @@ class RuleSet:
         for rule in self.rules:
             if not rule.matches(facts):
                 continue
-            outcome.firings.append(Firing(rule.id, rule.name, rule.action, rule.detail))
+            outcome.firings.append(
+                Firing(rule.id, rule.name, rule.action, rule.detail, rule.desk_view_id)
+            )
             if rule.action == ImportRule.Action.SKIP:
                 outcome.skipped_by = rule.name
                 return outcome
@@ -260,6 +264,7 @@ def record_firings(outcomes: dict[str, Outcome], article_ids: dict[str, int], ru
                 rule_name=firing.rule_name,
                 action=firing.action,
                 detail=firing.detail[:200],
+                desk_view_id=firing.desk_view_id,
                 import_run_id=run_id,
             )
             for url, outcome in outcomes.items()
