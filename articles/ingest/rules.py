@@ -16,8 +16,10 @@ import time
 from dataclasses import dataclass, field, replace
 
 import regex
+from django.db import transaction
 
 from articles.models import ImportRule, RuleFiring
+from articles.page_cache import forget
 
 PATTERN_SECONDS = 0.05
 
@@ -61,6 +63,10 @@ class Facts:
             article.heat,
             f"{article.title}\n{article.excerpt}",
         )
+
+
+# Whether any rule ever flagged an article, as the desk remembers it (admin/desk/flags.py).
+DESK_HAS_FLAGS = "newsroom:admin:desk-has-flags"
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +261,10 @@ def apply_to_new(rules: RuleSet | None, items: list, existing: set[str]) -> Appl
 
 
 def record_firings(outcomes: dict[str, Outcome], article_ids: dict[str, int], run_id) -> None:
-    """One `RuleFiring` row per rule that fired on each created article."""
+    """One `RuleFiring` row per rule that fired on each created article; a flag among them
+    makes the desk look for flags again (`admin/desk/flags.flag_marks`)."""
+    if any(f.action == ImportRule.Action.FLAG for o in outcomes.values() for f in o.firings):
+        transaction.on_commit(lambda: forget(DESK_HAS_FLAGS))
     RuleFiring.objects.bulk_create(
         [
             RuleFiring(

@@ -119,3 +119,18 @@ def test_the_migration_links_recorded_firings_to_their_views(desk):
     firing.refresh_from_db()
     assert firing.desk_view == desk["markets"]
     assert RuleFiring.objects.get(rule_name="gone").desk_view is None
+
+
+def test_an_imports_first_flag_shows_on_the_next_desk_load(
+    client, write_seed, seed_dir, django_capture_on_commit_callbacks
+):
+    from tests.support.seeds import run_import, sample_fields
+
+    editor = log_in(client, "editor")
+    view = SavedDeskView.objects.create(owner=editor, name="Wires", query="quality_band=high")
+    ImportRule.objects.create(name="Every wire", action="flag", desk_view=view)
+    assert "Flagged for" not in client.get(DESK).text  # the desk now knows of no flag
+    write_seed("a.txt", sample_fields())
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(seed_dir)
+    assert "Flagged for Wires by rule Every wire" in client.get(DESK).text

@@ -3,9 +3,11 @@ a rule flagged for a saved desk view, and the mark each flagged item shows ("Fla
 Markets by rule Wires at dawn"). A flag is a `RuleFiring` with its `desk_view`; the view lists
 its filters' matches or its flagged articles (`Desk.queryset`)."""
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 
+from articles.ingest.rules import DESK_HAS_FLAGS
 from articles.models import ImportRule, RuleFiring
+from articles.page_cache import remembered
 
 FLAG = ImportRule.Action.FLAG
 
@@ -20,21 +22,24 @@ def flagged() -> Q:
     return Q(Exists(RuleFiring.objects.filter(article=OuterRef("pk"), action=FLAG)))
 
 
-def with_flag(queryset):
-    """`queryset` with each article's latest flag read in the same query (no query more for
-    the page): `flag_view` (the view's name now, else as recorded) and `flag_rule`."""
-    latest = RuleFiring.objects.filter(article=OuterRef("pk"), action=FLAG).order_by("-id")
-    return queryset.annotate(
-        flag_view=Subquery(latest.values("desk_view__name")[:1]),
-        flag_recorded=Subquery(latest.values("detail")[:1]),
-        flag_rule=Subquery(latest.values("rule_name")[:1]),
+def flag_marks(article_ids) -> dict[int, str]:
+    """Of these articles (those a desk page shows), the ones rules flagged, each with its mark:
+    "Flagged for <view> by rule <rule>" (the view's name now, else as recorded), the latest
+    flag of each. One query for the page, by the articles' ids: a subquery per row of the
+    page's own query would run for every waiting article the sort reads."""
+    marks: dict[int, str] = {}
+    # Most desks have no flag at all: then not even this query (the desk's query budget). The
+    # import that records a first flag forgets the answer; a minute bounds it otherwise.
+    if not remembered(
+        DESK_HAS_FLAGS, lambda: RuleFiring.objects.filter(action=FLAG).exists(), timeout=60
+    ):
+        return marks
+    rows = (
+        RuleFiring.objects.filter(article_id__in=article_ids, action=FLAG)
+        .order_by("id")
+        .values_list("article_id", "desk_view__name", "detail", "rule_name")
     )
-
-
-def flag_mark(article) -> str:
-    """ "Flagged for <view> by rule <rule>", or "" for an article no rule flagged."""
-    rule = getattr(article, "flag_rule", None)
-    if rule is None:
-        return ""
-    view = article.flag_view or article.flag_recorded or "a deleted view"
-    return f"Flagged for {view} by rule {rule}"
+    for article_id, view_name, recorded, rule_name in rows:
+        view = view_name or recorded or "a deleted view"
+        marks[article_id] = f"Flagged for {view} by rule {rule_name}"
+    return marks

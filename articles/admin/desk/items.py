@@ -7,7 +7,6 @@ from functools import cache
 from django.urls import reverse
 
 from articles.admin.article_page import preview_url
-from articles.admin.desk.flags import flag_mark
 from articles.admin.desk.queue import AFTER, AT, desk_url
 from articles.admin.schedule_field import EXAMPLE, zone_name
 from articles.clustering.explain import near_misses, why
@@ -67,7 +66,7 @@ def item_context(entry, query, can_decide, current=False, next_pk=None, after=No
         if entry["story"]
         else None,
         "current": current,
-        "flag": flag_mark(article),
+        "flag": entry.get("flag", ""),  # an import rule's (flags.flag_marks)
         "at_url": desk_url(query, **{AFTER: after, AT: entry["key"].pk}),
         "query": place,
         "next_pk": next_pk,

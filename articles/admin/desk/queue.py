@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.admin.changelist import QUEUE_ORDER, after_in_queue_order
-from articles.admin.desk.flags import flagged, flagged_for, with_flag
+from articles.admin.desk.flags import flag_marks, flagged, flagged_for
 from articles.admin.display import username, when
 from articles.admin.filters import (
     CategoryFilter,
@@ -191,8 +191,7 @@ class Desk:
         if after is not None:
             queryset = queryset.filter(after_in_queue(after))
         return list(
-            with_flag(queryset)
-            .order_by(*self.article_admin.get_ordering(self.request))
+            queryset.order_by(*self.article_admin.get_ordering(self.request))
             .select_related("provider", "story")
             .defer("secured", "extra")[:limit]
         )
@@ -228,7 +227,7 @@ class Desk:
             lead_first = Case(When(pk=F("story__lead"), then=Value(0)), default=Value(1))
             by_story = {"partition_by": F("story")}
             for member in (
-                with_flag(self.queryset())
+                self.queryset()
                 .filter(story__in=stories)
                 .annotate(
                     place=Window(RowNumber(), order_by=[lead_first, *Story.LEAD_ORDER], **by_story),
@@ -261,6 +260,9 @@ class Desk:
             "topics",
             Prefetch("related_links", queryset=RelatedLink.objects.select_related("provider")),
         )
+        marks = flag_marks([entry["article"].pk for entry in entries]) if entries else {}
+        for entry in entries:
+            entry["flag"] = marks.get(entry["article"].pk, "")
         return entries
 
     @staticmethod
