@@ -211,6 +211,11 @@ def remembered(key: str, compute: Callable, timeout: int):
     return value
 
 
+def forget(key: str) -> None:
+    """Drop what `remembered` keeps under `key` (nothing happens when the cache is down)."""
+    _guarded(lambda: cache.delete(key))
+
+
 def remembered_for_readers(name: str, compute: Callable):
     """`compute()` (something readers see, e.g. the indexes' counts), kept under the versions
     reader page keys carry (the database's as this request's page key read it), so it goes with

@@ -26,6 +26,14 @@ HOW_RULES_APPLY = (
     "a skip always ends it. Skipped items are listed in the run as skipped, not rejected."
 )
 
+# What "flag for a saved desk view" does, on the rule's page.
+FLAGGING = (
+    "“Flag for a saved desk view”: the article waits for review as usual, and the chosen view "
+    "on the review desk lists it beside its filters' matches, marked “Flagged for <view> by rule "
+    "<rule>”, until an editor decides it. The desk's “Flagged by a rule” filter lists every "
+    "flagged article."
+)
+
 
 @admin.register(ImportRule)
 class ImportRuleAdmin(StrictAdminMixin, admin.ModelAdmin):
@@ -52,7 +60,13 @@ class ImportRuleAdmin(StrictAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Then", {"fields": ["action", "topic", "desk_view", "continue_after"]}),
+        (
+            "Then",
+            {
+                "fields": ["action", "topic", "desk_view", "continue_after"],
+                "description": FLAGGING,
+            },
+        ),
     ]
 
     def get_queryset(self, request):

@@ -10,4 +10,5 @@ this file re-exports nothing, so that the parts that need no database (`seeds`, 
 without loading the importer, the clusterer and the models.
 
 May import: `articles.models`, `articles.db`, `articles.clustering` (an import ends by placing
-its articles in stories)."""
+its articles in stories), and `articles.page_cache.forget` (a rule's first flag: the desk looks
+for flags again)."""

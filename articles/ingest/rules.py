@@ -16,8 +16,10 @@ import time
 from dataclasses import dataclass, field, replace
 
 import regex
+from django.db import transaction
 
 from articles.models import ImportRule, RuleFiring
+from articles.page_cache import forget
 
 PATTERN_SECONDS = 0.05
 
@@ -63,12 +65,17 @@ class Facts:
         )
 
 
+# Whether any rule ever flagged an article, as the desk remembers it (admin/desk/flags.py).
+DESK_HAS_FLAGS = "newsroom:admin:desk-has-flags"
+
+
 @dataclass(frozen=True, slots=True)
 class Firing:
     rule_id: int
     rule_name: str
     action: str
     detail: str = ""
+    desk_view_id: int | None = None
 
 
 @dataclass
@@ -106,7 +113,8 @@ class CompiledRule:
             self.detail = rule.topic.strip()
         elif rule.action == ImportRule.Action.FLAG:
             self.detail = str(rule.desk_view) if rule.desk_view_id else ""
-        else:
+        self.desk_view_id = rule.desk_view_id if rule.action == ImportRule.Action.FLAG else None
+        if rule.action not in (ImportRule.Action.ADD_TOPIC, ImportRule.Action.FLAG):
             self.detail = ""
         self.timed_out = 0
 
@@ -195,7 +203,9 @@ class RuleSet:
         for rule in self.rules:
             if not rule.matches(facts):
                 continue
-            outcome.firings.append(Firing(rule.id, rule.name, rule.action, rule.detail))
+            outcome.firings.append(
+                Firing(rule.id, rule.name, rule.action, rule.detail, rule.desk_view_id)
+            )
             if rule.action == ImportRule.Action.SKIP:
                 outcome.skipped_by = rule.name
                 return outcome
@@ -251,7 +261,10 @@ def apply_to_new(rules: RuleSet | None, items: list, existing: set[str]) -> Appl
 
 
 def record_firings(outcomes: dict[str, Outcome], article_ids: dict[str, int], run_id) -> None:
-    """One `RuleFiring` row per rule that fired on each created article."""
+    """One `RuleFiring` row per rule that fired on each created article; a flag among them
+    makes the desk look for flags again (`admin/desk/flags.flag_marks`)."""
+    if any(f.action == ImportRule.Action.FLAG for o in outcomes.values() for f in o.firings):
+        transaction.on_commit(lambda: forget(DESK_HAS_FLAGS))
     RuleFiring.objects.bulk_create(
         [
             RuleFiring(
@@ -260,6 +273,7 @@ def record_firings(outcomes: dict[str, Outcome], article_ids: dict[str, int], ru
                 rule_name=firing.rule_name,
                 action=firing.action,
                 detail=firing.detail[:200],
+                desk_view_id=firing.desk_view_id,
                 import_run_id=run_id,
             )
             for url, outcome in outcomes.items()

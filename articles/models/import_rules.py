@@ -101,6 +101,14 @@ class RuleFiring(models.Model):
     rule_name = models.CharField(max_length=100)
     action = models.CharField(max_length=10, choices=ImportRule.Action)
     detail = models.CharField(max_length=200, blank=True)  # the topic added, the view flagged
+    # The saved desk view a FLAG firing put the article in (the desk lists it there).
+    desk_view = models.ForeignKey(
+        "articles.SavedDeskView",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="flagged",
+    )
     import_run = models.ForeignKey(
         "articles.ImportRun", null=True, on_delete=models.SET_NULL, related_name="rule_firings"
     )

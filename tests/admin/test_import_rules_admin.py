@@ -47,6 +47,9 @@ def test_the_rule_page_states_how_rules_apply_and_offers_a_preview(editor_client
     page = response.content.decode()
     assert "The first rule that matches applies" in page
     assert "Preview: what it would have matched in the last 7 days" in page
+    # What flagging does, where the action is chosen.
+    assert "the chosen view on the review desk lists it" in page
+    assert "Flagged by a rule" in page
 
 
 def test_the_preview_lists_recent_matches_and_saves_nothing(editor_client):

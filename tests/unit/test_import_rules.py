@@ -153,7 +153,7 @@ def test_a_flag_rule_records_the_desk_view(write_seed, seed_dir):
     rule("watch", "flag", desk_view=view)
     run_import(seed_dir)
     firing = RuleFiring.objects.get()
-    assert (firing.action, firing.detail) == ("flag", "Wire watch")
+    assert (firing.action, firing.detail, firing.desk_view) == ("flag", "Wire watch", view)
 
 
 def test_dry_run_shows_the_rules_effect_and_writes_nothing(write_seed, seed_dir):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.admin.desk.queue import LIVE, TODAY, desk_url
+from articles.admin.desk.queue import FLAGGED, LIVE, TODAY, desk_url
 from articles.admin.schedule_field import EXAMPLE, ScheduleTimeField, when_short, zone_name
 from articles.editorial.schedule import check_schedule_order
 from articles.models import Provider, database_id
@@ -88,5 +88,6 @@ def filter_form(query, filters) -> dict:
         "chosen": chosen,
         "live": bool(query.get(LIVE)),
         "today": bool(query.get(TODAY)),
+        "flagged": bool(query.get(FLAGGED)),
         "active": bool(query),
     }

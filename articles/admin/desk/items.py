@@ -66,6 +66,7 @@ def item_context(entry, query, can_decide, current=False, next_pk=None, after=No
         if entry["story"]
         else None,
         "current": current,
+        "flag": entry.get("flag", ""),  # an import rule's (flags.flag_marks)
         "at_url": desk_url(query, **{AFTER: after, AT: entry["key"].pk}),
         "query": place,
         "next_pk": next_pk,

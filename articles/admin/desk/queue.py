@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.admin.changelist import QUEUE_ORDER, after_in_queue_order
+from articles.admin.desk.flags import flag_marks, flagged, flagged_for
 from articles.admin.display import username, when
 from articles.admin.filters import (
     CategoryFilter,
@@ -34,7 +35,7 @@ from articles.admin.filters import (
     TopicFilter,
 )
 from articles.db.compiled import capped_counts
-from articles.models import Article, RelatedLink, SavedDeskView, Story
+from articles.models import Article, RelatedLink, SavedDeskView, Story, database_id
 from articles.page_cache import remembered
 
 
@@ -69,7 +70,16 @@ AFTER = "after"  # the queue continues after this article (keyset paging, robust
 AT = "at"  # the item in the reading pane
 GROUP = "group"  # "story": one entry per story; "none": one per article; absent: by default
 GROUPINGS = ("story", "none")
-QUERY_PARAMETERS = [f.parameter_name for f in LIST_FILTERS] + [LIVE, TODAY, SEARCH, GROUP]
+FLAGGED = "flagged"  # flagged by an import rule for any saved view
+VIEW = "view"  # a saved view opened: its filters' matches, or what rules flagged for it
+QUERY_PARAMETERS = [f.parameter_name for f in LIST_FILTERS] + [
+    LIVE,
+    TODAY,
+    SEARCH,
+    GROUP,
+    FLAGGED,
+    VIEW,
+]
 MAX_VALUE_LENGTH = 200
 
 
@@ -83,6 +93,13 @@ def desk_query(params) -> QueryDict:
             continue
         if value and "\x00" not in value:
             query[name] = value
+    return query
+
+
+def view_query(view: SavedDeskView) -> QueryDict:
+    """The desk's parameters that open the saved view `view`: its filters, and itself."""
+    query = desk_query(QueryDict(view.query))
+    query[VIEW] = str(view.pk)
     return query
 
 
@@ -107,8 +124,23 @@ BIG_STORY = 200
 class Desk:
     """The queue as one editor sees it with one set of filters."""
 
-    def __init__(self, request, article_admin, query: QueryDict):
+    def __init__(self, request, article_admin, query: QueryDict, view=None):
         self.request, self.article_admin, self.query = request, article_admin, query
+        self._view = view
+        if self.view is not None:
+            # A saved view opened is its own filters (the grouping asked for kept).
+            opened = view_query(self.view)
+            if GROUP in query:
+                opened[GROUP] = query[GROUP]
+            self.query = opened
+
+    @property
+    def view(self) -> SavedDeskView | None:
+        """The saved view opened (`?view=<id>`), whoever saved it: rules flag for any."""
+        if self._view is None and VIEW in self.query:
+            pk = database_id(self.query[VIEW])
+            self._view = SavedDeskView.objects.filter(pk=pk).first() if pk else None
+        return self._view
 
     @property
     def grouped(self) -> bool:
@@ -138,6 +170,13 @@ class Desk:
         if self.query.get(SEARCH):
             queryset, _ = self.article_admin.get_search_results(
                 self.request, queryset, self.query[SEARCH]
+            )
+        if self.query.get(FLAGGED):
+            queryset = queryset.filter(flagged())
+        if self.view is not None:
+            # The view's filters' matches, or what a rule flagged for it (waiting, as all).
+            queryset = Article.objects.waiting_for_review().filter(
+                Q(pk__in=queryset.values("pk")) | flagged_for(self.view)
             )
         return queryset
 
@@ -221,6 +260,9 @@ class Desk:
             "topics",
             Prefetch("related_links", queryset=RelatedLink.objects.select_related("provider")),
         )
+        marks = flag_marks([entry["article"].pk for entry in entries]) if entries else {}
+        for entry in entries:
+            entry["flag"] = marks.get(entry["article"].pk, "")
         return entries
 
     @staticmethod
@@ -268,18 +310,16 @@ def saved_views(request, article_admin) -> list[dict]:
     """The editor's saved views, each with its count of waiting items (one query for all),
     counted no further than COUNT_CAP ("999+")."""
     views = list(SavedDeskView.objects.filter(owner=request.user)[:SAVED_VIEWS_SHOWN])
-    counts = capped_counts(
-        [Desk(request, article_admin, QueryDict(view.query)).queryset() for view in views],
-        COUNT_CAP + 1,
-    )
+    desks = [Desk(request, article_admin, view_query(view), view) for view in views]
+    counts = capped_counts([desk.queryset() for desk in desks], COUNT_CAP + 1)
     current = desk_query(request.GET).urlencode()
     return [
         {
             "view": view,
-            "url": desk_url(view.query),
+            "url": desk_url(desk.query),
             "count": f"{COUNT_CAP}+" if count > COUNT_CAP else str(count),
-            "current": view.query == current,
+            "current": desk.query.urlencode() == current,
             "delete_url": reverse("admin:desk_delete_view", args=[view.pk]),
         }
-        for view, count in zip(views, counts, strict=True)
+        for view, desk, count in zip(views, desks, counts, strict=True)
     ]

@@ -36,6 +36,7 @@ from articles.admin.desk.queue import (
     GROUP,
     PAGE_SIZE,
     SEARCH,
+    VIEW,
     Desk,
     decided_note,
     desk_query,
@@ -91,8 +92,8 @@ class DeskPageView(DeskView):
     """The desk: the queue's first page (or the one after `after`) beside the reading pane."""
 
     def get(self, request):
-        query = desk_query(request.GET)
-        desk = self.desk(query)
+        desk = self.desk(desk_query(request.GET))
+        query = desk.query  # a saved view opened: its own filters
         filters = desk.filters()
         after = database_id(request.GET.get(AFTER, ""))
         items = desk.items(after=after, limit=PAGE_SIZE + 1, filters=filters)
@@ -168,6 +169,7 @@ class SaveView(DeskView):
     def post(self, request):
         name = request.POST.get("name", "").strip()
         query = desk_query(QueryDict(request.POST.get("query", "")))
+        query.pop(VIEW, None)  # a view saves filters; its flags are its rules'
         if not name or len(name) > SavedDeskView._meta.get_field("name").max_length:
             messages.error(request, "Give the view a name of 1 to 60 characters.")
         elif any(unicodedata.category(character) in ("Cc", "Cs") for character in name):
