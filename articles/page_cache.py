@@ -6,14 +6,12 @@ store pages with `cache_reader_page`; `ReaderPageCacheMiddleware` serves them. E
 goes through `_guarded` (the circuit breaker), so a cache that cannot be reached makes pages
 slower, never wrong or failing.
 
-One version covers everything readers see: a publish changes more than its own page (home,
-topic and provider pages, feeds, the sitemap), so every reader page key carries the version and a
-change bumps it, on every app server sharing the cache. The key also carries the version the
-database keeps (`database_version_of_pages`, read once a second), so a change whose cache
-bump was lost in an outage shows within that second of the cache answering again. The next
-embargo or expiry is stored beside the version: cached pages live no longer than until then,
-and the first request after it bumps the version and asks the domain (`look_up_schedule_with`)
-for the following one.
+One version covers all readers see (a publish changes home, topic and provider pages, feeds,
+the sitemap): every reader page key carries it, and a change bumps it for all app servers. Keys
+also carry the database's version (`database_version_of_pages`, read once a second): a bump
+lost in a cache outage shows within a second of the cache answering. The next embargo or
+expiry is kept beside the version: pages live no longer than until then, and the first request
+after it bumps the version and asks `look_up_schedule_with` for the following one.
 
 Only what every anonymous reader would see is cached: GET/HEAD, 200 responses (and a short
 address's 302), no Set-Cookie, and never a page rendered as a staff preview.
@@ -201,8 +199,7 @@ def cache_answers() -> bool:
 
 
 def remembered(key: str, compute: Callable, timeout: int):
-    """`compute()`, kept in the cache under `key` for `timeout` seconds; computed afresh when
-    the cache cannot be reached."""
+    """`compute()`, kept under `key` for `timeout` s; computed afresh if the cache is down."""
     found = _guarded(lambda: cache.get(key))
     if found is not None:
         return found
@@ -230,9 +227,8 @@ def remembered_for_readers(name: str, compute: Callable):
 
 # --- Whole reader pages
 
-# A query parameter's canonical form (a string; "" for absent or default), or None for a value
-# the view will refuse or redirect: such a request is neither looked up nor stored, so junk
-# values cannot fill the cache with copies of a page.
+# A query parameter's canonical form ("" for absent or default), or None for a value the view
+# refuses or redirects: neither looked up nor stored, so junk cannot fill the cache.
 Canonical = Callable[[str], str | None]
 
 _PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
