@@ -99,8 +99,7 @@ def reader_pages_changed(
 
 
 def _store_next_change(database_version: int | None, moment: datetime | None) -> float:
-    # Stored with the database's version it was looked up at: after a change the cache never
-    # heard of (an outage), the moment it holds is for an older version, and looked up again.
+    # With the database version it was looked up at: after an outage's unseen change, stale.
     next_change = NO_CHANGE_AHEAD if moment is None else moment.timestamp()
     cache.set(NEXT_CHANGE_KEY, (database_version, next_change), timeout=None)
     return next_change
@@ -209,7 +208,7 @@ def remembered(key: str, compute: Callable, timeout: int):
 
 
 def forget(key: str) -> None:
-    """Drop what `remembered` keeps under `key` (nothing happens when the cache is down)."""
+    """Drop what `remembered` keeps under `key` (nothing if the cache is down)."""
     _guarded(lambda: cache.delete(key))
 
 
