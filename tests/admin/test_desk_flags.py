@@ -65,7 +65,9 @@ def test_the_saved_views_link_opens_the_view_with_its_flags_and_counts_them(clie
 
 def test_a_flagged_item_says_for_which_view_and_by_which_rule(client, desk):
     page = opened(client, desk["markets"]).content.decode()
-    assert page.count("Flagged for Markets by rule Wires at dawn") == 1
+    mark = "<strong>Flagged for Markets by rule Wires at dawn</strong>"
+    assert page.count(f'<span class="desk-item-flag">{mark}') == 1  # in the list
+    assert page.count(f'<p class="desk-flag">{mark}') == 1  # in its reading pane, on a phone too
     # Also on the plain desk, and once the view is deleted, by the name recorded.
     desk["markets"].delete()
     assert "Flagged for Markets by rule Wires at dawn" in client.get(DESK).content.decode()
