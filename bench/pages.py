@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.serving import (  # noqa: E402
+    COUNT_PUBLISHED,
     built_site,
     exit_if_port_taken,
     manage,
@@ -61,8 +62,6 @@ biggest, median = (Story.objects.get(pk=stories[i]) for i in (0, len(stories) //
 print(biggest.get_absolute_url())
 print(median.get_absolute_url())
 """
-
-COUNT_PUBLISHED = "from articles.models import Article; print(Article.objects.published().count())"
 
 
 def wrk(url: str, duration: int, connections: int) -> dict:

@@ -2,6 +2,7 @@
 
     python bench/publish_storm.py [--files 2000] [--duration 30] [--connections 4] [--workers 2]
                                   [--threads 1]
+    python bench/publish_storm.py --database-url URL --folder DIR  # bench/build_site.py's site
 
 Builds a throw-away site (SQLite, or PostgreSQL when DATABASE_URL points there), serves it with
 gunicorn on the production profile, and runs one wrk per page (home, the biggest topic, an
@@ -20,15 +21,18 @@ import subprocess
 import sys
 import tempfile
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.serving import (  # noqa: E402
+    COUNT_PUBLISHED,
     built_site,
     exit_if_port_taken,
     manage,
+    production_env,
     start_gunicorn,
     wait_for,
     wrk_figures,
@@ -111,6 +115,18 @@ def measure(env, pages, args, script: Path, publish: bool) -> tuple[dict, int]:
     return results, decisions
 
 
+@contextmanager
+def site(args):
+    """(environment, engine) of the site `--database-url`/`--folder` name, else a throw-away one."""
+    threads = str(args.threads)
+    if args.database_url:
+        engine = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
+        yield production_env(args.folder, args.database_url, GUNICORN_THREADS=threads), engine
+        return
+    with built_site("storm", args.files, GUNICORN_THREADS=threads) as built:
+        yield built
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=2000)
@@ -118,16 +134,16 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4, help="per page")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument("--database-url", help="measure this existing site")
+    parser.add_argument("--folder", type=Path, help="the existing site's folder")
     args = parser.parse_args()
     exit_if_port_taken(PORT)
 
-    with (
-        built_site("storm", args.files, GUNICORN_THREADS=str(args.threads)) as (env, engine),
-        tempfile.TemporaryDirectory() as tmp,
-    ):
+    with site(args) as (env, engine), tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "count_builds.lua"
         script.write_text(COUNT_BUILDS)
         topic, article = [p for p in manage(env, "shell", "-c", PICK_URLS).split() if p[0] == "/"]
+        published = manage(env, "shell", "-c", COUNT_PUBLISHED).strip()
         pages = [("home", "/"), ("topic", topic), ("article", article)]
         server = start_gunicorn(env, PORT, args.workers)
         try:
@@ -139,7 +155,7 @@ def main() -> None:
             server.wait(10)
 
     print(
-        f"nproc={os.cpu_count()} engine={engine} files={args.files} workers={args.workers} "
+        f"nproc={os.cpu_count()} engine={engine} published={published} workers={args.workers} "
         f"threads={args.threads} wrk -t1 -c{args.connections} -d{args.duration}s per page, "
         f"3 pages at once; cache: {env.get('CACHE_URL') or 'file cache (default)'}"
     )

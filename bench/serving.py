@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+COUNT_PUBLISHED = "from articles.models import Article; print(Article.objects.published().count())"
 
 
 def manage(env: dict, *args: str, allowed_codes=(0,)) -> str:
