@@ -7,11 +7,11 @@ goes through `_guarded` (the circuit breaker), so a cache that cannot be reached
 slower, never wrong or failing.
 
 One version covers all readers see (a publish changes home, topic and provider pages, feeds,
-the sitemap): every reader page key carries it, and a change bumps it for all app servers. Keys
-also carry the database's version (`database_version_of_pages`, read once a second): a bump
-lost in a cache outage shows within a second of the cache answering. The next embargo or
-expiry is kept beside the version: pages live no longer than until then, and the first request
-after it bumps the version and asks `look_up_schedule_with` for the following one.
+the sitemap): every reader page key carries it; a change bumps it for all app servers. A server
+that reads a newer database version (`database_version_of_pages`, once a second) than the cache
+was bumped for bumps it too: a bump lost in an outage shows within a second. The next embargo
+or expiry is kept beside it: pages live no longer, and the first request after it bumps the
+version and asks `look_up_schedule_with` for the following one.
 
 Only what every anonymous reader would see is cached: GET/HEAD, 200 responses (and a short
 address's 302), no Set-Cookie, and never a page rendered as a staff preview.
@@ -19,7 +19,6 @@ address's 302), no Set-Cookie, and never a page rendered as a staff preview.
 
 import functools
 import hashlib
-import re
 import secrets
 import time
 from collections.abc import Callable
@@ -34,8 +33,10 @@ from django.urls import Resolver404, resolve
 
 from articles import cache_breaker, database_version_of_pages
 from articles.browser_cache import for_browsers
+from articles.canonical_values import Canonical
 
 VERSION_KEY = "newsroom:reader-pages-version"
+DATABASE_SEEN_KEY = "newsroom:reader-pages-database-version"
 # (database version, a Unix time or NO_CHANGE_AHEAD). Absent or for another version means
 # unknown (never stored, evicted, lost in an outage): looked up again, so a cull can never make
 # a page outlive an embargo or expiry.
@@ -88,14 +89,20 @@ def reader_pages_changed(
         database_version_of_pages.remember(database_version)
 
     def bump():
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            # Not in the cache (evicted or never set): start from a value no old key can carry.
-            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        _bump_version(database_version)
         _store_next_change(database_version, next_schedule_change)
 
     _guarded(bump)
+
+
+def _bump_version(database_version: int | None) -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        # Not in the cache (evicted or never set): start from a value no old key can carry.
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    if database_version is not None and database_version > (cache.get(DATABASE_SEEN_KEY) or 0):
+        cache.set(DATABASE_SEEN_KEY, database_version, timeout=None)
 
 
 def _store_next_change(database_version: int | None, moment: datetime | None) -> float:
@@ -132,8 +139,11 @@ def _versions(database_version: int | None) -> tuple[int | None, int] | None:
 
     def read():
         # One round trip to the cache on the hot path: every reader page asks this.
-        found = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
+        found = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY, DATABASE_SEEN_KEY])
         version = found.get(VERSION_KEY)
+        if database_version is not None and database_version > found.get(DATABASE_SEEN_KEY, -1):
+            _bump_version(database_version)  # a change the cache missed: new pages from now
+            version = cache.get(VERSION_KEY)
         next_change = _next_change_for(found.get(NEXT_CHANGE_KEY), database_version)
         if next_change is None:
             # Looked up, then added only if still missing: an editor's schedule change that
@@ -219,25 +229,11 @@ def remembered_for_readers(name: str, compute: Callable):
     versions = None if _no_cache() else _versions(database_version_of_pages.known())
     if versions is None:
         return compute()
-    database_version, version = versions
-    key = f"newsroom:for-readers:{name}:{database_version}.{version}"
+    key = f"newsroom:for-readers:{name}:{versions[1]}"
     return remembered(key, compute, reader_page_timeout())
 
 
 # --- Whole reader pages
-
-# A query parameter's canonical form ("" for absent or default), or None for a value the view
-# refuses or redirects: neither looked up nor stored, so junk cannot fill the cache.
-Canonical = Callable[[str], str | None]
-
-_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
-
-
-def page_number(value: str) -> str | None:
-    """`?page=`: a plain positive number ("1" is the page without the parameter)."""
-    if value in ("", "1"):
-        return ""
-    return value if value.isascii() and _PAGE_NUMBER.fullmatch(value) else None
 
 
 def _page_address(request, reads: dict[str, Canonical]) -> str | None:
@@ -268,8 +264,8 @@ def _key_before_rendering(request, reads: dict[str, Canonical]) -> str | None:
         versions = _versions(database_version_of_pages.current())
     request.reader_page_key = None
     if versions is not None:
-        database_version, version = versions
-        request.reader_page_key = f"newsroom:reader-page:{database_version}.{version}:{address}"
+        # The cache's version alone (the database's folds into it): one key, one build a change.
+        request.reader_page_key = f"newsroom:reader-page:{versions[1]}:{address}"
     return request.reader_page_key
 
 

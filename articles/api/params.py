@@ -1,5 +1,5 @@
 """The API's query parameters, checked at the edge: each has a canonical form (for the page
-cache's key, as reader pages' do: `page_cache.Canonical`), and a value out of it is a 400 with
+cache's key, as reader pages' do: `canonical_values.Canonical`), and a value out of it is a 400 with
 a message that names the parameter (`BadParameter`), never an error inside.
 
     /api/v1/articles/?topic=weather&provider=example.com&story=12&since=2024-03-01T00:00:00Z

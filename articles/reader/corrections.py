@@ -7,8 +7,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from articles.canonical_values import page_number
 from articles.models import Correction
-from articles.page_cache import cache_reader_page, page_number
+from articles.page_cache import cache_reader_page
 
 CORRECTIONS_PER_PAGE = 20
 CORRECTIONS_READS = {"page": page_number}

@@ -6,7 +6,7 @@ from functools import wraps
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from articles.page_cache import page_number
+from articles.canonical_values import page_number
 from articles.reader.cursors import ListingPage, Position
 from articles.reader.listings import listing_page
 

@@ -2,8 +2,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 from django.urls.converters import IntConverter, StringConverter
 
+from articles.canonical_values import page_number
 from articles.models import database_id
-from articles.page_cache import cache_reader_page, page_number
+from articles.page_cache import cache_reader_page
 from articles.reader import corrections, feeds, views
 from articles.reader.sitemaps import SITEMAPS
 

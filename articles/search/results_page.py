@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 
+from articles.canonical_values import page_number
 from articles.models import Article
-from articles.page_cache import page_number
 from articles.search.backends.base import SearchTooBroad
 from articles.search.query import (
     MAX_ALTERNATIVES,
