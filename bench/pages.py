@@ -39,7 +39,7 @@ from bench.serving import (  # noqa: E402
     wrk_figures,
 )
 
-PORT = 8731
+PORT = int(os.environ.get("BENCH_PORT", "8731"))  # several benchmarks at once: one port each
 
 
 PICK_URLS = """

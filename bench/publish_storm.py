@@ -38,7 +38,7 @@ from bench.serving import (  # noqa: E402
     wrk_figures,
 )
 
-PORT = 8732
+PORT = int(os.environ.get("BENCH_PORT", "8732"))  # several benchmarks at once: one port each
 
 PICK_URLS = """
 from django.db.models import Count
