@@ -3,11 +3,7 @@
 wins); words and stop words per language, so that articles in another language group among
 themselves in stories."""
 
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings
 
 from articles.clustering import stories
 from articles.clustering.words import terms
@@ -15,6 +11,7 @@ from articles.ingest.seeds import parse_seed
 from articles.languages import detect_language, language_tag, words
 from articles.models import Article
 from tests.support.factories import make_article
+from tests.support.probes import last_figure
 from tests.support.seeds import run_import, sample_fields, seed_text
 
 # Headlines with their standfirsts, as news in each language comes.
@@ -57,15 +54,7 @@ def test_the_detector_keeps_an_importing_process_small():
         "before = rss(); detect_language('Le parlement adopte le budget')\n"
         "print(rss() - before)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    assert float(done.stdout.strip().splitlines()[-1]) < 15
+    assert last_figure(probe) < 15
 
 
 def test_text_that_says_nothing_of_its_language_is_unknown():

@@ -1,10 +1,7 @@
 """A long import hands the heap's freed pages back to the system after each batch: glibc kept
 them, and the importing process grew to 196 MB at 100,000 files with Python's heap flat."""
 
-import subprocess
-import sys
-
-from django.conf import settings
+from tests.support.probes import last_figure
 
 PROBE = """
 from articles.db.memory import release_free_memory
@@ -19,12 +16,4 @@ print(before - rss())
 
 
 def test_freed_memory_goes_back_to_the_system():
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    assert float(done.stdout.strip().splitlines()[-1]) > 50  # MB handed back
+    assert last_figure(PROBE) > 50  # MB handed back
