@@ -28,9 +28,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from articles.clustering.evaluation import b_cubed  # noqa: E402
-from articles.clustering.index import Item, StoryIndex  # noqa: E402
-from articles.clustering.words import names, terms  # noqa: E402
+from articles.clustering.evaluation import b_cubed, item_of  # noqa: E402
+from articles.clustering.index import StoryIndex  # noqa: E402
 from articles.ingest.corpus import Corpus  # noqa: E402
 from articles.ingest.seeds import canonical_url, parse_seed  # noqa: E402
 from articles.ingest.seeds import item as seed_item  # noqa: E402
@@ -91,17 +90,16 @@ def main() -> None:
         labels = {}
         for n in order:
             item = items[n]
-            labels[n] = index.add(
-                Item(
-                    id=n,
-                    date=item.published_at,
-                    url=item.canonical_url,
-                    terms=terms(item.title, item.excerpt, language_of(item)),
-                    related=frozenset(canonical_url(link.url) for link in item.related),
-                    story_id=None,
-                    names=names(item.title, item.excerpt, language_of(item)),
-                )
-            )[0]
+            row = {
+                "document": n,
+                "when": item.published_at,
+                "url": item.canonical_url,
+                "title": item.title,
+                "excerpt": item.excerpt,
+                "related": [canonical_url(link.url) for link in item.related],
+                "language": language_of(item),
+            }
+            labels[n] = index.add(item_of(n, row))[0]
         gold = [str(corpus.family(n)[0]) for n in range(args.files)]
         return b_cubed(gold, [labels[n] for n in range(args.files)])
 

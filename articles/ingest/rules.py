@@ -109,13 +109,12 @@ class CompiledRule:
         words = _lines(rule.words)
         self.lowered_words = [word.lower() for word in words]
         self.pattern = regex.compile(rule.pattern, regex.IGNORECASE) if rule.pattern else None
+        self.detail, self.desk_view_id = "", None
         if rule.action == ImportRule.Action.ADD_TOPIC:
             self.detail = rule.topic.strip()
         elif rule.action == ImportRule.Action.FLAG:
             self.detail = str(rule.desk_view) if rule.desk_view_id else ""
-        self.desk_view_id = rule.desk_view_id if rule.action == ImportRule.Action.FLAG else None
-        if rule.action not in (ImportRule.Action.ADD_TOPIC, ImportRule.Action.FLAG):
-            self.detail = ""
+            self.desk_view_id = rule.desk_view_id
         self.timed_out = 0
 
     def matches(self, facts: Facts) -> bool:

@@ -168,8 +168,8 @@ def _storage_and_prefix(location: str):
 def _list_storage(location: str) -> dict[str, tuple[str, float]]:
     """{name in the storage: (fingerprint, modification time)} of the seed files under the
     prefix. A bucket is listed in one paginated call (1,000 objects a page, with their sizes and
-    dates): asking the storage per object (`size`, `get_modified_time`) made 2-4 requests each,
-    28.9 s for 1,000 objects."""
+    dates): asking the storage per object (`size`, `get_modified_time`) took 2,011 requests and
+    10.2 s for 1,000 objects (bench/storage_listing.py)."""
     storage, prefix = _storage_and_prefix(location)
     entries = _list_bucket(storage, prefix) if _is_bucket(storage) else _walk(storage, prefix)
     return {
