@@ -145,7 +145,8 @@ def production_env(folder: Path, database_url: str, **extra: str) -> dict:
 
 
 def start_gunicorn(env: dict, port: int, workers: int, **popen) -> subprocess.Popen:
-    """gunicorn with the repository's gunicorn.conf.py, without the access log."""
+    """gunicorn with the repository's gunicorn.conf.py, without the access log (BENCH_ACCESS_LOG=
+    FILE keeps it there, each request's time in it: to find which requests a p99 is made of)."""
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
         cwd=ROOT,
@@ -154,7 +155,7 @@ def start_gunicorn(env: dict, port: int, workers: int, **popen) -> subprocess.Po
             **env,
             "GUNICORN_BIND": f"127.0.0.1:{port}",
             "WEB_CONCURRENCY": str(workers),
-            "GUNICORN_ACCESS_LOG": "",
+            "GUNICORN_ACCESS_LOG": env.get("BENCH_ACCESS_LOG", ""),
         },
         **popen,
     )

@@ -39,6 +39,10 @@ MOST_DISCUSSED = 5
 # a page within a few hundred. A smaller one is read whole through its taggings and sorted
 # (walking would read most of the site to find twenty). docs/PERFORMANCE.md, "Listings".
 WALKED_TOPIC = 500
+# The story page's "Elsewhere" shows the links its coverage cites most, not all of them: a big
+# story cites over a hundred, a wall no reader scans (and most of the page's cost). Each
+# article's own page still lists all of its links.
+ELSEWHERE_SHOWN = 12
 
 
 def _listed(of: str, key) -> Any:
@@ -312,7 +316,8 @@ class StoryPage:
     story: Story  # its title the one readers may see (`Story.title_for_readers`)
     coverage: list[CoverageCard]  # the story's articles readers may see, newest first
     lead: CoverageCard  # the one of them leading the story for readers (`Story.lead_for_readers`)
-    links: list[Link]  # the links those articles list, newest first, each URL once, ours not
+    links: list[Link]  # the links those articles cite most (ELSEWHERE_SHOWN), then newest
+    links_elsewhere: int  # how many they cite in all: each URL once, ours not
 
 
 _STORY = CompiledQuery(
@@ -367,11 +372,17 @@ def story_page(pk: int, *, now=None, links=True) -> StoryPage | None:
     # the lead may be held, embargoed or taken down. Not saved: editors keep the lead's title.
     lead = story.lead_for_readers(coverage)
     story.title = lead.headline
-    shown = {card.canonical_url for card in coverage}
-    shown_links = []
-    for address, title, provider_name, date in _STORY_LINKS.rows(now=now, pk=pk) if links else ():
-        identity = canonical_url(address)
-        if identity not in shown:
-            shown.add(identity)
-            shown_links.append(Link(http_url(address), title, provider_name, maker.date_html(date)))
-    return StoryPage(story, coverage, lead, shown_links)
+    ours = {card.canonical_url for card in coverage}
+    cited: dict[str, list] = {}  # each URL once (its newest row), with how many cite it
+    for row in _STORY_LINKS.rows(now=now, pk=pk) if links else ():
+        identity = canonical_url(row[0])
+        if identity in cited:
+            cited[identity][0] += 1
+        elif identity not in ours:
+            cited[identity] = [1, row]
+    most_cited = sorted(cited.values(), key=lambda entry: -entry[0])[:ELSEWHERE_SHOWN]
+    shown_links = [
+        Link(http_url(address), title, provider_name, maker.date_html(date))
+        for _, (address, title, provider_name, date) in most_cited
+    ]
+    return StoryPage(story, coverage, lead, shown_links, len(cited))

@@ -290,7 +290,7 @@ def story(request, pk, slug):
     image_url = origin + reverse("articles:story_share_image", args=[story.pk])
     description = Truncator(
         f"{story.title}: {len(coverage)} article{'s' if len(coverage) != 1 else ''} on "
-        f"{settings.SITE_NAME}, and {len(links)} elsewhere."
+        f"{settings.SITE_NAME}, and {page.links_elsewhere} elsewhere."
     ).chars(160)
     structured_data = {
         "@context": "https://schema.org",
@@ -321,6 +321,7 @@ def story(request, pk, slug):
             "story": story,
             "coverage": coverage,
             "links": links if part.first else [],  # "Elsewhere" on the first page only
+            "links_elsewhere": page.links_elsewhere,
             "description": description,
             "page_url": page_url,
             "share_image_url": image_url,

@@ -249,3 +249,27 @@ def test_a_big_storys_page_goes_twenty_at_a_time_by_cursor(client, django_assert
     assert "older than" in second.split("<title>")[1].split("</title>")[0]
     assert client.get(address + "?before=nonsense").status_code == 404
     assert client.get(address + "?page=2").url == address
+
+
+def test_a_story_citing_many_links_shows_the_most_cited_first_and_counts_them_all(client):
+    """A big story cites a hundred links: "Elsewhere" shows the twelve its articles cite most
+    (then the newest), says how many there are, and each article's page still lists its own."""
+    story = Story.objects.create(title="Harbour works")
+    shared = {"title": "Cited by every telling", "url": "https://wire.example/harbour"}
+    twice = {"title": "Cited twice", "url": "https://wire.example/twice", "when": at(1)}
+    for number in range(15):
+        own = {"title": f"Own link {number:02d}", "url": f"https://x.example/{number}"}
+        own["when"] = at(10 + number)
+        related = (shared, own, twice) if number < 2 else (shared, own)
+        make_article(f"Harbour works, part {number:02d}", story=story, related=related)
+    page = client.get(reverse("articles:story_short", args=[story.pk]), follow=True)
+    elsewhere = page.content.decode().split('id="elsewhere-heading"')[1]
+    titles = re.findall(r'<a href="https://[^"]+">([^<]+)</a>', elsewhere)
+    # Most cited first; among links cited once, the newest first; twelve in all.
+    assert titles == ["Cited by every telling", "Cited twice"] + [
+        f"Own link {n:02d}" for n in range(14, 4, -1)
+    ]
+    assert "The 12 links its articles cite most, of 17" in elsewhere
+    assert "and 17 elsewhere." in page.content.decode()
+    article = Article.objects.get(title="Harbour works, part 00")
+    assert "Own link 00" in client.get(article.get_absolute_url()).content.decode()
