@@ -67,10 +67,11 @@ def embed(texts: list[str]) -> np.ndarray:
             continue
         ids = np.fromiter(chain.from_iterable(rows), dtype=np.intp, count=int(lengths.sum()))
         np.clip(ids, 0, table.shape[0] - 1, out=ids)
-        vectors = table[ids].astype(np.float32)
         have = lengths > 0  # reduceat would give an empty text its neighbour's first token
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[have]
-        sums = np.add.reduceat(vectors, starts, axis=0)
+        # Summed in float32 as the float16 rows are read (no float32 copy of the tokens'
+        # vectors: the same sums, in the same order, bit for bit).
+        sums = np.add.reduceat(table[ids], starts, axis=0, dtype=np.float32)
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         block = found[start : start + len(rows)]
         block[have] = np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
