@@ -100,20 +100,27 @@ class Cluster:
                 self.embedding = item.embedding.astype(np.float16)
             else:
                 self.embedding = (self.embedding + item.embedding).astype(np.float16)
+        centroid, norm_squared = self.centroid, self.norm_squared
         for term, weight in vector.items():
-            old = self.centroid.get(term, 0.0)
-            self.centroid[term] = old + weight
-            self.norm_squared += 2 * old * weight + weight * weight
+            old = centroid.get(term, 0.0)
+            centroid[term] = old + weight
+            norm_squared += 2 * old * weight + weight * weight
+        self.norm_squared = norm_squared
         self.urls.add(item.url)
         self.related |= item.related
         self.last_seen = max(self.last_seen, item.date)
         self.first_seen = min(self.first_seen, item.date)
         self.size += 1
 
-    def cosine(self, vector: dict[str, float]) -> float:
+    def cosine(self, vector: dict[str, float], shared: list[str] | None = None) -> float:
+        """The cosine of `vector` with the centroid; `shared`, if given, the vector's terms
+        the centroid has, in the vector's order (the others add 0.0: the same sum)."""
         if self.norm_squared <= 0:
             return 0.0
-        dot = sum(weight * self.centroid.get(term, 0.0) for term, weight in vector.items())
+        centroid = self.centroid
+        if shared is None:
+            shared = [term for term in vector if term in centroid]
+        dot = sum([vector[term] * centroid[term] for term in shared])
         return dot / math.sqrt(self.norm_squared)
 
     def embedding_cosine(self, embedding: np.ndarray | None) -> float | None:
@@ -312,20 +319,22 @@ class StoryIndex:
         candidates = set().union(*(self.by_term.get(term, ()) for term in rarest))
         opened_after = item.date - STORY_SPAN
         eligible = []  # (key, shared terms, lexical cosine)
+        clusters = self.clusters
         for key in sorted(candidates):
-            cluster = self.clusters[key]
+            cluster = clusters[key]
             if cluster.first_seen < opened_after:
                 continue
-            shared = [term for term in vector if term in cluster.centroid]
+            centroid = cluster.centroid
+            shared = [term for term in vector if term in centroid]
             if len(shared) < MIN_SHARED_TERMS:
                 continue  # one rare word in common is a coincidence, not an event
-            eligible.append((key, shared, cluster.cosine(vector)))
+            eligible.append((key, shared, cluster.cosine(vector, shared)))
         semantics = self._semantics([key for key, _, _ in eligible], item.embedding)
-        best, best_score, best_shared = None, -1.0, ()
+        best, best_score, best_shared, best_lexical = None, -1.0, (), 0.0
         for (key, shared, lexical), semantic in zip(eligible, semantics, strict=True):
             score = similarity(lexical, semantic)
             if score > best_score:
-                best, best_score, best_shared = key, score, shared
+                best, best_score, best_shared, best_lexical = key, score, shared, lexical
         if best is None:
             return None, None
         cluster = self.clusters[best]
@@ -336,7 +345,7 @@ class StoryIndex:
             "names": sorted(
                 (term for term in best_shared if term in item.names), key=vector.get, reverse=True
             )[:SHOWN_WORDS],
-            "lexical": round(cluster.cosine(vector), 3),
+            "lexical": round(best_lexical, 3),
         }
         semantic = cluster.embedding_cosine(item.embedding)
         if semantic is not None:
