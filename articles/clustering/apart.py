@@ -4,6 +4,12 @@ importing process (`manage.py import_seeds`, a task worker that imports again an
 holds them: its own peak stays that of writing articles, and the model's memory goes back to
 the system as soon as the stories are written.
 
+The importing process, which would only wait, writes the stories: the child sends each batch
+of finished stories down the pipe (`writing.FinishedStory`: ids, evidence, a lead's facts) and
+sweeps on while they are written, so placing and writing share the machine's two cores (the
+same statements in the same order as in one process; the pipe's buffer bounds how far ahead
+the child runs).
+
 The child is forked, so it starts with the app loaded and reads what the parent committed
 through a database connection of its own; when it cannot see that (inside a transaction, as
 tests run, or on an in-memory SQLite database) or cannot fork, clustering runs here instead.
@@ -18,8 +24,9 @@ from multiprocessing import get_all_start_methods, get_context
 from django.db import connections
 
 from articles.clustering.stories import ClusterSummary, cluster_new_articles
+from articles.clustering.writing import write_stories
 from articles.db.memory import release_free_memory
-from articles.models import Article
+from articles.models import Article, readers_see_changes
 
 # Connections (and PostgreSQL pools) the child inherited: kept referenced, never closed. A
 # closed or collected psycopg connection tells the server to end its session, which is the
@@ -41,18 +48,37 @@ def cluster_new_articles_apart() -> ClusterSummary:
     child = context.Process(target=_in_child, args=(sending,), name="clustering", daemon=True)
     child.start()
     sending.close()
+    answered = False
     try:
-        outcome, value = receiving.recv()
-    except EOFError:
-        outcome, value = "died", None
+        outcome, value, wrote = _write_what_it_sends(receiving)
+        answered = True
     finally:
         receiving.close()
+        if not answered:
+            child.kill()  # a write failed here: the child's sweep is of no use any more
         child.join()
     if outcome == "done":
+        if wrote:
+            readers_see_changes()
         return value
     if outcome == "died":
         raise RuntimeError(f"the clustering process ended without a result (exit {child.exitcode})")
     raise RuntimeError(f"clustering failed in its process:\n{value}")
+
+
+def _write_what_it_sends(receiving) -> tuple[str, object, bool]:
+    """Write each batch of stories the child sends, in order; return its last word (outcome,
+    value) and whether any story was written."""
+    wrote = False
+    while True:
+        try:
+            outcome, value = receiving.recv()
+        except EOFError:
+            return "died", None, wrote
+        if outcome != "stories":
+            return outcome, value, wrote
+        write_stories(value)
+        wrote = True
 
 
 def _child_sees_our_data() -> bool:
@@ -70,7 +96,10 @@ def _in_child(sending) -> None:
     try:
         _drop_inherited_connections()
         # Each chunk's rows, terms and vectors are freed as the window moves on: hand them back.
-        summary = cluster_new_articles(on_progress=lambda read: release_free_memory())
+        summary = cluster_new_articles(
+            on_progress=lambda read: release_free_memory(),
+            write=lambda batch: sending.send(("stories", batch)),
+        )
         summary.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         sending.send(("done", summary))
     except BaseException:

@@ -38,7 +38,7 @@ from articles.clustering.index import (
 )
 from articles.clustering.reading import STREAM_CHUNK, items_in_date_order
 from articles.clustering.words import terms
-from articles.clustering.writing import StoryWriter
+from articles.clustering.writing import FinishedStory, StoryWriter
 from articles.db.locks import import_lock
 from articles.models import Article, Story, readers_see_changes
 from articles.webhooks.events import stories_may_change
@@ -74,20 +74,27 @@ class ClusterSummary:
 
 
 def cluster_new_articles(
-    *, dry_run: bool = False, on_progress: Callable[[int], None] | None = None
+    *,
+    dry_run: bool = False,
+    on_progress: Callable[[int], None] | None = None,
+    write: Callable[[list[FinishedStory]], None] | None = None,
 ) -> ClusterSummary:
     """Give every article without a story one, by links, then text, else a new story.
 
     Reads only the source dates where such articles are, widened by the window; an import that
     changed nothing costs one query. Stories are written as they leave the window, a few hundred
-    at a time, so memory holds the window and one batch."""
+    at a time, so memory holds the window and one batch.
+
+    `write`: where each batch of finished stories goes instead of `writing.write_stories` here
+    (`apart` hands them to the importing process); whoever writes them then tells readers
+    (`readers_see_changes`), once the last is in."""
     summary = ClusterSummary()
     span = Article.objects.filter(story__isnull=True).aggregate(
         first=Min("source_published_at"), last=Max("source_published_at")
     )
     if span["first"] is None:
         return summary
-    writer = StoryWriter(dry_run=dry_run)
+    writer = StoryWriter(dry_run=dry_run, write=write)
     index = StoryIndex(on_done=writer.add)
     for item in items_in_date_order(
         Q(source_published_at__gte=span["first"] - WINDOW)
@@ -104,7 +111,7 @@ def cluster_new_articles(
             on_progress(summary.read)
     index.finish()
     writer.flush()
-    if writer.wrote:
+    if writer.wrote and write is None:
         readers_see_changes()
     return summary
 
