@@ -265,6 +265,7 @@ class StoryIndex:
         that opened within `STORY_SPAN`, by URLs that few of the window's articles list
         (`COMMON_LINK_SHARE`)."""
         common = max(COMMON_LINK_FLOOR, COMMON_LINK_SHARE * (len(self.recent) + 1))
+        link_frequency = self.link_frequency
         votes: Counter = Counter()
         why: dict[int, tuple[int, str]] = {}
 
@@ -274,13 +275,13 @@ class StoryIndex:
                 why[key] = (weight, url)
 
         for url in sorted(item.related):
-            if self.link_frequency[url] + 1 > common:
+            if link_frequency.get(url, 0) + 1 > common:
                 continue
             if url in self.by_url:
                 vote(self.by_url[url], 2, url)  # it lists a member
             for key in self.by_related.get(url, ()):
                 vote(key, 1, url)  # it lists what a member lists
-        if self.link_frequency[item.url] <= common:
+        if link_frequency.get(item.url, 0) <= common:
             for key in self.by_related.get(item.url, ()):
                 vote(key, 2, item.url)  # a member lists it
         opened_after = item.date - STORY_SPAN
@@ -296,14 +297,15 @@ class StoryIndex:
         """The embedding cosine of each of these stories with `embedding`, in one product (a
         numpy call per candidate cost more than the whole lexical pass); None where either
         has no embedding."""
-        sums = [self.clusters[key].embedding for key in keys]
-        if embedding is None or not keys:
-            return _no_semantics(len(keys))
-        have = [i for i, row in enumerate(sums) if row is not None]
         found = _no_semantics(len(keys))
+        if embedding is None or not keys:
+            return found
+        sums = [self.clusters[key].embedding for key in keys]
+        have = [i for i, row in enumerate(sums) if row is not None]
         if have:
-            matrix = np.stack([sums[i] for i in have]).astype(np.float32)
-            norms = np.linalg.norm(matrix, axis=1)
+            matrix = np.array([sums[i] for i in have], dtype=np.float32)
+            # The row norms as np.linalg.norm(matrix, axis=1) takes them, without its checks.
+            norms = np.sqrt(np.add.reduce(matrix * matrix, axis=1))
             cosines = (matrix @ embedding) / np.where(norms > 0, norms, 1.0)
             for i, cosine in zip(have, cosines.tolist(), strict=True):
                 found[i] = cosine

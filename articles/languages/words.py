@@ -6,6 +6,7 @@ our news is; a language without a list here loses no words but those of one lett
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)
 _UNSPACED = frozenset({"ja", "zh"})  # written without spaces between words
@@ -46,6 +47,7 @@ _STOP = {
 STOP_WORDS = {language: frozenset(text.split()) for language, text in _STOP.items()}
 
 
+@lru_cache(maxsize=256)  # a few tags in practice
 def stop_words(language: str) -> frozenset[str]:
     """The stop words of `language` (a tag; only its primary subtag counts; "" is English)."""
     return STOP_WORDS.get(language.partition("-")[0].lower() or "en", frozenset())
