@@ -72,3 +72,86 @@ def test_an_import_clusters_in_a_child_and_never_loads_the_model_itself(tmp_path
     assert found["model_here"] is False
     assert found["child_peak_mb"] > 0  # measured in the child: it ran there
     assert found["unchanged"] == 2
+
+
+WRITES_HERE = """
+import json, multiprocessing, os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from articles.clustering import apart
+from articles.ingest.run import run_import
+from articles.models import Article
+from tests.support.seeds import sample_fields, seed_text
+
+folder = sys.argv[1]
+fields = sample_fields()
+headlines = (("Volcano erupts near Catania", "Lava reached the village's vineyards overnight."),
+             ("Parliament passes the budget", "Deputies voted for taxes on tobacco and fuel."),
+             ("Striker signs for Porto", "The forward joins on a four-year contract."))
+for number, (title, excerpt) in enumerate(headlines):
+    content = {**fields, "title": title, "excerpt": excerpt, "related": [],
+               "webUrl": f"https://e.example/{number}", "originalUrl": f"https://e.example/{number}"}
+    with open(os.path.join(folder, f"{number}.txt"), "w", encoding="utf-8") as handle:
+        handle.write(seed_text(content))
+run_import([folder], max_bytes=1 << 20, started_by="test", cluster=False)
+write_stories, batches, pids = apart.write_stories, [], []
+
+
+def failing(batch):
+    raise OSError("disk full")
+
+
+apart.write_stories = failing
+try:
+    apart.cluster_new_articles_apart()
+    failed = ""
+except OSError as error:
+    failed = str(error)
+left_running = len(multiprocessing.active_children())
+unplaced = Article.objects.filter(story__isnull=True).count()
+
+
+def counting(batch):
+    batches.append(len(batch))
+    pids.append(os.getpid())
+    write_stories(batch)
+
+
+apart.write_stories = counting
+summary = apart.cluster_new_articles_apart()
+print(json.dumps({
+    "failed": failed, "left_running": left_running, "unplaced": unplaced,
+    "placed": summary.placed, "batches": batches, "written_here": set(pids) == {os.getpid()},
+    "stories": Article.objects.filter(story__isnull=False).count(),
+}))
+"""
+
+
+def test_the_importing_process_writes_the_stories_the_child_sends(tmp_path):
+    """The child places, the importing process writes each batch it sends; a write that fails
+    there raises, and the child is ended, not left sweeping."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", WRITES_HERE, str(folder)],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["failed"] == "disk full"
+    assert found["left_running"] == 0
+    assert found["unplaced"] == 3  # nothing was written by the failed run
+    assert found["placed"] == 3 and found["stories"] == 3
+    assert sum(found["batches"]) == 3 and found["written_here"] is True
