@@ -27,7 +27,7 @@ max_requests_jitter = max_requests // 10
 # after max_requests starts in milliseconds instead of booting Django while its requests
 # queue. Booting each worker itself made the 99th percentile ~0.9 s under a publish storm at
 # 100,000 articles on PostgreSQL (docs/PERFORMANCE.md). Loading opens no database connection
-# and starts no thread (tests/system/test_production.py), so nothing is shared by the forks.
+# and starts no thread (tests/system/test_gunicorn_preload.py), so nothing is shared by the forks.
 # Off (GUNICORN_PRELOAD=false) to reload code with `kill -HUP` instead of a restart.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() not in ("false", "0", "no")
 

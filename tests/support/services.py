@@ -3,6 +3,7 @@ child processes. Whether a server is there is checked before the test runs, from
 (`redis`, `postgres`, `requires(...)`): see tests/support/requirements.py.
 """
 
+import json
 import os
 import socket
 import subprocess
@@ -80,3 +81,21 @@ def manage(*args: str, env: dict | None = None, **kwargs) -> subprocess.Complete
         cwd=settings.BASE_DIR,
         **kwargs,
     )
+
+
+def gunicorn_settings(env: dict, *names: str) -> list:
+    """The values gunicorn.conf.py gives `names` under `env` alone (read in a fresh process, as
+    gunicorn reads it); a name the file does not set is None."""
+    code = (
+        "import json, runpy, sys; c = runpy.run_path('gunicorn.conf.py');"
+        " print(json.dumps([c.get(name) for name in sys.argv[1:]]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *names],
+        env={"PATH": "", **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.support.services import free_port, manage, wait_for_port
+from tests.support.services import free_port, gunicorn_settings, manage, wait_for_port
 
 SERVER_ENV = {
     "DEBUG": "false",
@@ -42,20 +42,8 @@ def test_loading_the_app_as_the_master_does_opens_no_connection_and_starts_no_th
 
 
 def test_preloading_is_on_by_default_and_can_be_turned_off():
-    def preload(env):
-        code = "import runpy; print(runpy.run_path('gunicorn.conf.py')['preload_app'])"
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            env={"PATH": "", **env},
-            capture_output=True,
-            text=True,
-            cwd=settings.BASE_DIR,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout.strip()
-
-    assert preload({}) == "True"
-    assert preload({"GUNICORN_PRELOAD": "false"}) == "False"
+    assert gunicorn_settings({}, "preload_app") == [True]
+    assert gunicorn_settings({"GUNICORN_PRELOAD": "false"}, "preload_app") == [False]
 
 
 @pytest.mark.slow

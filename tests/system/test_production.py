@@ -34,6 +34,7 @@ from tests.support.seeds import SAMPLE_SEED, run_import, sample_fields, seed_tex
 from tests.support.services import (
     REDIS_URL,
     free_port,
+    gunicorn_settings,
     manage,
     redis_cache,
     wait_for_port,
@@ -206,24 +207,10 @@ def test_the_gunicorn_config_reads_its_environment():
 
 
 def test_gunicorns_control_socket_is_off_unless_given_a_path_of_its_own():
-    def config(env):
-        code = (
-            "import runpy; c = runpy.run_path('gunicorn.conf.py');"
-            " print(c['control_socket_disable'], c.get('control_socket'))"
-        )
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            env={"PATH": "", **env},
-            capture_output=True,
-            text=True,
-            cwd=settings.BASE_DIR,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout.split()
-
-    assert config({}) == ["True", "None"]
-    assert config({"GUNICORN_CONTROL_SOCKET": "/run/newsroom/a.ctl"}) == [
-        "False",
+    names = ("control_socket_disable", "control_socket")
+    assert gunicorn_settings({}, *names) == [True, None]
+    assert gunicorn_settings({"GUNICORN_CONTROL_SOCKET": "/run/newsroom/a.ctl"}, *names) == [
+        False,
         "/run/newsroom/a.ctl",
     ]
 

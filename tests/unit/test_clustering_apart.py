@@ -49,7 +49,8 @@ print(json.dumps({
 """
 
 
-def test_an_import_clusters_in_a_child_and_never_loads_the_model_itself(tmp_path):
+def _run_in_own_process(code: str, tmp_path) -> dict:
+    """Run `code` on a SQLite file of its own, with a seed folder; the JSON it printed last."""
     folder = tmp_path / "seeds"
     folder.mkdir()
     env = {
@@ -58,7 +59,7 @@ def test_an_import_clusters_in_a_child_and_never_loads_the_model_itself(tmp_path
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(folder)],
+        [sys.executable, "-c", code, str(folder)],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
@@ -66,7 +67,11 @@ def test_an_import_clusters_in_a_child_and_never_loads_the_model_itself(tmp_path
         timeout=120,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_an_import_clusters_in_a_child_and_never_loads_the_model_itself(tmp_path):
+    found = _run_in_own_process(PROBE, tmp_path)
     assert found["placed"] == 2
     assert len(set(found["stories"])) == 1 and None not in found["stories"]
     assert found["model_here"] is False
@@ -133,23 +138,7 @@ print(json.dumps({
 def test_the_importing_process_writes_the_stories_the_child_sends(tmp_path):
     """The child places, the importing process writes each batch it sends; a write that fails
     there raises, and the child is ended, not left sweeping."""
-    folder = tmp_path / "seeds"
-    folder.mkdir()
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DEBUG": "true",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", WRITES_HERE, str(folder)],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found = _run_in_own_process(WRITES_HERE, tmp_path)
     assert found["failed"] == "disk full"
     assert found["left_running"] == 0
     assert found["unplaced"] == 3  # nothing was written by the failed run
