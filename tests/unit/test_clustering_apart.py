@@ -11,8 +11,9 @@ import sys
 
 from django.conf import settings
 
-PROBE = """
-import json, os, sys
+# Each probe's start: Django on a migrated SQLite file, the seed folder in argv[1].
+SETUP = """
+import json, multiprocessing, os, sys
 os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
 import django
 django.setup()
@@ -25,6 +26,11 @@ from tests.support.seeds import sample_fields, seed_text
 
 folder = sys.argv[1]
 fields = sample_fields()
+"""
+
+PROBE = (
+    SETUP
+    + """
 linked = fields["related"][0]
 other = {**fields, "title": "Targeting artificial intelligence", "webUrl": linked["webUrl"],
          "originalUrl": linked["webUrl"], "related": []}
@@ -47,6 +53,7 @@ print(json.dumps({
     "child_peak_mb": first.cluster_peak_mb, "unchanged": again.unchanged,
 }))
 """
+)
 
 
 def _run_in_own_process(code: str, tmp_path) -> dict:
@@ -79,20 +86,9 @@ def test_an_import_clusters_in_a_child_and_never_loads_the_model_itself(tmp_path
     assert found["unchanged"] == 2
 
 
-WRITES_HERE = """
-import json, multiprocessing, os, sys
-os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-import django
-django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
-from articles.clustering import apart
-from articles.ingest.run import run_import
-from articles.models import Article
-from tests.support.seeds import sample_fields, seed_text
-
-folder = sys.argv[1]
-fields = sample_fields()
+WRITES_HERE = (
+    SETUP
+    + """
 headlines = (("Volcano erupts near Catania", "Lava reached the village's vineyards overnight."),
              ("Parliament passes the budget", "Deputies voted for taxes on tobacco and fuel."),
              ("Striker signs for Porto", "The forward joins on a four-year contract."))
@@ -133,6 +129,7 @@ print(json.dumps({
     "stories": Article.objects.filter(story__isnull=False).count(),
 }))
 """
+)
 
 
 def test_the_importing_process_writes_the_stories_the_child_sends(tmp_path):
