@@ -7,8 +7,10 @@ the system as soon as the stories are written.
 The importing process, which would only wait, writes the stories: the child sends each batch
 of finished stories down the pipe (`writing.FinishedStory`: ids, evidence, a lead's facts) and
 sweeps on while they are written, so placing and writing share the machine's two cores (the
-same statements in the same order as in one process; the pipe's buffer bounds how far ahead
-the child runs).
+same statements in the same order as in one process). The child sends `SENT_BATCH` stories at a
+time, fewer than a batch written in one process, so the importing process holds less of them at
+once; on Linux the pipe's buffer is widened to `PIPE_BUFFER` so the child sweeps on while a
+batch is being written instead of waiting in `send` (the buffer bounds how far ahead it runs).
 
 The child is forked, so it starts with the app loaded and reads what the parent committed
 through a database connection of its own; when it cannot see that (inside a transaction, as
@@ -17,6 +19,7 @@ tests run, or on an in-memory SQLite database) or cannot fork, clustering runs h
 
 from __future__ import annotations
 
+import fcntl
 import resource
 import traceback
 from multiprocessing import get_all_start_methods, get_context
@@ -33,6 +36,9 @@ from articles.models import Article, readers_see_changes
 # parent's; the child leaves with os._exit, so nothing of them is ever finalised.
 _inherited: list = []
 
+SENT_BATCH = 200  # stories per message: the importing process holds one message at a time
+PIPE_BUFFER = 1 << 20  # bytes; Linux's default is 64 KB, its unprivileged limit 1 MB
+
 
 def cluster_new_articles_apart() -> ClusterSummary:
     """`cluster_new_articles()`, in a child process when it can see the committed articles.
@@ -45,6 +51,7 @@ def cluster_new_articles_apart() -> ClusterSummary:
     release_free_memory()  # the child starts from this process's pages: fewer of them
     context = get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
+    _widen(sending)
     child = context.Process(target=_in_child, args=(sending,), name="clustering", daemon=True)
     child.start()
     sending.close()
@@ -81,6 +88,17 @@ def _write_what_it_sends(receiving) -> tuple[str, object, bool]:
         wrote = True
 
 
+def _widen(pipe_end) -> None:
+    """A wider pipe on Linux; elsewhere, or past the system's limit, the default one."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if set_size is None:
+        return
+    try:
+        fcntl.fcntl(pipe_end.fileno(), set_size, PIPE_BUFFER)
+    except OSError:
+        pass  # the limit (/proc/sys/fs/pipe-max-size) is lower here: the default pipe works
+
+
 def _child_sees_our_data() -> bool:
     if "fork" not in get_all_start_methods():
         return False
@@ -99,6 +117,7 @@ def _in_child(sending) -> None:
         summary = cluster_new_articles(
             on_progress=lambda read: release_free_memory(),
             write=lambda batch: sending.send(("stories", batch)),
+            batch=SENT_BATCH,
         )
         summary.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         sending.send(("done", summary))

@@ -78,6 +78,7 @@ def cluster_new_articles(
     dry_run: bool = False,
     on_progress: Callable[[int], None] | None = None,
     write: Callable[[list[FinishedStory]], None] | None = None,
+    batch: int | None = None,
 ) -> ClusterSummary:
     """Give every article without a story one, by links, then text, else a new story.
 
@@ -87,14 +88,15 @@ def cluster_new_articles(
 
     `write`: where each batch of finished stories goes instead of `writing.write_stories` here
     (`apart` hands them to the importing process); whoever writes them then tells readers
-    (`readers_see_changes`), once the last is in."""
+    (`readers_see_changes`), once the last is in. `batch`: stories per batch
+    (`StoryWriter.BATCH` unless told otherwise)."""
     summary = ClusterSummary()
     span = Article.objects.filter(story__isnull=True).aggregate(
         first=Min("source_published_at"), last=Max("source_published_at")
     )
     if span["first"] is None:
         return summary
-    writer = StoryWriter(dry_run=dry_run, write=write)
+    writer = StoryWriter(dry_run=dry_run, write=write, batch=batch)
     index = StoryIndex(on_done=writer.add)
     for item in items_in_date_order(
         Q(source_published_at__gte=span["first"] - WINDOW)

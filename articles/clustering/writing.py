@@ -52,8 +52,9 @@ def finished(cluster: Cluster) -> FinishedStory:
 
 
 class StoryWriter:
-    """Gathers the stories a sweep has finished into batches of `BATCH` and hands each to
-    `write` (`write_stories` unless told otherwise); a dry run keeps nothing."""
+    """Gathers the stories a sweep has finished into batches of `batch` (`BATCH` unless told
+    otherwise) and hands each to `write` (`write_stories` unless told otherwise); a dry run
+    keeps nothing."""
 
     BATCH = 500
 
@@ -62,16 +63,18 @@ class StoryWriter:
         *,
         dry_run: bool,
         write: Callable[[list[FinishedStory]], None] | None = None,
+        batch: int | None = None,
     ):
         self.dry_run = dry_run
         self.write = write or write_stories
+        self.batch = batch or self.BATCH
         self.pending: list[FinishedStory] = []
         self.wrote = False
 
     def add(self, cluster: Cluster) -> None:
         if cluster.placed and not self.dry_run:
             self.pending.append(finished(cluster))
-            if len(self.pending) >= self.BATCH:
+            if len(self.pending) >= self.batch:
                 self.flush()
 
     def flush(self) -> None:
