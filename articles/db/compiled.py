@@ -75,7 +75,9 @@ class CompiledQuery:
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
 
-    def rows(self, **values) -> list[tuple]:
+    def rows(self, *, convert: bool = True, **values) -> list[tuple]:
+        """`convert=False`: the rows as the database gives them, for a caller that keeps few
+        of many (each kept one through `converted`)."""
         compiled = self._compiled.get(connection.vendor) or self._compile()
         params = list(compiled.params)
         for name, positions in compiled.slots.items():
@@ -85,9 +87,14 @@ class CompiledQuery:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        if compiled.converters:
+        if convert and compiled.converters:
             rows = [_converted(row, compiled.converters) for row in rows]
         return rows
+
+    def converted(self, row) -> tuple:
+        """A row `rows(convert=False)` gave, converted as `rows()` converts it."""
+        converters = self._compiled[connection.vendor].converters
+        return _converted(row, converters) if converters else tuple(row)
 
     def _compile(self) -> _Compiled:
         with self._lock:

@@ -374,7 +374,8 @@ def story_page(pk: int, *, now=None, links=True) -> StoryPage | None:
     story.title = lead.headline
     ours = {card.canonical_url for card in coverage}
     cited: dict[str, list] = {}  # each URL once (its newest row), with how many cite it
-    for row in _STORY_LINKS.rows(now=now, pk=pk) if links else ():
+    # Unconverted: a big story cites hundreds of links and shows 12 (their dates converted).
+    for row in _STORY_LINKS.rows(now=now, pk=pk, convert=False) if links else ():
         identity = canonical_url(row[0])
         if identity in cited:
             cited[identity][0] += 1
@@ -383,6 +384,8 @@ def story_page(pk: int, *, now=None, links=True) -> StoryPage | None:
     most_cited = sorted(cited.values(), key=lambda entry: -entry[0])[:ELSEWHERE_SHOWN]
     shown_links = [
         Link(http_url(address), title, provider_name, maker.date_html(date))
-        for _, (address, title, provider_name, date) in most_cited
+        for address, title, provider_name, date in (
+            _STORY_LINKS.converted(row) for _, row in most_cited
+        )
     ]
     return StoryPage(story, coverage, lead, shown_links, len(cited))

@@ -259,6 +259,21 @@ def test_a_value_that_changes_the_sql_cannot_be_a_slot():
         unused.rows(now=BASE_DATE)
 
 
+def test_a_row_read_unconverted_and_converted_later_is_the_row_the_orm_gives():
+    """The story page reads its links unconverted and converts the few it shows: what it
+    shows must be what the ORM reads (an aware source date, on either engine)."""
+    make_article("Dated", source_published_at=BASE_DATE)
+    dated = CompiledQuery(
+        lambda pk: Article.objects.filter(pk__gt=pk).values_list("title", "source_published_at"),
+        pk=ID,
+    )
+    (raw,) = dated.rows(pk=0, convert=False)
+    assert dated.converted(raw) == ("Dated", BASE_DATE)
+    assert list(Article.objects.values_list("title", "source_published_at")) == [
+        dated.converted(raw)
+    ]
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_a_story_page_lists_the_storys_articles_readers_may_see_at_each_moment(seed):
     moments = _random_newsroom(seed)
