@@ -40,6 +40,8 @@ class Slot:
 
     examples: tuple[Any, Any]  # two values that compile to the same SQL, different params
     adapt: Callable[[Any], Any] = staticmethod(lambda value: value)
+    # Written into the SQL's text as an integer literal instead of bound (`INLINED_ID`).
+    inlined: bool = False
 
 
 def _adapt_datetime(value):
@@ -52,6 +54,11 @@ MOMENT = Slot(
 )
 ID = Slot((2_000_000_001, 2_000_000_002))
 TEXT = Slot(("\x01first", "\x01second"))
+# An id PostgreSQL should plan with: its value in the SQL, so the plan it keeps for a prepared
+# statement is the one for that id (a bound id gets a plan for an average one, or is planned
+# again on every run; docs/PERFORMANCE.md, "planning"). Each value is a statement of its own:
+# for the few ids of a listing that are read often (the big topics, the providers).
+INLINED_ID = Slot((2_000_000_001, 2_000_000_002), adapt=int, inlined=True)
 
 
 class _Compiled(NamedTuple):
@@ -59,6 +66,10 @@ class _Compiled(NamedTuple):
     params: list
     slots: dict[str, list[int]]  # where each slot's value goes in `params`
     converters: list[tuple[int, list, Any]]  # (column, converter functions, expression)
+    pieces: list[str] | None = None  # `sql` cut at each placeholder, when a slot is inlined
+
+
+INLINED_STATEMENTS = 256  # SQL texts kept per compiled query, one per inlined value seen
 
 
 class CompiledQuery:
@@ -74,6 +85,8 @@ class CompiledQuery:
         self.build, self.slots = build, slots
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
+        self._inlined = tuple(name for name, slot in slots.items() if slot.inlined)
+        self._statements = functools.lru_cache(INLINED_STATEMENTS)(self._statement)
 
     def rows(self, *, convert: bool = True, **values) -> list[tuple]:
         """`convert=False`: the rows as the database gives them, for a caller that keeps few
@@ -84,8 +97,13 @@ class CompiledQuery:
             bound = self.slots[name].adapt(values[name])
             for position in positions:
                 params[position] = bound
+        sql = compiled.sql
+        if self._inlined:
+            inlined = tuple(self.slots[name].adapt(values[name]) for name in self._inlined)
+            sql, kept = self._statements(connection.vendor, inlined)
+            params = [params[position] for position in kept]
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if convert and compiled.converters:
             rows = [_converted(row, compiled.converters) for row in rows]
@@ -117,9 +135,28 @@ class CompiledQuery:
                 (index, functions, expression)
                 for index, (functions, expression) in compiler.get_converters(columns).items()
             ]
-            compiled = _Compiled(sql, list(params), positions, converters)
+            pieces = None
+            if self._inlined:
+                pieces = sql.split("%s")
+                if len(pieces) != len(params) + 1 or "%%" in sql:
+                    raise ValueError("the SQL's placeholders cannot be told apart to inline")
+            compiled = _Compiled(sql, list(params), positions, converters, pieces)
             self._compiled[connection.vendor] = compiled
             return compiled
+
+    def _statement(self, vendor: str, inlined: tuple[int, ...]) -> tuple[str, list[int]]:
+        """The SQL with the inlined slots' values (integers) written in, and the positions of
+        the params still bound."""
+        compiled = self._compiled[vendor]
+        written = {}
+        for name, value in zip(self._inlined, inlined, strict=True):
+            for position in compiled.slots[name]:
+                written[position] = str(int(value))
+        text = [compiled.pieces[0]]
+        for position, piece in enumerate(compiled.pieces[1:]):
+            text.append(written.get(position, "%s"))
+            text.append(piece)
+        return "".join(text), [p for p in range(len(compiled.params)) if p not in written]
 
 
 def _converted(row, converters) -> tuple:

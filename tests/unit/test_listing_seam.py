@@ -6,10 +6,12 @@ import datetime as dt
 import random
 
 import pytest
+from django.db import connection
 from django.db.models import Value
+from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
-from articles.db.compiled import ID, MOMENT, CompiledQuery
+from articles.db.compiled import ID, INLINED_ID, MOMENT, CompiledQuery
 from articles.models import Article, Story
 from articles.reader import listings
 from articles.reader.listings import Position, listing_page, story_page
@@ -257,6 +259,26 @@ def test_a_value_that_changes_the_sql_cannot_be_a_slot():
     )
     with pytest.raises(ValueError, match="not a parameter"):
         unused.rows(now=BASE_DATE)
+
+
+def test_an_inlined_id_is_written_into_the_sql_and_reads_what_a_bound_one_reads():
+    """A listing's topic or provider is written into its SQL (PostgreSQL then keeps a plan
+    for that one): each value reads its own rows, and only an integer ever reaches the text."""
+    first = make_article("First", provider=make_provider("one.example"))
+    second = make_article("Second", provider=make_provider("two.example"))
+    by_provider = CompiledQuery(
+        lambda of, after: Article.objects.filter(provider=of, pk__gt=after).values_list("title"),
+        of=INLINED_ID,
+        after=ID,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert by_provider.rows(of=first.provider_id, after=0) == [("First",)]
+        assert by_provider.rows(of=second.provider_id, after=0) == [("Second",)]
+        assert by_provider.rows(of=f"{second.provider_id}", after=0) == [("Second",)]
+    assert f"= {first.provider_id}" in queries[0]["sql"]
+    assert f"= {second.provider_id}" in queries[1]["sql"]
+    with pytest.raises(ValueError):
+        by_provider.rows(of="1; DROP TABLE articles_article", after=0)
 
 
 def test_a_row_read_unconverted_and_converted_later_is_the_row_the_orm_gives():
