@@ -14,3 +14,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 application = get_wsgi_application()
+
+# Ready before any request: in a preloading gunicorn master, for every worker it forks.
+from articles.reader.templating import ready_for_first_request  # noqa: E402
+
+ready_for_first_request()
