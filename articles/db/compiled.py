@@ -5,7 +5,8 @@ spends answering it (docs/PERFORMANCE.md). Two things here do that work once per
 database engine instead of once per query:
 
 - `CompiledQuery`: a `values_list` queryset compiled to SQL once, run again with only its
-  varying values (`Slot`s) re-bound, its rows converted as the ORM converts them;
+  varying values (`Slot`s) re-bound (or, for an `INLINED_ID`, written into the text as an
+  integer), its rows converted as the ORM converts them;
 - `instance_from_row`: a model instance from a row read through a cursor, through each
   field's database converters and `Model.from_db`, as the ORM builds one;
 - `capped_counts`: several querysets counted up to a cap, their SQL (`Query.sql_with_params`)
