@@ -12,6 +12,11 @@ time, fewer than a batch written in one process, so the importing process holds 
 once; on Linux the pipe's buffer is widened to `PIPE_BUFFER` so the child sweeps on while a
 batch is being written instead of waiting in `send` (the buffer bounds how far ahead it runs).
 
+The child places the articles while a process of its own (`_read_apart`, forked from it) reads
+them in date order and embeds them, a chunk ahead: reading was about 40% of a sweep's time
+(docs/performance/stories.md), and the importing process, which only writes, left a core idle.
+So the model is loaded there, not in the child.
+
 The child is forked, so it starts with the app loaded and reads what the parent committed
 through a database connection of its own; when it cannot see that (inside a transaction, as
 tests run, or on an in-memory SQLite database) or cannot fork, clustering runs here instead.
@@ -22,10 +27,13 @@ from __future__ import annotations
 import fcntl
 import resource
 import traceback
+from collections.abc import Iterator
 from multiprocessing import get_all_start_methods, get_context
 
 from django.db import connections
 
+from articles.clustering.index import Item
+from articles.clustering.reading import STREAM_CHUNK, items_in_date_order
 from articles.clustering.stories import ClusterSummary, cluster_new_articles
 from articles.clustering.writing import write_stories
 from articles.db.memory import release_free_memory
@@ -35,6 +43,10 @@ from articles.models import Article, readers_see_changes
 # closed or collected psycopg connection tells the server to end its session, which is the
 # parent's; the child leaves with os._exit, so nothing of them is ever finalised.
 _inherited: list = []
+
+# In the child: its end of the pipe to the importing process, which the reading process closes
+# (held open there, a child that died would not read as ended).
+_to_parent = None
 
 SENT_BATCH = 200  # stories per message: the importing process holds one message at a time
 PIPE_BUFFER = 1 << 20  # bytes; Linux's default is 64 KB, its unprivileged limit 1 MB
@@ -52,7 +64,9 @@ def cluster_new_articles_apart() -> ClusterSummary:
     context = get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     _widen(sending)
-    child = context.Process(target=_in_child, args=(sending,), name="clustering", daemon=True)
+    # Not a daemon, so that it may start its reading process; it is always joined below, and
+    # killed when this process gives up on it.
+    child = context.Process(target=_in_child, args=(sending,), name="clustering")
     child.start()
     sending.close()
     answered = False
@@ -111,6 +125,8 @@ def _child_sees_our_data() -> bool:
 
 
 def _in_child(sending) -> None:
+    global _to_parent
+    _to_parent = sending
     try:
         _drop_inherited_connections()
         # Each chunk's rows, terms and vectors are freed as the window moves on: hand them back.
@@ -118,8 +134,16 @@ def _in_child(sending) -> None:
             on_progress=lambda read: release_free_memory(),
             write=lambda batch: sending.send(("stories", batch)),
             batch=SENT_BATCH,
+            read=_read_apart,
         )
-        summary.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # The larger of this process and its reading process (which holds the model).
+        summary.peak_mb = (
+            max(
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+            )
+            / 1024
+        )
         sending.send(("done", summary))
     except BaseException:
         sending.send(("failed", traceback.format_exc()))
@@ -138,3 +162,57 @@ def _drop_inherited_connections() -> None:
         if pools:
             _inherited.append(dict(pools))
             pools.clear()
+
+
+def _read_apart(query) -> Iterator[Item]:
+    """`items_in_date_order(query)`, read and embedded in a process of its own while this one
+    places what it has sent: `STREAM_CHUNK` items a message, in order."""
+    context = get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    _widen(sending)
+    reader = context.Process(
+        target=_reading, args=(sending, query), name="clustering-reader", daemon=True
+    )
+    reader.start()
+    sending.close()
+    try:
+        while True:
+            try:
+                kind, value = receiving.recv()
+            except EOFError:
+                raise RuntimeError(
+                    f"the reading process ended without its articles (exit {reader.exitcode})"
+                ) from None
+            if kind == "items":
+                yield from value
+            elif kind == "done":
+                return
+            else:
+                raise RuntimeError(f"reading articles failed in its process:\n{value}")
+    finally:
+        receiving.close()  # a reader still sending now fails, and ends
+        reader.join(timeout=10)
+        if reader.is_alive():
+            reader.kill()
+            reader.join()
+
+
+def _reading(sending, query) -> None:
+    _to_parent.close()
+    try:
+        _drop_inherited_connections()
+        chunk: list[Item] = []
+        for item in items_in_date_order(query):
+            chunk.append(item)
+            if len(chunk) == STREAM_CHUNK:
+                sending.send(("items", chunk))
+                chunk = []
+                release_free_memory()
+        sending.send(("items", chunk))
+        sending.send(("done", None))
+    except BaseException:
+        sending.send(("failed", traceback.format_exc()))
+    finally:
+        for connection in connections.all(initialized_only=True):
+            connection.close()  # its own
+        sending.close()

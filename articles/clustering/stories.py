@@ -22,7 +22,7 @@ import lock. Thresholds: bench/stories.py, docs/PERFORMANCE.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 
@@ -79,6 +79,7 @@ def cluster_new_articles(
     on_progress: Callable[[int], None] | None = None,
     write: Callable[[list[FinishedStory]], None] | None = None,
     batch: int | None = None,
+    read: Callable[[Q], Iterable[Item]] = items_in_date_order,
 ) -> ClusterSummary:
     """Give every article without a story one, by links, then text, else a new story.
 
@@ -89,7 +90,8 @@ def cluster_new_articles(
     `write`: where each batch of finished stories goes instead of `writing.write_stories` here
     (`apart` hands them to the importing process); whoever writes them then tells readers
     (`readers_see_changes`), once the last is in. `batch`: stories per batch
-    (`StoryWriter.BATCH` unless told otherwise)."""
+    (`StoryWriter.BATCH` unless told otherwise). `read`: what reads the articles in date order
+    (`reading.items_in_date_order`, or `apart` reading them in a process of their own)."""
     summary = ClusterSummary()
     span = Article.objects.filter(story__isnull=True).aggregate(
         first=Min("source_published_at"), last=Max("source_published_at")
@@ -98,7 +100,7 @@ def cluster_new_articles(
         return summary
     writer = StoryWriter(dry_run=dry_run, write=write, batch=batch)
     index = StoryIndex(on_done=writer.add)
-    for item in items_in_date_order(
+    for item in read(
         Q(source_published_at__gte=span["first"] - WINDOW)
         & Q(source_published_at__lte=span["last"] + WINDOW)
     ):

@@ -141,3 +141,74 @@ def test_the_importing_process_writes_the_stories_the_child_sends(tmp_path):
     assert found["unplaced"] == 3  # nothing was written by the failed run
     assert found["placed"] == 3 and found["stories"] == 3
     assert sum(found["batches"]) == 3 and found["written_here"] is True
+
+
+READS_APART = (
+    SETUP
+    + """
+headlines = (("Volcano erupts near Catania", "Lava reached the village's vineyards overnight."),
+             ("Etna volcano erupts near Catania", "Lava reached vineyards near the village."),
+             ("Striker signs for Porto", "The forward joins on a four-year contract."))
+for number, (title, excerpt) in enumerate(headlines):
+    content = {**fields, "title": title, "excerpt": excerpt, "related": [],
+               "webUrl": f"https://e.example/{number}", "originalUrl": f"https://e.example/{number}"}
+    with open(os.path.join(folder, f"{number}.txt"), "w", encoding="utf-8") as handle:
+        handle.write(seed_text(content))
+run_import([folder], max_bytes=1 << 20, started_by="test", cluster=False)
+log = os.path.join(folder, "pids.log")
+reading, placing = apart.items_in_date_order, apart.cluster_new_articles
+
+
+def failing_read(query):
+    raise OSError("database gone")
+    yield
+
+
+apart.items_in_date_order = failing_read
+try:
+    apart.cluster_new_articles_apart()
+    failed = ""
+except RuntimeError as error:
+    failed = str(error)
+
+
+def logged_read(query):
+    with open(log, "a") as out:
+        out.write(f"reader {os.getpid()}\\n")
+    yield from reading(query)
+
+
+def logged_placing(**options):
+    summary = placing(**options)
+    model = any(name in sys.modules for name in ("tokenizers", "safetensors"))
+    with open(log, "a") as out:
+        out.write(f"placer {os.getpid()} {int(model)}\\n")
+    return summary
+
+
+apart.items_in_date_order, apart.cluster_new_articles = logged_read, logged_placing
+summary = apart.cluster_new_articles_apart()
+seen = dict(line.split(" ", 1) for line in open(log).read().splitlines())
+stories = list(Article.objects.order_by("pk").values_list("story_id", flat=True))
+print(json.dumps({
+    "failed": failed, "placed": summary.placed, "stories": stories,
+    "pids": [os.getpid(), int(seen["reader"]), int(seen["placer"].split()[0])],
+    "model_where_placed": seen["placer"].split()[1] == "1",
+}))
+"""
+)
+
+
+def test_the_articles_are_read_and_embedded_in_a_process_beside_the_one_that_places_them(
+    tmp_path,
+):
+    """A sweep reads (and embeds) the next articles in a process of its own while the child
+    places: three processes, the model loaded in the reading one only; a read that fails ends
+    the clustering with its error, nothing placed."""
+    found = _run_in_own_process(READS_APART, tmp_path)
+    assert "reading articles failed" in found["failed"] and "database gone" in found["failed"]
+    assert found["placed"] == 3
+    first, second, third = found["stories"]
+    assert first == second != third and None not in found["stories"]
+    assert len(set(found["pids"])) == 3
+    assert found["model_where_placed"] is False
