@@ -3,7 +3,8 @@
 
 `stories` is the entry (`cluster_new_articles`, `rebuild`, and `run_clustering` for the
 command; an import calls `apart.cluster_new_articles_apart`, the same in a child process whose
-stories the importing process writes); one
+stories the importing process writes, its articles read and embedded by a process of their
+own); one
 sweep reads articles in date order (`reading`), places each in a sliding window of stories
 (`index`, on the headline words and names of `words`, its threshold moved by `limits`) and
 stores the stories that leave it
