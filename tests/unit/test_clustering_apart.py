@@ -26,6 +26,17 @@ from tests.support.seeds import sample_fields, seed_text
 
 folder = sys.argv[1]
 fields = sample_fields()
+
+
+def imported_unclustered(headlines):
+    # A seed file per (title, excerpt), imported without clustering.
+    for number, (title, excerpt) in enumerate(headlines):
+        url = f"https://e.example/{number}"
+        content = {**fields, "title": title, "excerpt": excerpt, "related": [],
+                   "webUrl": url, "originalUrl": url}
+        with open(os.path.join(folder, f"{number}.txt"), "w", encoding="utf-8") as handle:
+            handle.write(seed_text(content))
+    run_import([folder], max_bytes=1 << 20, started_by="test", cluster=False)
 """
 
 PROBE = (
@@ -92,12 +103,7 @@ WRITES_HERE = (
 headlines = (("Volcano erupts near Catania", "Lava reached the village's vineyards overnight."),
              ("Parliament passes the budget", "Deputies voted for taxes on tobacco and fuel."),
              ("Striker signs for Porto", "The forward joins on a four-year contract."))
-for number, (title, excerpt) in enumerate(headlines):
-    content = {**fields, "title": title, "excerpt": excerpt, "related": [],
-               "webUrl": f"https://e.example/{number}", "originalUrl": f"https://e.example/{number}"}
-    with open(os.path.join(folder, f"{number}.txt"), "w", encoding="utf-8") as handle:
-        handle.write(seed_text(content))
-run_import([folder], max_bytes=1 << 20, started_by="test", cluster=False)
+imported_unclustered(headlines)
 write_stories, batches, pids = apart.write_stories, [], []
 
 
@@ -149,12 +155,7 @@ READS_APART = (
 headlines = (("Volcano erupts near Catania", "Lava reached the village's vineyards overnight."),
              ("Etna volcano erupts near Catania", "Lava reached vineyards near the village."),
              ("Striker signs for Porto", "The forward joins on a four-year contract."))
-for number, (title, excerpt) in enumerate(headlines):
-    content = {**fields, "title": title, "excerpt": excerpt, "related": [],
-               "webUrl": f"https://e.example/{number}", "originalUrl": f"https://e.example/{number}"}
-    with open(os.path.join(folder, f"{number}.txt"), "w", encoding="utf-8") as handle:
-        handle.write(seed_text(content))
-run_import([folder], max_bytes=1 << 20, started_by="test", cluster=False)
+imported_unclustered(headlines)
 log = os.path.join(folder, "pids.log")
 reading, placing = apart.items_in_date_order, apart.cluster_new_articles
 
