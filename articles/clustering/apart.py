@@ -44,10 +44,6 @@ from articles.models import Article, readers_see_changes
 # parent's; the child leaves with os._exit, so nothing of them is ever finalised.
 _inherited: list = []
 
-# In the child: its end of the pipe to the importing process, which the reading process closes
-# (held open there, a child that died would not read as ended).
-_to_parent = None
-
 SENT_BATCH = 200  # stories per message: the importing process holds one message at a time
 PIPE_BUFFER = 1 << 20  # bytes; Linux's default is 64 KB, its unprivileged limit 1 MB
 
@@ -61,14 +57,9 @@ def cluster_new_articles_apart() -> ClusterSummary:
     if not _child_sees_our_data():
         return cluster_new_articles()
     release_free_memory()  # the child starts from this process's pages: fewer of them
-    context = get_context("fork")
-    receiving, sending = context.Pipe(duplex=False)
-    _widen(sending)
     # Not a daemon, so that it may start its reading process; it is always joined below, and
     # killed when this process gives up on it.
-    child = context.Process(target=_in_child, args=(sending,), name="clustering")
-    child.start()
-    sending.close()
+    child, receiving = _forked(_in_child, name="clustering", daemon=False)
     answered = False
     try:
         outcome, value, wrote = _write_what_it_sends(receiving)
@@ -102,6 +93,32 @@ def _write_what_it_sends(receiving) -> tuple[str, object, bool]:
         wrote = True
 
 
+def _forked(target, *args, name: str, daemon: bool):
+    """A forked process running `target(sending, *args)`, started, and this end of its pipe:
+    `sending` is the process's end, widened (`_widen`) and closed here."""
+    context = get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    _widen(sending)
+    process = context.Process(target=target, args=(sending, *args), name=name, daemon=daemon)
+    process.start()
+    sending.close()
+    return process, receiving
+
+
+def _reporting(sending, work) -> None:
+    """Run `work()` in a forked process: its connections are its own, a failure goes down
+    `sending` as ("failed", traceback), and the connections it opened are closed at the end."""
+    try:
+        _drop_inherited_connections()
+        work()
+    except BaseException:
+        sending.send(("failed", traceback.format_exc()))
+    finally:
+        for connection in connections.all(initialized_only=True):
+            connection.close()  # its own
+        sending.close()
+
+
 def _widen(pipe_end) -> None:
     """A wider pipe on Linux; elsewhere, or past the system's limit, the default one."""
     set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
@@ -125,16 +142,15 @@ def _child_sees_our_data() -> bool:
 
 
 def _in_child(sending) -> None:
-    global _to_parent
-    _to_parent = sending
-    try:
-        _drop_inherited_connections()
+    def sweep():
         # Each chunk's rows, terms and vectors are freed as the window moves on: hand them back.
         summary = cluster_new_articles(
             on_progress=lambda read: release_free_memory(),
             write=lambda batch: sending.send(("stories", batch)),
             batch=SENT_BATCH,
-            read=_read_apart,
+            # The reading process closes its copy of this pipe's end: held open there, a child
+            # that died would not read as ended.
+            read=lambda query: _read_apart(query, not_ours=sending),
         )
         # The larger of this process and its reading process (which holds the model).
         summary.peak_mb = (
@@ -145,12 +161,8 @@ def _in_child(sending) -> None:
             / 1024
         )
         sending.send(("done", summary))
-    except BaseException:
-        sending.send(("failed", traceback.format_exc()))
-    finally:
-        for connection in connections.all(initialized_only=True):
-            connection.close()  # the child's own
-        sending.close()
+
+    _reporting(sending, sweep)
 
 
 def _drop_inherited_connections() -> None:
@@ -164,17 +176,11 @@ def _drop_inherited_connections() -> None:
             pools.clear()
 
 
-def _read_apart(query) -> Iterator[Item]:
+def _read_apart(query, *, not_ours) -> Iterator[Item]:
     """`items_in_date_order(query)`, read and embedded in a process of its own while this one
-    places what it has sent: `STREAM_CHUNK` items a message, in order."""
-    context = get_context("fork")
-    receiving, sending = context.Pipe(duplex=False)
-    _widen(sending)
-    reader = context.Process(
-        target=_reading, args=(sending, query), name="clustering-reader", daemon=True
-    )
-    reader.start()
-    sending.close()
+    places what it has sent: `STREAM_CHUNK` items a message, in order. `not_ours`: a pipe end
+    the reading process inherits and closes."""
+    reader, receiving = _forked(_reading, query, not_ours, name="clustering-reader", daemon=True)
     try:
         while True:
             try:
@@ -197,10 +203,10 @@ def _read_apart(query) -> Iterator[Item]:
             reader.join()
 
 
-def _reading(sending, query) -> None:
-    _to_parent.close()
-    try:
-        _drop_inherited_connections()
+def _reading(sending, query, not_ours) -> None:
+    not_ours.close()
+
+    def read():
         chunk: list[Item] = []
         for item in items_in_date_order(query):
             chunk.append(item)
@@ -210,9 +216,5 @@ def _reading(sending, query) -> None:
                 release_free_memory()
         sending.send(("items", chunk))
         sending.send(("done", None))
-    except BaseException:
-        sending.send(("failed", traceback.format_exc()))
-    finally:
-        for connection in connections.all(initialized_only=True):
-            connection.close()  # its own
-        sending.close()
+
+    _reporting(sending, read)

@@ -95,9 +95,10 @@ class CompiledQuery:
         compiled = self._compiled.get(connection.vendor) or self._compile()
         params = list(compiled.params)
         for name, positions in compiled.slots.items():
-            bound = self.slots[name].adapt(values[name])
-            for position in positions:
-                params[position] = bound
+            if name not in self._inlined:
+                bound = self.slots[name].adapt(values[name])
+                for position in positions:
+                    params[position] = bound
         sql = compiled.sql
         if self._inlined:
             inlined = tuple(self.slots[name].adapt(values[name]) for name in self._inlined)
