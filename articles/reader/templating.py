@@ -8,7 +8,9 @@ the uncached article page 0.15-0.6 ms faster (2-11%), and neither holds the 0.25
 (docs/PERFORMANCE.md): Jinja2 stays, and only the reader (this package) uses it.
 """
 
+import dataclasses
 import functools
+import operator
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -21,6 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from jinja2 import Environment, Undefined
+from markupsafe import Markup
 
 from articles.reader.markdown import http_url
 from articles.search.highlight import highlight
@@ -37,6 +40,7 @@ def environment(**options) -> Environment:
         url=url,
         site_name=lazy(lambda: settings.SITE_NAME, str)(),
         page_language=PAGE_LANGUAGE,
+        card_html=remembered_cards(env),
     )
     env.filters.update(
         http_only=http_url,
@@ -49,6 +53,35 @@ def environment(**options) -> Environment:
         lang_attr=lang_attr,
     )
     return env
+
+
+# Cards a process remembers the markup of (`remembered_cards`): a few listings' worth, read again
+# page after page; at about 1 KB of markup and its values each, a few MB.
+CARDS_REMEMBERED = 2048
+
+
+def remembered_cards(env: Environment):
+    """`card_html(card)`: a card (`reader.cards.Card`) as the `card` macro of _cards.html renders
+    it, remembered by every value the card holds. Rendering twenty cards' markup was a third of a
+    listing's time (docs/PERFORMANCE.md), and the same cards come back page after page; any edit
+    to an article, its provider or its topics changes a value, so the markup is never stale."""
+
+    @functools.lru_cache(maxsize=CARDS_REMEMBERED)
+    def markup(kind, values: tuple) -> Markup:
+        card = env.get_template("articles/_cards.html").module.card
+        return Markup(card(kind(*values)))
+
+    @functools.cache
+    def values_of(kind) -> operator.attrgetter:
+        return operator.attrgetter(*(f.name for f in dataclasses.fields(kind)))
+
+    def card_html(card) -> Markup:
+        values = values_of(type(card))(card)
+        # A card's one list (its topics) as a tuple: hashable, and the macro reads it alike.
+        return markup(type(card), tuple(tuple(v) if type(v) is list else v for v in values))
+
+    card_html.cache_clear = markup.cache_clear
+    return card_html
 
 
 def ready_for_first_request() -> None:
