@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from bench.serving import built_site, production_env  # noqa: E402
 
 MEASURE = """
-import cProfile, pstats, re, statistics, sys, time
+import cProfile, os, pstats, re, statistics, sys, time
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
@@ -97,6 +97,8 @@ if profile != "-":
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(25)
+    if os.environ.get("BENCH_CALLERS"):
+        stats.print_callers(os.environ["BENCH_CALLERS"])
     sys.exit()
 
 print(
