@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -49,8 +49,13 @@ def _listed(of: str, key) -> Any:
     """What the listing `of` shows, before it is collapsed to one entry per story."""
     articles = Article.objects.published(key["now"])
     if of == "walked topic":
-        on_topic = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag=key["of"])
-        return articles.filter(Exists(on_topic))
+        # A scalar subquery, not EXISTS: PostgreSQL turns an EXISTS into a join through the
+        # topic's taggings, sorted whole, when the topic is a large share of a small site (2.7 ms
+        # for 577 of 2,000); a scalar one stays a probe per article of the walk, as on SQLite.
+        tagging = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag=key["of"])
+        return articles.alias(tagging=Subquery(tagging.values("tag")[:1])).filter(
+            tagging__isnull=False
+        )
     return articles.filter(**({of: key["of"]} if of else {}))
 
 
