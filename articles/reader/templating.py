@@ -66,7 +66,8 @@ def remembered_cards(env: Environment):
     listing's time (docs/PERFORMANCE.md), and the same cards come back page after page; any edit
     to an article, its provider or its topics changes a value, so the markup is never stale."""
 
-    @functools.lru_cache(maxsize=CARDS_REMEMBERED)
+    # Where templates reload when edited (DEBUG), an edited card macro shows at once.
+    @functools.lru_cache(maxsize=0 if env.auto_reload else CARDS_REMEMBERED)
     def markup(kind, values: tuple) -> Markup:
         card = env.get_template("articles/_cards.html").module.card
         return Markup(card(kind(*values)))
@@ -80,7 +81,7 @@ def remembered_cards(env: Environment):
         # A card's one list (its topics) as a tuple: hashable, and the macro reads it alike.
         return markup(type(card), tuple(tuple(v) if type(v) is list else v for v in values))
 
-    card_html.cache_clear = markup.cache_clear
+    card_html.cache_clear, card_html.cache_info = markup.cache_clear, markup.cache_info
     return card_html
 
 

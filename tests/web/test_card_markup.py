@@ -60,7 +60,8 @@ def test_a_remembered_card_is_the_markup_the_macro_renders():
     first = str(card_html()(card))
     assert 'href="/articles/1/harbour-reopens/">Harbour reopens</a>' in first
     assert "+2 sources" in first and "Shipping" in first
-    assert str(card_html()(a_card())) == first  # remembered: the same markup
+    assert str(card_html()(a_card())) == first
+    assert card_html().cache_info().hits == 1  # the second time, remembered
 
 
 @pytest.mark.parametrize("field", sorted(SHOWN))
