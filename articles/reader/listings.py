@@ -1,5 +1,6 @@
-"""What the home, topic, provider and story pages list, read through one seam:
-`listing_page()` and `story_page()` (docs/PERFORMANCE.md, "Second round").
+"""What the home, topic and provider pages list, read through one seam: `listing_page()`, and
+the same cursor rule over a story's coverage, `story_part()` (the story page's own read is
+`articles.reader.story_pages`; docs/PERFORMANCE.md, "Second round").
 
 Uncached, these pages cost ten times what their SQL does: building and compiling the ORM
 querysets (a per-story `NOT EXISTS` and a correlated count), making model instances and a taggit
@@ -15,7 +16,6 @@ topics of a page's cards, `cards.topics_of`).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.db import connection
@@ -25,11 +25,9 @@ from taggit.models import Tag
 
 from articles.db.compiled import ID, INLINED_ID, MOMENT, TEXT, CompiledQuery, Slot
 from articles.editorial.corrections import shown
-from articles.ingest.seeds import canonical_url
-from articles.models import Article, Provider, RelatedLink, Story, TaggedArticle
-from articles.reader.cards import CARD_COLUMNS, Card, CardMaker, CoverageCard, topics_of
+from articles.models import Article, Provider, TaggedArticle
+from articles.reader.cards import CARD_COLUMNS, Card, CardMaker, topics_of
 from articles.reader.cursors import ListingPage, Position
-from articles.reader.markdown import http_url
 from articles.reader.templating import url_maker
 
 ARTICLES_PER_PAGE = 20
@@ -39,10 +37,6 @@ MOST_DISCUSSED = 5
 # a page within a few hundred. A smaller one is read whole through its taggings and sorted
 # (walking would read most of the site to find twenty). docs/PERFORMANCE.md, "Listings".
 WALKED_TOPIC = 500
-# The story page's "Elsewhere" shows the links its coverage cites most, not all of them: a big
-# story cites over a hundred, a wall no reader scans (and most of the page's cost). Each
-# article's own page still lists all of its links.
-ELSEWHERE_SHOWN = 12
 
 
 def _listed(of: str, key) -> Any:
@@ -312,92 +306,3 @@ def topic_with_slug(slug: str) -> tuple[Tag, str] | None:
 def provider_with_domain(domain: str) -> Provider | None:
     rows = _PROVIDER.rows(domain=domain)
     return Provider.from_db(connection.alias, list(_PROVIDER_FIELDS), rows[0]) if rows else None
-
-
-class Link(NamedTuple):
-    """A related link as the story page lists it."""
-
-    href: str  # the URL if it is http(s), else "" (`http_url`): shown as text, not linked
-    title: str
-    provider_name: str | None
-    published: str  # the date as shown, or ""
-
-
-@dataclass
-class StoryPage:
-    story: Story  # its title the one readers may see (`Story.title_for_readers`)
-    coverage: list[CoverageCard]  # the story's articles readers may see, newest first
-    lead: CoverageCard  # the one of them leading the story for readers (`Story.lead_for_readers`)
-    links: list[Link]  # the links those articles cite most (ELSEWHERE_SHOWN), then newest
-    links_elsewhere: int  # how many they cite in all: each URL once, ours not
-
-
-_STORY = CompiledQuery(
-    lambda pk: Story.objects.filter(pk=pk).values_list("id", "title", "lead")[:1], pk=ID
-)
-_COVERAGE = CompiledQuery(
-    lambda now, pk: (
-        Article.objects.published(now)
-        .filter(story=pk)
-        .order_by("-source_published_at", "-id")
-        .values_list(*CARD_COLUMNS, "canonical_url", "provider", "quality", "heat")
-    ),
-    now=MOMENT,
-    pk=ID,
-)
-_STORY_LINKS = CompiledQuery(
-    lambda now, pk: (
-        RelatedLink.objects.filter(article__in=Article.objects.published(now).filter(story=pk))
-        .order_by("-source_published_at", "article", "position")
-        .values_list("url", "title", "provider__name", "source_published_at")
-    ),
-    now=MOMENT,
-    pk=ID,
-)
-
-
-def story_page(pk: int, *, now=None, links=True) -> StoryPage | None:
-    """The story `pk` as readers see it, or None when readers may see none of its articles (a
-    story readers cannot see says nothing about its unpublished articles). Three queries, two
-    without `links` (its address and share image need none)."""
-    now = now or timezone.now()
-    found = _STORY.rows(pk=pk)
-    coverage_rows = _COVERAGE.rows(now=now, pk=pk) if found else []
-    if not coverage_rows:
-        return None
-    maker = CardMaker()
-    coverage = []
-    for row in coverage_rows:
-        canonical, provider, quality, heat = row[len(CARD_COLUMNS) :]
-        coverage.append(
-            maker.make(
-                CoverageCard,
-                row,
-                canonical_url=canonical,
-                provider_id=provider,
-                quality=quality,
-                heat=heat,
-            )
-        )
-    story = Story.from_db(connection.alias, ["id", "title", "lead_id"], found[0])
-    # Readers get the title (and so the address and share image) of an article they may see:
-    # the lead may be held, embargoed or taken down. Not saved: editors keep the lead's title.
-    lead = story.lead_for_readers(coverage)
-    story.title = lead.headline
-    ours = {card.canonical_url for card in coverage}
-    cited: dict[str, list] = {}  # each URL once (its newest row), with how many cite it
-    # Unconverted: a big story cites hundreds of links and shows 12 (their dates converted).
-    for row in _STORY_LINKS.rows(now=now, pk=pk, convert=False) if links else ():
-        identity = canonical_url(row[0])
-        if identity in cited:
-            cited[identity][0] += 1
-        elif identity not in ours:
-            cited[identity] = [1, row]
-    most_cited = sorted(cited.values(), key=lambda entry: -entry[0])[:ELSEWHERE_SHOWN]
-    shown_links = [
-        Link(http_url(address), title, provider_name, maker.date_html(date))
-        for address, title, provider_name, date in (
-            _STORY_LINKS.converted(row) for _, row in most_cited
-        )
-    ]
-    return StoryPage(story, coverage, lead, shown_links, len(cited))

@@ -25,15 +25,14 @@ from articles.reader.listing_views import (
 )
 from articles.reader.listings import (
     ARTICLES_PER_PAGE,
-    StoryPage,
     most_discussed,
     provider_with_domain,
-    story_page,
     story_part,
     topic_with_slug,
 )
 from articles.reader.markdown import render_body
 from articles.reader.share_images import share_image_png, story_share_image_png
+from articles.reader.story_pages import StoryPage, story_page
 from articles.search.query import MAX_QUERY_LENGTH
 from articles.search.results_page import ORDERS, SEARCH_READS, SearchRequest, filter_choices
 

@@ -14,7 +14,8 @@ from taggit.models import Tag
 from articles.db.compiled import ID, INLINED_ID, MOMENT, CompiledQuery
 from articles.models import Article, Story
 from articles.reader import listings
-from articles.reader.listings import Position, listing_page, story_page
+from articles.reader.listings import Position, listing_page
+from articles.reader.story_pages import story_page
 from tests.support.factories import BASE_DATE, make_article, make_provider
 
 pytestmark = pytest.mark.django_db
